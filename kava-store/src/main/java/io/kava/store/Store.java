@@ -1,0 +1,86 @@
+package io.kava.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A revisioned key-value store with etcd v3 semantics. Only the API server uses it.
+ *
+ * <p>Every successful txn that writes advances the single revision clock by exactly one; all its writes carry that
+ * revision. A txn that writes nothing (only gets, or a failed compare without failure ops that write) does not
+ * advance it. When {@link #txn} returns, the write is durable (for persistent backends) and
+ * {@link #currentRevision()} is at least its revision. Watch events for a revision are delivered after the txn is
+ * durable, possibly after {@code txn} returns.
+ *
+ * <p>Implementations are thread-safe. Keys are compared as UTF-8 byte strings (for ASCII keys, as Java strings).
+ */
+public interface Store extends AutoCloseable {
+  /** The revision of the last committed write (0 for an empty store that never wrote). */
+  long currentRevision();
+
+  /** Revisions at or below this one are compacted: history before it is gone (0 when never compacted). */
+  long compactRevision();
+
+  /** The latest value of a key. */
+  Optional<KeyValue> get(String key);
+
+  /**
+   * Keys in [start, end) at {@code revision} (0 = latest), ascending, at most {@code limit} of them (0 = no limit).
+   *
+   * @throws CompactedException      if {@code revision} is at or below the compaction point (and not 0)
+   * @throws FutureRevisionException if {@code revision} is above {@link #currentRevision()}
+   */
+  RangeResult range(String start, String end, long revision, long limit);
+
+  /** All keys starting with {@code prefix}, latest revision. */
+  default RangeResult rangePrefix(String prefix, long limit) {
+    return range(prefix, prefixEnd(prefix), 0, limit);
+  }
+
+  /** Compares, then runs {@code onSuccess} if all hold, else {@code onFailure}; atomic and durable on return. */
+  TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure);
+
+  /**
+   * Watches keys in [start, end). Events with revision ≥ {@code startRevision} are delivered; 0 means "from the
+   * next write on". Events already in history are replayed first. When {@code startRevision} is at or below the
+   * compaction point, {@link WatchListener#onCompacted} is called instead.
+   */
+  Watch watch(String start, String end, long startRevision, WatchListener listener);
+
+  /** Drops history older than {@code revision}: afterwards reads and watches below it fail as compacted. */
+  void compact(long revision);
+
+  @Override
+  void close();
+
+  /** The smallest key greater than every key with this prefix (etcd's prefix range end). */
+  static String prefixEnd(String prefix) {
+    if (prefix.isEmpty()) return "\0";
+    char last = prefix.charAt(prefix.length() - 1);
+    return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+  }
+
+  // Convenience forms of txn used throughout the API server.
+
+  /** Creates the key only if it does not exist; empty result if it does. */
+  default Optional<KeyValue> create(String key, byte[] value) {
+    TxnResult r = txn(List.of(Compare.absent(key)), List.of(Op.put(key, value)), List.of());
+    return r.succeeded() ? Optional.of(r.results().get(0)) : Optional.empty();
+  }
+
+  /** Writes the key only if its mod revision is still {@code expectedModRevision}; empty result on conflict. */
+  default Optional<KeyValue> update(String key, byte[] value, long expectedModRevision) {
+    TxnResult r = txn(List.of(Compare.modRevision(key, expectedModRevision)), List.of(Op.put(key, value)), List.of());
+    return r.succeeded() ? Optional.of(r.results().get(0)) : Optional.empty();
+  }
+
+  /**
+   * Deletes the key only if its mod revision is still {@code expectedModRevision}.
+   *
+   * @return the deletion's revision, or empty on conflict
+   */
+  default Optional<Long> delete(String key, long expectedModRevision) {
+    TxnResult r = txn(List.of(Compare.modRevision(key, expectedModRevision)), List.of(Op.delete(key)), List.of());
+    return r.succeeded() ? Optional.of(r.revision()) : Optional.empty();
+  }
+}
