@@ -13,12 +13,25 @@ import java.util.Optional;
  * durable, possibly after {@code txn} returns.
  *
  * <p>Implementations are thread-safe. Keys are compared as UTF-8 byte strings (for ASCII keys, as Java strings).
+ *
+ * <p>Key ranges {@code [start, end)} follow etcd: {@code end} null or empty means the single key {@code start};
+ * {@code end} equal to {@code "\0"} means every key at or after {@code start} ({@link #prefixEnd prefixEnd("")}
+ * gives that value, so {@code rangePrefix("")} is the whole key space).
+ *
+ * <p>Compaction at revision {@code c} keeps the state at {@code c} (the latest value of every key live at
+ * {@code c}) and every change after it. So after {@code compact(c)}: {@code range(.., rev, ..)} works for
+ * {@code rev >= c} and fails with {@link CompactedException} for {@code 0 < rev < c}; a watch replays from
+ * {@code startRevision > c} and gets {@link WatchListener#onCompacted} for {@code 0 < startRevision <= c} (the changes
+ * made at {@code c} itself are no longer all known, e.g. deletions).
  */
 public interface Store extends AutoCloseable {
   /** The revision of the last committed write (0 for an empty store that never wrote). */
   long currentRevision();
 
-  /** Revisions at or below this one are compacted: history before it is gone (0 when never compacted). */
+  /**
+   * The last compaction point (0 when never compacted): reads below it and watches starting at or below it fail as
+   * compacted; the state at it is still readable.
+   */
   long compactRevision();
 
   /** The latest value of a key. */
@@ -27,7 +40,7 @@ public interface Store extends AutoCloseable {
   /**
    * Keys in [start, end) at {@code revision} (0 = latest), ascending, at most {@code limit} of them (0 = no limit).
    *
-   * @throws CompactedException      if {@code revision} is at or below the compaction point (and not 0)
+   * @throws CompactedException      if {@code revision} is below the compaction point (and not 0)
    * @throws FutureRevisionException if {@code revision} is above {@link #currentRevision()}
    */
   RangeResult range(String start, String end, long revision, long limit);
@@ -37,7 +50,13 @@ public interface Store extends AutoCloseable {
     return range(prefix, prefixEnd(prefix), 0, limit);
   }
 
-  /** Compares, then runs {@code onSuccess} if all hold, else {@code onFailure}; atomic and durable on return. */
+  /**
+   * Compares, then runs {@code onSuccess} if all hold, else {@code onFailure}; atomic and durable on return.
+   *
+   * <p>Ops run in order and see the effects of earlier ops of the same txn. As in etcd, a branch may write a key at
+   * most once (two Put/Delete ops on one key are rejected with {@link IllegalArgumentException}), and a txn whose
+   * writes change nothing (only deletes of absent keys) does not advance the revision.
+   */
   TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure);
 
   /**
@@ -47,7 +66,12 @@ public interface Store extends AutoCloseable {
    */
   Watch watch(String start, String end, long startRevision, WatchListener listener);
 
-  /** Drops history older than {@code revision}: afterwards reads and watches below it fail as compacted. */
+  /**
+   * Drops history older than {@code revision}, keeping the state at it; see the class comment for what fails after.
+   * Returns when the compaction point is durable. A revision at or below {@link #compactRevision()} is a no-op.
+   *
+   * @throws FutureRevisionException if {@code revision} is above {@link #currentRevision()}
+   */
   void compact(long revision);
 
   @Override

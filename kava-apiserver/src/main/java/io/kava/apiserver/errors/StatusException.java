@@ -101,6 +101,11 @@ public final class StatusException extends RuntimeException {
     return new StatusException(429, "TooManyRequests", message, null, null, null, List.of(), retryAfter);
   }
 
+  public static StatusException invalidDeleteOptions(String policy) {
+    return invalid("meta.k8s.io", "DeleteOptions", "", List.of(FieldError.notSupported("propagationPolicy", policy,
+        List.of("Foreground", "Background", "Orphan", "nil"))));
+  }
+
   /** Upstream's NewInvalid: {@code Pod "x" is invalid: [a: Required value, b: Invalid value: ...]}. */
   public static StatusException invalid(String group, String kind, String name, List<FieldError> errors) {
     String qualifiedKind = group == null || group.isEmpty() ? kind : kind + "." + group;

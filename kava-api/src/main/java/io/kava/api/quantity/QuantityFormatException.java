@@ -1,0 +1,6 @@
+package io.kava.api.quantity;
+
+/** A string that is not a quantity; the message is upstream's (ErrFormatWrong, ErrSuffix or ErrNumeric). */
+public final class QuantityFormatException extends IllegalArgumentException {
+  public QuantityFormatException(String message) { super(message); }
+}

@@ -1,0 +1,201 @@
+package io.kava.apiserver;
+
+import io.kava.api.json.Json;
+import io.kava.apiserver.cache.WatchCache;
+import io.kava.apiserver.cache.ResourceCache;
+import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.http.ApiHandler;
+import io.kava.apiserver.http.BodyDecoder;
+import io.kava.apiserver.http.Discovery;
+import io.kava.apiserver.http.Exchange;
+import io.kava.apiserver.http.PatchHandler;
+import io.kava.apiserver.http.ResourceHandler;
+import io.kava.apiserver.http.Responses;
+import io.kava.apiserver.http.Subresources;
+import io.kava.apiserver.auth.UserInfo;
+import io.kava.apiserver.http.WatchHandler;
+import io.kava.apiserver.registry.BuiltinResources;
+import io.kava.apiserver.registry.GenericStore;
+import io.kava.apiserver.registry.ResourceRegistry;
+import io.kava.apiserver.wire.protobuf.ProtobufDecoder;
+import io.kava.store.Store;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server: Vert.x HTTPS (HTTP/2 via ALPN) in front of the generic REST machinery, the watch cache and
+ * the store. Request handling runs on virtual threads; event loops only move bytes.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /**
+   * @param serverCertPem, serverKeyPem the serving certificate; null for plain HTTP (tests only)
+   * @param clientCaPem    CA whose client certificates are accepted (may be null)
+   * @param authenticator  maps a request to its user (certificate, bearer token), or null when unauthenticated
+   */
+  public record Config(String bindAddress, int port, String serverCertPem, String serverKeyPem, String clientCaPem,
+                       long maxBodyBytes, int eventLoops, Function<HttpServerRequest, UserInfo> authenticator,
+                       ServerServicesImpl.Options services) {
+    public static final long DEFAULT_MAX_BODY = 3 * 1024 * 1024;
+  }
+
+  private static final UserInfo ANONYMOUS_USER = UserInfo.anonymous();
+
+  private final Config config;
+  private final Store store;
+  private final ResourceRegistry registry = new ResourceRegistry();
+  private final Clock clock = Clock.systemUTC();
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private Vertx vertx;
+  private WatchCache cache;
+  private ApiHandler handler;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private int actualPort;
+
+  public ApiServer(Config config, Store store) {
+    this.config = config;
+    this.store = store;
+  }
+
+  public ResourceRegistry registry() { return registry; }
+
+  public int port() { return actualPort; }
+
+  public ApiServer start() {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.eventLoops())));
+    services = new ServerServicesImpl(config.services(), () -> genericStore);
+    BuiltinResources.registerAll(registry);
+    cache = new WatchCache(store, registry, ResourceCache.DEFAULT_HISTORY);
+    cache.start();
+    genericStore = new GenericStore(store, cache, registry, services, clock);
+    services.loadAllocations();
+    Responses responses = new Responses(clock);
+    BodyDecoder decoder = new BodyDecoder(new ProtobufDecoder());
+    WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
+    Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
+    ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
+    handler = new ApiHandler(new Discovery(registry), resources, Json.bytes(Version.document()));
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.bindAddress())
+        .setPort(config.port())
+        .setTcpNoDelay(true)
+        .setReusePort(true)
+        .setMaxHeaderSize(64 * 1024);
+    if (config.serverCertPem() != null) {
+      options.setSsl(true)
+          .setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(config.serverCertPem())).setKeyValue(Buffer.buffer(config.serverKeyPem())));
+      if (config.clientCaPem() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(config.clientCaPem())));
+        options.setClientAuth(ClientAuth.REQUEST);
+      }
+    }
+    int port = config.port();
+    for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
+      HttpServer server = vertx.createHttpServer(options.setPort(port));
+      server.requestHandler(this::accept);
+      try {
+        server.listen().await();
+      } catch (Exception e) {
+        close();
+        throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + port + ": " + e.getMessage()
+            + " (is another server running? choose another --port)", e);
+      }
+      if (i == 0) port = actualPort = server.actualPort();
+      servers.add(server);
+    }
+    return this;
+  }
+
+  private GenericStore genericStore;
+  private ServerServicesImpl services;
+
+  public GenericStore genericStore() { return genericStore; }
+
+  /** Creates the system namespaces and the {@code kubernetes} Service (idempotent). */
+  public void bootstrap(String advertiseAddress) {
+    Bootstrap.ensure(genericStore, registry, services.firstIp(), advertiseAddress, actualPort);
+  }
+
+  /** On the event loop: authenticate, collect the body (bounded), then hand off to a virtual thread. */
+  private void accept(HttpServerRequest req) {
+    UserInfo user;
+    try {
+      user = config.authenticator() == null ? null : config.authenticator().apply(req);
+    } catch (RuntimeException e) {
+      user = null;
+    }
+    UserInfo who = user == null ? ANONYMOUS_USER : user;
+    String length = req.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length) > config.maxBodyBytes()) {
+          tooLarge(req);
+          return;
+        }
+      } catch (NumberFormatException ignored) {
+        // Vert.x rejects malformed lengths itself.
+      }
+    }
+    String method = req.method().name();
+    if (method.equals("GET") || method.equals("HEAD") || (length != null && length.equals("0"))) {
+      workers.execute(() -> handler.handle(new Exchange(req, new byte[0], who)));
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] over = new boolean[1];
+    req.handler(chunk -> {
+      if (over[0]) return;
+      if (body.length() + chunk.length() > config.maxBodyBytes()) {
+        over[0] = true;
+        tooLarge(req);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    req.endHandler(v -> {
+      if (!over[0]) workers.execute(() -> handler.handle(new Exchange(req, body.getBytes(), who)));
+    });
+  }
+
+  private void tooLarge(HttpServerRequest req) {
+    StatusException e = StatusException.tooLarge("Request entity too large: limit is " + config.maxBodyBytes());
+    req.response().setStatusCode(413).putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.bytes(Responses.status(e))));
+  }
+
+  @Override
+  public void close() {
+    for (HttpServer s : servers) {
+      try {
+        s.close().await();
+      } catch (Exception e) {
+        log.debug("closing HTTP server", e);
+      }
+    }
+    if (cache != null) cache.close();
+    workers.shutdownNow();
+    if (vertx != null) {
+      try {
+        vertx.close().await();
+      } catch (Exception e) {
+        log.debug("closing Vert.x", e);
+      }
+    }
+  }
+}

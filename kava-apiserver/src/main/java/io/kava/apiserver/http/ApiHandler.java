@@ -1,0 +1,78 @@
+package io.kava.apiserver.http;
+
+import io.kava.apiserver.auth.UserInfo;
+import io.kava.apiserver.errors.StatusException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The top of request handling: health and version endpoints, discovery, then the generic resource endpoint.
+ * Every failure becomes a Status response here; nothing escapes to the HTTP layer.
+ */
+public final class ApiHandler {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+  /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
+  private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version", "/healthz/ping", "/livez/ping", "/readyz/ping");
+
+  private final Discovery discovery;
+  private final ResourceHandler resources;
+  private final byte[] version;
+  private volatile boolean ready = true;
+
+  public ApiHandler(Discovery discovery, ResourceHandler resources, byte[] version) {
+    this.discovery = discovery;
+    this.resources = resources;
+    this.version = version;
+  }
+
+  public void setReady(boolean ready) { this.ready = ready; }
+
+  public void handle(Exchange ex) {
+    try {
+      dispatch(ex);
+    } catch (StatusException e) {
+      Responses.error(ex, e);
+    } catch (Throwable t) {
+      log.error("{} {} failed", ex.method(), ex.path(), t);
+      Responses.error(ex, StatusException.internal(t.toString()));
+    }
+  }
+
+  private void dispatch(Exchange ex) {
+    String path = ex.path();
+    if (PUBLIC.contains(path)) {
+      if (path.equals("/version")) ex.respond(200, MediaTypes.JSON, version);
+      else health(ex, path);
+      return;
+    }
+    if (UserInfo.ANONYMOUS.equals(ex.user().name())) throw StatusException.unauthorized();
+    if (path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
+      health(ex, path);
+      return;
+    }
+    byte[] doc = discovery.document(path);
+    if (doc != null) {
+      if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) throw StatusException.methodNotSupported("", path, ex.method());
+      ex.respond(200, MediaTypes.JSON, doc);
+      return;
+    }
+    RequestInfo ri = RequestInfo.parse(ex.method(), path, ex.flag("watch"));
+    if (!ri.resourceRequest() || ri.resource().isEmpty()) {
+      throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+    }
+    resources.handle(ex, ri);
+  }
+
+  private void health(Exchange ex, String path) {
+    boolean ok = !path.startsWith("/readyz") || ready;
+    if (ex.param("verbose") != null) {
+      String checks = "[+]ping ok\n[+]log ok\n[+]etcd ok\n" + (path.startsWith("/readyz") ? "[" + (ready ? "+" : "-") + "]informer-sync ok\n" : "")
+          + (path.startsWith("/readyz") ? "readyz" : path.startsWith("/livez") ? "livez" : "healthz") + " check " + (ok ? "passed" : "failed") + "\n";
+      ex.respond(ok ? 200 : 500, "text/plain; charset=utf-8", checks.getBytes(StandardCharsets.UTF_8));
+    } else {
+      ex.respond(ok ? 200 : 500, "text/plain; charset=utf-8", (ok ? "ok" : "not ready").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

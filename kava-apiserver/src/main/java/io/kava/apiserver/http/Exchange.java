@@ -1,0 +1,91 @@
+package io.kava.apiserver.http;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.kava.apiserver.auth.UserInfo;
+
+/**
+ * One HTTP request and its response, as the REST machinery sees it: path, query, headers, the whole body, the
+ * authenticated user, and ways to answer once or to stream. Thread-safe for the response methods: Vert.x
+ * forwards writes from other threads to the connection's event loop.
+ */
+public final class Exchange {
+  private final HttpServerRequest request;
+  private final byte[] body;
+  private final UserInfo user;
+  private final List<String> warnings = new ArrayList<>();
+  private final AtomicBoolean answered = new AtomicBoolean();
+
+  public Exchange(HttpServerRequest request, byte[] body, UserInfo user) {
+    this.request = request;
+    this.body = body;
+    this.user = user;
+  }
+
+  public String method() { return request.method().name(); }
+  public String path() { return request.path(); }
+  public String header(String name) { return request.getHeader(name); }
+  public byte[] body() { return body; }
+  public UserInfo user() { return user; }
+  public HttpServerRequest request() { return request; }
+
+  public String param(String name) { return request.getParam(name); }
+
+  public MultiMap params() { return request.params(); }
+
+  public boolean flag(String name) {
+    String v = request.getParam(name);
+    return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1"));
+  }
+
+  /** A {@code Warning: 299} header added to the response (field validation warnings, deprecations). */
+  public void warn(String message) { warnings.add(message); }
+
+  public boolean answered() { return answered.get(); }
+
+  public void respond(int code, String contentType, byte[] bytes) {
+    if (!answered.compareAndSet(false, true)) return;
+    HttpServerResponse r = request.response();
+    r.setStatusCode(code);
+    r.putHeader("Content-Type", contentType);
+    r.putHeader("Cache-Control", "no-cache, private");
+    addWarnings(r);
+    if (request.method().name().equals("HEAD")) {
+      r.putHeader("Content-Length", Integer.toString(bytes.length));
+      r.end();
+    } else {
+      r.end(Buffer.buffer(bytes));
+    }
+  }
+
+  public void respondText(int code, String text) {
+    respond(code, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Starts a streamed response (watch); returns the response for writes. */
+  public HttpServerResponse stream(String contentType) {
+    answered.set(true);
+    HttpServerResponse r = request.response();
+    r.setStatusCode(200);
+    r.putHeader("Content-Type", contentType);
+    r.putHeader("Cache-Control", "no-cache, private");
+    r.putHeader("Transfer-Encoding", "chunked");
+    addWarnings(r);
+    if (request.version() == io.vertx.core.http.HttpVersion.HTTP_1_1 || request.version() == io.vertx.core.http.HttpVersion.HTTP_1_0) {
+      r.setChunked(true);
+    } else {
+      r.headers().remove("Transfer-Encoding");
+    }
+    return r;
+  }
+
+  private void addWarnings(HttpServerResponse r) {
+    for (String w : warnings) r.headers().add("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\"");
+  }
+}

@@ -1,0 +1,232 @@
+package io.kava.apiserver.http;
+
+import io.kava.api.json.Json;
+import io.kava.api.selector.FieldSelector;
+import io.kava.api.selector.LabelSelector;
+import io.kava.apiserver.cache.CachedObject;
+import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.registry.DeleteOptions;
+import io.kava.apiserver.registry.DeleteResult;
+import io.kava.apiserver.registry.GenericStore;
+import io.kava.apiserver.registry.ListOptions;
+import io.kava.apiserver.registry.ListResult;
+import io.kava.apiserver.registry.ResourceDefinition;
+import io.kava.apiserver.registry.ResourceRegistry;
+import io.kava.apiserver.registry.WriteOptions;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The generic REST endpoint for every resource: maps verb + subresource to the {@link GenericStore}, decodes
+ * bodies and renders responses. Contains no per-kind code; subresources with their own shape (scale, binding)
+ * live in {@link Subresources}.
+ */
+public final class ResourceHandler {
+  private final GenericStore store;
+  private final ResourceRegistry registry;
+  private final BodyDecoder decoder;
+  private final Responses responses;
+  private final WatchHandler watches;
+  private final PatchApplier patches;
+  private final Subresources subresources;
+
+  public ResourceHandler(GenericStore store, BodyDecoder decoder, Responses responses, WatchHandler watches,
+                         PatchApplier patches, Subresources subresources) {
+    this.store = store;
+    this.registry = store.registry();
+    this.decoder = decoder;
+    this.responses = responses;
+    this.watches = watches;
+    this.patches = patches;
+    this.subresources = subresources;
+  }
+
+  public void handle(Exchange ex, RequestInfo ri) {
+    if (ri.resource().equals("bindings") && ri.group().isEmpty() && ri.verb().equals("create") && ri.namespace() != null) {
+      ResourceDefinition pods = registry.byPath("", ri.version(), "pods").orElseThrow(ResourceHandler::notFound);
+      subresources.bind(ex, pods, ri.namespace(), null, decoder.parse(ex.header("Content-Type"), ex.body()));
+      return;
+    }
+    ResourceDefinition def = registry.byPath(ri.group(), ri.version(), ri.resource()).orElseThrow(ResourceHandler::notFound);
+    String ns = ri.namespace();
+    if (!def.namespaced() && ns != null) throw notFound();
+    boolean needsNamespace = def.namespaced() && (ri.name() != null || ri.verb().equals("create"));
+    if (needsNamespace && ns == null) throw notFound();
+    String sub = ri.subresource();
+    if (!sub.isEmpty()) {
+      if (!def.hasSubresource(sub)) throw notFound();
+      switch (sub) {
+        case "status" -> handleMain(ex, ri, def, ns, "status");
+        case "scale" -> subresources.scale(ex, ri, def, ns, ri.name(), patches);
+        case "binding" -> {
+          if (!ri.verb().equals("create")) throw StatusException.methodNotSupported(def.group(), def.plural() + "/binding", ri.verb());
+          subresources.bind(ex, def, ns, ri.name(), decoder.parse(ex.header("Content-Type"), ex.body()));
+        }
+        default -> subresources.other(ex, ri, def, ns, ri.name(), sub);
+      }
+      return;
+    }
+    handleMain(ex, ri, def, ns, "");
+  }
+
+  private void handleMain(Exchange ex, RequestInfo ri, ResourceDefinition def, String ns, String sub) {
+    switch (ri.verb()) {
+      case "get" -> {
+        CachedObject o = store.get(def, ns, ri.name(), ex.param("resourceVersion"));
+        if (sub.isEmpty()) responses.object(ex, 200, def, o.object(), o.bytes());
+        else responses.object(ex, 200, def, o.object(), o.bytes());
+      }
+      case "list" -> {
+        if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "list");
+        ListOptions opts = listOptions(ex);
+        ListResult r = store.list(def, ns, opts);
+        responses.list(ex, def, r);
+      }
+      case "watch" -> {
+        ListOptions opts = listOptions(ex);
+        if (ri.name() != null) {
+          // /watch/.../name is a watch with a field selector on the name.
+          opts = new ListOptions(opts.labelSelector(), FieldSelector.parse("metadata.name=" + ri.name()), 0, null,
+              opts.resourceVersion(), opts.resourceVersionMatch());
+        }
+        watches.serve(ex, def, ns, opts);
+      }
+      case "create" -> {
+        if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "create");
+        if (ri.name() != null) throw StatusException.methodNotSupported(def.group(), def.plural(), "create");
+        ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
+        ObjectNode created = store.create(def, ns, body, writeOptions(ex));
+        responses.object(ex, 201, def, created);
+      }
+      case "update" -> {
+        ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
+        GenericStore.UpdateResult r = store.update(def, ns, ri.name(), body, sub, writeOptions(ex));
+        responses.object(ex, r.created() ? 201 : 200, def, r.object());
+      }
+      case "patch" -> {
+        String patchType = MediaTypes.contentType(ex.header("Content-Type"));
+        byte[] patch = ex.body();
+        WriteOptions opts = writeOptions(ex);
+        PatchApplier.Prepared prepared = patches.prepare(def, patchType, patch, opts, ex);
+        GenericStore.UpdateResult r = store.guaranteedUpdate(def, ns, ri.name(), sub, opts, current -> {
+          String currentRv = current.path("metadata").path("resourceVersion").asString("");
+          ObjectNode patched = prepared.apply(current);
+          String patchedRv = patched.path("metadata").path("resourceVersion").asString("");
+          if (!patchedRv.isEmpty() && !patchedRv.equals(currentRv)) throw StatusException.conflict(def.group(), def.plural(), ri.name());
+          BodyDecoder.checkKind(def, patched);
+          return patched;
+        }, prepared.createIfMissing(def, ns, ri.name()));
+        responses.object(ex, r.created() ? 201 : 200, def, r.object());
+      }
+      case "delete" -> {
+        if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "delete");
+        DeleteOptions opts = deleteOptions(ex);
+        DeleteResult r = store.delete(def, ns, ri.name(), opts, ex.user().name());
+        responses.object(ex, r.deleted() ? 200 : 202, def, r.object());
+      }
+      case "deletecollection" -> {
+        if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "deletecollection");
+        List<ObjectNode> deleted = store.deleteCollection(def, ns, listOptions(ex), deleteOptions(ex), ex.user().name());
+        ObjectNode list = Json.object();
+        list.put("kind", def.listKind());
+        list.put("apiVersion", def.apiVersion());
+        list.putObject("metadata");
+        ArrayNode items = list.putArray("items");
+        deleted.forEach(items::add);
+        ex.respond(200, MediaTypes.JSON, Json.bytes(list));
+      }
+      default -> throw StatusException.methodNotSupported(def.group(), def.plural(), ri.verb());
+    }
+  }
+
+  static StatusException notFound() {
+    return new StatusException(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  public static ListOptions listOptions(Exchange ex) {
+    LabelSelector labels = null;
+    FieldSelector fields = null;
+    String ls = ex.param("labelSelector");
+    if (ls != null && !ls.isEmpty()) {
+      try {
+        labels = LabelSelector.parse(ls);
+      } catch (IllegalArgumentException e) {
+        throw StatusException.badRequest("unable to parse requirement: " + e.getMessage());
+      }
+    }
+    String fs = ex.param("fieldSelector");
+    if (fs != null && !fs.isEmpty()) {
+      try {
+        fields = FieldSelector.parse(fs);
+      } catch (IllegalArgumentException e) {
+        throw StatusException.badRequest(e.getMessage());
+      }
+    }
+    long limit = 0;
+    String l = ex.param("limit");
+    if (l != null && !l.isEmpty()) {
+      try {
+        limit = Math.max(0, Long.parseLong(l));
+      } catch (NumberFormatException e) {
+        throw StatusException.badRequest("invalid limit: " + l);
+      }
+    }
+    String match = ex.param("resourceVersionMatch");
+    if (match != null && !match.isEmpty() && !match.equals("NotOlderThan") && !match.equals("Exact")) {
+      throw StatusException.badRequest("resourceVersionMatch: Unsupported value: \"" + match + "\": supported values: \"Exact\", \"NotOlderThan\"");
+    }
+    return new ListOptions(labels, fields, limit, ex.param("continue"), ex.param("resourceVersion"), match == null || match.isEmpty() ? null : match);
+  }
+
+  public static WriteOptions writeOptions(Exchange ex) {
+    return new WriteOptions(ex.user().name(), dryRun(ex), ex.param("fieldManager"), ex.param("fieldValidation"));
+  }
+
+  static boolean dryRun(Exchange ex) {
+    List<String> values = ex.params().getAll("dryRun");
+    for (String v : values) {
+      if (!v.equals("All")) throw StatusException.badRequest("Invalid dry run value: \"" + v + "\": supported values: \"All\"");
+    }
+    return !values.isEmpty();
+  }
+
+  private DeleteOptions deleteOptions(Exchange ex) {
+    Long grace = null;
+    String propagation = null;
+    String uid = null;
+    String rv = null;
+    boolean dryRun = dryRun(ex);
+    byte[] body = ex.body();
+    if (body != null && body.length > 0) {
+      JsonNode o = decoder.parse(ex.header("Content-Type"), body);
+      if (o != null && o.isObject()) {
+        if (o.hasNonNull("gracePeriodSeconds")) grace = o.get("gracePeriodSeconds").asLong();
+        if (o.hasNonNull("propagationPolicy")) propagation = o.get("propagationPolicy").asString();
+        if (o.hasNonNull("orphanDependents") && propagation == null) propagation = o.get("orphanDependents").asBoolean() ? "Orphan" : "Background";
+        JsonNode pre = o.path("preconditions");
+        if (pre.hasNonNull("uid")) uid = pre.get("uid").asString();
+        if (pre.hasNonNull("resourceVersion")) rv = pre.get("resourceVersion").asString();
+        JsonNode dr = o.path("dryRun");
+        if (dr.isArray()) for (JsonNode v : dr) {
+          if (!v.asString().equals("All")) throw StatusException.badRequest("Invalid dry run value: \"" + v.asString() + "\"");
+          dryRun = true;
+        }
+      }
+    }
+    String g = ex.param("gracePeriodSeconds");
+    if (g != null && !g.isEmpty()) {
+      try {
+        grace = Long.parseLong(g);
+      } catch (NumberFormatException e) {
+        throw StatusException.badRequest("invalid gracePeriodSeconds: " + g);
+      }
+    }
+    String p = ex.param("propagationPolicy");
+    if (p != null && !p.isEmpty()) propagation = p;
+    String orphan = ex.param("orphanDependents");
+    if (orphan != null && propagation == null) propagation = Boolean.parseBoolean(orphan) ? "Orphan" : "Background";
+    return new DeleteOptions(grace, propagation, uid, rv, dryRun);
+  }
+}

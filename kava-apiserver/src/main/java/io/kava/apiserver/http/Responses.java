@@ -1,0 +1,210 @@
+package io.kava.apiserver.http;
+
+import io.kava.api.json.Json;
+import io.kava.apiserver.cache.CachedObject;
+import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.registry.ListResult;
+import io.kava.apiserver.registry.ResourceDefinition;
+import io.kava.apiserver.table.TableColumn;
+import io.kava.apiserver.table.TableConvertor;
+import io.kava.apiserver.table.TableConvertors;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Renders objects, lists, Tables and Status errors in the representation the client negotiated. */
+public final class Responses {
+  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+  private static final byte[] ITEMS_OPEN = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LIST_CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
+
+  private final Clock clock;
+
+  public Responses(Clock clock) { this.clock = clock; }
+
+  public static TableConvertor convertor(ResourceDefinition def) {
+    return def.strategy().table() != null ? def.strategy().table() : TableConvertors.forKind(def.group(), def.kind());
+  }
+
+  /** One object (already JSON bytes when it comes from the cache). */
+  public void object(Exchange ex, int code, ResourceDefinition def, JsonNode object, byte[] bytes) {
+    MediaTypes.Negotiated n = MediaTypes.negotiate(ex.header("Accept"), false);
+    switch (n.output()) {
+      case OBJECT_JSON -> ex.respond(code, MediaTypes.JSON, bytes != null ? bytes : Json.bytes(object));
+      case OBJECT_YAML -> ex.respond(code, MediaTypes.YAML, YAML.writeValueAsBytes(object));
+      case TABLE -> ex.respond(code, MediaTypes.JSON, Json.bytes(table(def, List.of(object), object.path("metadata").path("resourceVersion").asString(""),
+          null, null, n.metaVersion(), ex.param("includeObject"))));
+      case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> ex.respond(code, MediaTypes.JSON, Json.bytes(partial(object, n.metaVersion())));
+    }
+  }
+
+  public void object(Exchange ex, int code, ResourceDefinition def, JsonNode object) { object(ex, code, def, object, null); }
+
+  public void list(Exchange ex, ResourceDefinition def, ListResult result) {
+    MediaTypes.Negotiated n = MediaTypes.negotiate(ex.header("Accept"), true);
+    String rv = Long.toString(result.revision());
+    switch (n.output()) {
+      case OBJECT_JSON -> ex.respond(200, MediaTypes.JSON, listBytes(def.apiVersion(), def.listKind(), rv, result));
+      case OBJECT_YAML -> {
+        ObjectNode list = Json.object();
+        list.put("apiVersion", def.apiVersion());
+        list.put("kind", def.listKind());
+        list.set("metadata", listMeta(rv, result.continueToken(), result.remainingItemCount()));
+        ArrayNode items = list.putArray("items");
+        for (CachedObject o : result.items()) items.add(o.object());
+        ex.respond(200, MediaTypes.YAML, YAML.writeValueAsBytes(list));
+      }
+      case TABLE -> ex.respond(200, MediaTypes.JSON, Json.bytes(table(def, result.items().stream().map(o -> (JsonNode) o.object()).toList(),
+          rv, result.continueToken(), result.remainingItemCount(), n.metaVersion(), ex.param("includeObject"))));
+      case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> {
+        ObjectNode list = Json.object();
+        list.put("kind", "PartialObjectMetadataList");
+        list.put("apiVersion", "meta.k8s.io/" + n.metaVersion());
+        list.set("metadata", listMeta(rv, result.continueToken(), result.remainingItemCount()));
+        ArrayNode items = list.putArray("items");
+        for (CachedObject o : result.items()) items.add(partial(o.object(), n.metaVersion()));
+        ex.respond(200, MediaTypes.JSON, Json.bytes(list));
+      }
+    }
+  }
+
+  /** A JSON list assembled from the cached bytes of its items: nothing is serialized again. */
+  static byte[] listBytes(String apiVersion, String kind, String rv, ListResult result) {
+    ObjectNode head = Json.object();
+    head.put("kind", kind);
+    head.put("apiVersion", apiVersion);
+    head.set("metadata", listMeta(rv, result.continueToken(), result.remainingItemCount()));
+    byte[] headBytes = Json.bytes(head);
+    int size = headBytes.length + ITEMS_OPEN.length + LIST_CLOSE.length + result.items().size();
+    for (CachedObject o : result.items()) size += o.bytes().length;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    out.write(headBytes, 0, headBytes.length - 1); // drop the closing brace of the head object
+    out.writeBytes(ITEMS_OPEN);
+    boolean first = true;
+    for (CachedObject o : result.items()) {
+      if (!first) out.write(',');
+      first = false;
+      out.writeBytes(o.bytes());
+    }
+    out.writeBytes(LIST_CLOSE);
+    return out.toByteArray();
+  }
+
+  static ObjectNode listMeta(String rv, String continueToken, Long remaining) {
+    ObjectNode meta = Json.object();
+    meta.put("resourceVersion", rv);
+    if (continueToken != null) meta.put("continue", continueToken);
+    if (remaining != null && remaining > 0) meta.put("remainingItemCount", remaining);
+    return meta;
+  }
+
+  public static ObjectNode partial(JsonNode object, String metaVersion) {
+    ObjectNode p = Json.object();
+    p.put("kind", "PartialObjectMetadata");
+    p.put("apiVersion", "meta.k8s.io/" + (metaVersion == null ? "v1" : metaVersion));
+    p.set("metadata", object.path("metadata").deepCopy());
+    return p;
+  }
+
+  /** A meta.k8s.io Table of {@code objects}; includeObject is None, Metadata (default) or Object. */
+  public ObjectNode table(ResourceDefinition def, List<JsonNode> objects, String rv, String continueToken, Long remaining,
+                          String metaVersion, String includeObject) {
+    TableConvertor conv = convertor(def);
+    ObjectNode t = Json.object();
+    t.put("kind", "Table");
+    t.put("apiVersion", "meta.k8s.io/" + (metaVersion == null ? "v1" : metaVersion));
+    t.set("metadata", listMeta(rv, continueToken, remaining));
+    t.set("columnDefinitions", columns(conv));
+    ArrayNode rows = t.putArray("rows");
+    Instant now = clock.instant();
+    for (JsonNode o : objects) rows.add(row(conv, o, now, metaVersion, includeObject));
+    return t;
+  }
+
+  public static ArrayNode columns(TableConvertor conv) {
+    ArrayNode cols = Json.NODES.arrayNode();
+    for (TableColumn c : conv.columns()) {
+      ObjectNode col = cols.addObject();
+      col.put("name", c.name());
+      col.put("type", c.type());
+      col.put("format", c.format());
+      col.put("description", c.description());
+      col.put("priority", c.priority());
+    }
+    return cols;
+  }
+
+  public static ObjectNode row(TableConvertor conv, JsonNode o, Instant now, String metaVersion, String includeObject) {
+    ObjectNode row = Json.object();
+    ArrayNode cells = row.putArray("cells");
+    for (Object cell : conv.cells(o, now)) {
+      if (cell == null) cells.addNull();
+      else if (cell instanceof Integer i) cells.add(i);
+      else if (cell instanceof Long l) cells.add(l);
+      else if (cell instanceof Boolean b) cells.add(b);
+      else if (cell instanceof Double d) cells.add(d);
+      else if (cell instanceof JsonNode j) cells.add(j);
+      else cells.add(cell.toString());
+    }
+    String inc = includeObject == null ? "Metadata" : includeObject;
+    switch (inc) {
+      case "None" -> { }
+      case "Object" -> row.set("object", o);
+      default -> row.set("object", partial(o, metaVersion));
+    }
+    return row;
+  }
+
+  /** A Status body for an error. */
+  public static ObjectNode status(StatusException e) {
+    ObjectNode s = Json.object();
+    s.put("kind", "Status");
+    s.put("apiVersion", "v1");
+    s.putObject("metadata");
+    s.put("status", "Failure");
+    s.put("message", e.getMessage());
+    s.put("reason", e.reason());
+    if (e.hasDetails()) {
+      ObjectNode d = s.putObject("details");
+      if (e.name() != null) d.put("name", e.name());
+      if (e.group() != null && !e.group().isEmpty()) d.put("group", e.group());
+      if (e.kind() != null) d.put("kind", e.kind());
+      if (!e.causes().isEmpty()) {
+        ArrayNode causes = d.putArray("causes");
+        for (StatusException.Cause c : e.causes()) {
+          ObjectNode cause = causes.addObject();
+          cause.put("reason", c.reason());
+          cause.put("message", c.message());
+          if (c.field() != null) cause.put("field", c.field());
+        }
+      }
+      if (e.retryAfterSeconds() != null) d.put("retryAfterSeconds", e.retryAfterSeconds());
+    }
+    s.put("code", e.code());
+    return s;
+  }
+
+  public static void error(Exchange ex, StatusException e) {
+    if (e.retryAfterSeconds() != null) ex.request().response().putHeader("Retry-After", e.retryAfterSeconds().toString());
+    ex.respond(e.code(), MediaTypes.JSON, Json.bytes(status(e)));
+  }
+
+  /** A success Status (deletecollection of kinds that return one, bindings). */
+  public static ObjectNode success(int code, ObjectNode details) {
+    ObjectNode s = Json.object();
+    s.put("kind", "Status");
+    s.put("apiVersion", "v1");
+    s.putObject("metadata");
+    s.put("status", "Success");
+    if (details != null) s.set("details", details);
+    s.put("code", code);
+    return s;
+  }
+}

@@ -1,0 +1,20 @@
+package io.kava.apiserver.registry;
+
+/**
+ * Server-side state that some kinds need while being written (IP and port allocation, lookups of other objects).
+ * Implemented by the server; strategies receive it through {@link WriteContext}.
+ */
+public interface ServerServices {
+  /** Allocates a ClusterIP from the service CIDR; {@code requested} may be null for "any". */
+  String allocateClusterIp(String requested, boolean dryRun);
+
+  void releaseClusterIp(String ip);
+
+  /** Allocates a NodePort in the configured range; {@code requested} 0 means "any". */
+  int allocateNodePort(int requested, boolean dryRun);
+
+  void releaseNodePort(int port);
+
+  /** The current object at {@code key} of another resource (e.g. a PriorityClass), or null. */
+  tools.jackson.databind.JsonNode lookup(String group, String plural, String namespace, String name);
+}

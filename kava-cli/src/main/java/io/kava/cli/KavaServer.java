@@ -1,0 +1,132 @@
+package io.kava.cli;
+
+import io.kava.apiserver.ApiServer;
+import io.kava.apiserver.ServerServicesImpl;
+import io.kava.apiserver.auth.ClientCertAuthenticator;
+import io.kava.apiserver.auth.Pki;
+import io.kava.apiserver.auth.TokenAuthenticator;
+import io.kava.apiserver.auth.UserInfo;
+import io.kava.store.Store;
+import io.kava.store.memory.MemoryStore;
+import io.kava.store.sqlite.SqliteStore;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole kava cluster in this JVM: store, API server and (later) controllers, scheduler and node agent. Used by
+ * {@code kava server} and by tests that embed a cluster.
+ */
+public final class KavaServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KavaServer.class);
+
+  public enum StoreKind { SQLITE, MEMORY }
+
+  /**
+   * @param port 0 picks a free port (tests)
+   */
+  public record Options(Path dataDir, String bindAddress, int port, StoreKind store, String serviceCidr,
+                        int nodePortFirst, int nodePortLast, String advertiseAddress, List<String> extraSans, int eventLoops) {
+    public static Options defaults(Path dataDir) {
+      return new Options(dataDir, "127.0.0.1", 6443, StoreKind.SQLITE, "10.96.0.0/12", 30000, 32767, null, List.of(),
+          Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public Options withPort(int p) { return new Options(dataDir, bindAddress, p, store, serviceCidr, nodePortFirst, nodePortLast, advertiseAddress, extraSans, eventLoops); }
+
+    public Options withStore(StoreKind s) { return new Options(dataDir, bindAddress, port, s, serviceCidr, nodePortFirst, nodePortLast, advertiseAddress, extraSans, eventLoops); }
+  }
+
+  private final Options options;
+  private Store store;
+  private ApiServer api;
+  private Pki pki;
+
+  public KavaServer(Options options) { this.options = options; }
+
+  public KavaServer start() {
+    try {
+      Files.createDirectories(options.dataDir());
+      int port = options.port() == 0 ? FreePort.find(options.bindAddress()) : options.port();
+      String advertise = options.advertiseAddress() != null ? options.advertiseAddress()
+          : options.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : options.bindAddress();
+      pki = Pki.ensure(Pki.Options.defaults(options.dataDir()).withBindAddress(options.bindAddress()).withPort(port)
+          .withServiceCidr(options.serviceCidr()).withExtraSans(options.extraSans()).withAdvertiseHost(advertise));
+      store = switch (options.store()) {
+        case SQLITE -> {
+          Path db = options.dataDir().resolve("db");
+          Files.createDirectories(db);
+          yield new SqliteStore(db.resolve("state.db"));
+        }
+        case MEMORY -> new MemoryStore();
+      };
+      ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
+      ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.serverCertPem(), pki.serverKeyPem(),
+          pki.caCertPem(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
+      api = new ApiServer(config, store).start();
+      api.bootstrap(advertise);
+      return this;
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Function<HttpServerRequest, UserInfo> authenticator() throws IOException {
+    ClientCertAuthenticator certs = pki.clientCertAuthenticator();
+    Path tokensFile = options.dataDir().resolve("tokens.csv");
+    TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
+    return req -> {
+      String authz = req.getHeader("Authorization");
+      if (authz != null && tokens != null) {
+        Optional<UserInfo> u = tokens.authenticateHeader(authz);
+        if (u.isPresent()) return u.get();
+      }
+      SSLSession ssl = req.connection().sslSession();
+      if (ssl == null) return null;
+      try {
+        return certs.authenticate(ssl.getPeerCertificates()).orElse(null);
+      } catch (SSLPeerUnverifiedException e) {
+        return null;
+      }
+    };
+  }
+
+  public Path kubeconfig() { return pki.kubeconfigFile(); }
+
+  public int port() { return api.port(); }
+
+  public String url() { return pki.serverUrl(); }
+
+  public Pki pki() { return pki; }
+
+  public ApiServer api() { return api; }
+
+  @Override
+  public void close() {
+    if (api != null) {
+      api.close();
+      api = null;
+    }
+    if (store != null) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        log.warn("closing the store", e);
+      }
+      store = null;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.kava.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kava} command. */
+@Command(name = "kava", mixinStandardHelpOptions = true, versionProvider = KavaVersion.class,
+    description = "A Kubernetes-compatible cluster in one program.",
+    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (code != 0) System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,78 @@
+package io.kava.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kava server}: the control plane (and, later, a local node) in this process. */
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = KavaVersion.class,
+    description = {"Runs a kava cluster: API server on a durable store, plus the cluster's controllers.",
+        "Prints where its kubeconfig is; point kubectl at it with export KUBECONFIG=<path>."})
+public final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where state, certificates and the kubeconfig live (default: /var/lib/kava as root, else ~/.kava).")
+  Path dataDir;
+
+  @Option(names = "--bind-address", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "Address the API server listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String bindAddress;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "6443", description = "HTTPS port of the API server (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--store", paramLabel = "KIND", defaultValue = "sqlite",
+      description = "Storage backend: sqlite (durable file under the data dir) or memory (gone on exit). Default: ${DEFAULT-VALUE}.")
+  KavaServer.StoreKind store;
+
+  @Option(names = "--service-cidr", paramLabel = "CIDR", defaultValue = "10.96.0.0/12", description = "Range of Service ClusterIPs (default: ${DEFAULT-VALUE}).")
+  String serviceCidr;
+
+  @Option(names = "--service-node-port-range", paramLabel = "FIRST-LAST", defaultValue = "30000-32767",
+      description = "Range of NodePorts (default: ${DEFAULT-VALUE}).")
+  String nodePortRange;
+
+  @Option(names = "--advertise-address", paramLabel = "IP", description = "Address other components and the kubeconfig use to reach this server.")
+  String advertiseAddress;
+
+  @Option(names = "--tls-san", paramLabel = "NAME", split = ",", description = "Extra names or IPs for the serving certificate.")
+  List<String> tlsSans = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    Path dir = dataDir != null ? dataDir : defaultDataDir();
+    String[] range = nodePortRange.split("-");
+    if (range.length != 2) throw new IllegalArgumentException("--service-node-port-range must look like 30000-32767");
+    KavaServer.Options options = new KavaServer.Options(dir.toAbsolutePath(), bindAddress, port, store, serviceCidr,
+        Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), advertiseAddress, tlsSans,
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
+    KavaServer server = new KavaServer(options).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      server.close();
+      stopped.countDown();
+    }, "kava-shutdown"));
+    long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    log.info("kava is ready at {} (store: {}, data: {}) in {} ms ({} ms since JVM start)", server.url(), store.name().toLowerCase(), dir,
+        (System.nanoTime() - started) / 1_000_000, System.currentTimeMillis() - jvmStart);
+    System.out.println("kava is ready. To use it:");
+    System.out.println("  export KUBECONFIG=" + server.kubeconfig());
+    System.out.println("  kubectl get namespaces");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  static Path defaultDataDir() {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    return root ? Path.of("/var/lib/kava") : Path.of(System.getProperty("user.home"), ".kava");
+  }
+}
