@@ -328,6 +328,28 @@ final class GoFieldRules {
       autoscaling.v1.ResourceMetricSource            !name *targetAverageUtilization *targetAverageValue
       autoscaling.v1.ResourceMetricStatus            !name *currentAverageUtilization !currentAverageValue
       autoscaling.v1.ScaleStatus                     !replicas
+      autoscaling.v2.ContainerResourceMetricSource   !name !target !container
+      autoscaling.v2.ContainerResourceMetricStatus   !name !current !container
+      autoscaling.v2.CrossVersionObjectReference     !kind !name
+      autoscaling.v2.ExternalMetricSource            !metric !target
+      autoscaling.v2.ExternalMetricStatus            !metric !current
+      autoscaling.v2.HPAScalingPolicy                !type !value !periodSeconds
+      autoscaling.v2.HPAScalingRules                 *stabilizationWindowSeconds *selectPolicy *tolerance
+      autoscaling.v2.HorizontalPodAutoscalerBehavior *scaleUp *scaleDown
+      autoscaling.v2.HorizontalPodAutoscalerCondition !type !status
+      autoscaling.v2.HorizontalPodAutoscalerSpec     !scaleTargetRef *minReplicas !maxReplicas *behavior
+      autoscaling.v2.HorizontalPodAutoscalerStatus   *observedGeneration *lastScaleTime !desiredReplicas
+      autoscaling.v2.MetricIdentifier                !name *selector
+      autoscaling.v2.MetricSpec                      !type *object *pods *resource *containerResource *external
+      autoscaling.v2.MetricStatus                    !type *object *pods *resource *containerResource *external
+      autoscaling.v2.MetricTarget                    !type *value *averageValue *averageUtilization
+      autoscaling.v2.MetricValueStatus               *value *averageValue *averageUtilization
+      autoscaling.v2.ObjectMetricSource              !describedObject !target !metric
+      autoscaling.v2.ObjectMetricStatus              !metric !current !describedObject
+      autoscaling.v2.PodsMetricSource                !metric !target
+      autoscaling.v2.PodsMetricStatus                !metric !current
+      autoscaling.v2.ResourceMetricSource            !name !target
+      autoscaling.v2.ResourceMetricStatus            !name !current
       coordination.v1.LeaseSpec                      *holderIdentity *leaseDurationSeconds *acquireTime *renewTime
                                                      *leaseTransitions *strategy *preferredHolder
       discovery.v1.Endpoint                          *hostname *targetRef *nodeName *zone *hints

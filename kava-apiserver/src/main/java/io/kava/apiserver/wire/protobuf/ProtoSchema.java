@@ -23,6 +23,7 @@ import io.kubernetes.client.proto.V1Policy;
 import io.kubernetes.client.proto.V1Rbac;
 import io.kubernetes.client.proto.V1Scheduling;
 import io.kubernetes.client.proto.V1Storage;
+import io.kubernetes.client.proto.V2beta2Autoscaling;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ final class ProtoSchema {
 
   private static final String META_FILE = "k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto";
   private static final String CORE_FILE = "k8s.io/api/core/v1/generated.proto";
+  private static final String AUTOSCALING_V2_FILE = "k8s.io/api/autoscaling/v2/generated.proto";
 
   private static final class Holder {
     static final ProtoSchema INSTANCE = new ProtoSchema();
@@ -74,6 +76,7 @@ final class ProtoSchema {
         V1Authentication.getDescriptor(), V1Authorization.getDescriptor(), V1Certificates.getDescriptor())) {
       files.put(fd.getName(), fd.toProto().toBuilder());
     }
+    files.put(AUTOSCALING_V2_FILE, autoscalingV2(V2beta2Autoscaling.getDescriptor().toProto()));
     addUpTo133(files);
     Map<String, FileDescriptor> built = new HashMap<>();
     for (String name : files.keySet()) build(name, files, built);
@@ -101,6 +104,27 @@ final class ProtoSchema {
     } catch (DescriptorValidationException e) {
       throw new IllegalStateException("protobuf schema: cannot build " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * autoscaling/v2 (what {@code kubectl autoscale} sends), which client-java-proto lacks, is autoscaling/v2beta2
+   * under another package, plus HPAScalingRules.tolerance (1.33).
+   */
+  private static FileDescriptorProto.Builder autoscalingV2(FileDescriptorProto v2beta2) {
+    String from = "." + v2beta2.getPackage() + ".";
+    String to = ".k8s.io.api.autoscaling.v2.";
+    FileDescriptorProto.Builder v2 = v2beta2.toBuilder().setName(AUTOSCALING_V2_FILE).setPackage("k8s.io.api.autoscaling.v2")
+        .clearOptions();
+    for (DescriptorProto.Builder m : v2.getMessageTypeBuilderList()) retype(m, from, to);
+    new File(v2).fields("HPAScalingRules", "." + RESOURCE + ".Quantity tolerance = 4");
+    return v2;
+  }
+
+  private static void retype(DescriptorProto.Builder m, String from, String to) {
+    for (FieldDescriptorProto.Builder f : m.getFieldBuilderList()) {
+      if (f.getTypeName().startsWith(from)) f.setTypeName(to + f.getTypeName().substring(from.length()));
+    }
+    for (DescriptorProto.Builder nested : m.getNestedTypeBuilderList()) retype(nested, from, to);
   }
 
   // ---------------------------------------------------------------------------------------------------------

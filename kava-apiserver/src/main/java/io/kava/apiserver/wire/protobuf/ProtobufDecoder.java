@@ -62,7 +62,10 @@ public final class ProtobufDecoder {
     return kinds.find(apiVersion, kind) != null;
   }
 
-  /** "apiVersion/kind" of every decodable kind ("v1/Pod", "apps/v1/Deployment", lists too); plus DeleteOptions in every apiVersion. */
+  /**
+   * "apiVersion/kind" of every decodable kind ("v1/Pod", "apps/v1/Deployment", the lists too). DeleteOptions, accepted
+   * with any of these apiVersions and meta.k8s.io/v1, is not listed.
+   */
   public Set<String> supportedKinds() { return kinds.keys(); }
 
   /**

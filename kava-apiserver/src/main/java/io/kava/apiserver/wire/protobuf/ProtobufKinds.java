@@ -31,6 +31,7 @@ final class ProtobufKinds {
       {"policy/v1", "k8s.io.api.policy.v1", new String[] {"PodDisruptionBudget", "Eviction"}},
       {"scheduling.k8s.io/v1", "k8s.io.api.scheduling.v1", new String[] {"PriorityClass"}},
       {"autoscaling/v1", "k8s.io.api.autoscaling.v1", new String[] {"Scale", "HorizontalPodAutoscaler"}},
+      {"autoscaling/v2", "k8s.io.api.autoscaling.v2", new String[] {"HorizontalPodAutoscaler"}},
       {"authentication.k8s.io/v1", "k8s.io.api.authentication.v1", new String[] {"TokenRequest", "TokenReview", "SelfSubjectReview"}},
       {"authorization.k8s.io/v1", "k8s.io.api.authorization.v1", new String[] {"SubjectAccessReview", "SelfSubjectAccessReview",
           "LocalSubjectAccessReview", "SelfSubjectRulesReview"}},

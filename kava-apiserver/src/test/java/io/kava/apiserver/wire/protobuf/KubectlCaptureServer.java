@@ -48,7 +48,30 @@ final class KubectlCaptureServer implements AutoCloseable {
     RESOURCES.put("networking.k8s.io/v1", List.<Object[]>of(new Object[] {"ingresses", "Ingress", true}));
     RESOURCES.put("policy/v1", List.<Object[]>of(new Object[] {"poddisruptionbudgets", "PodDisruptionBudget", true}));
     RESOURCES.put("scheduling.k8s.io/v1", List.<Object[]>of(new Object[] {"priorityclasses", "PriorityClass", false}));
+    RESOURCES.put("autoscaling/v1", List.<Object[]>of(new Object[] {"horizontalpodautoscalers", "HorizontalPodAutoscaler", true}));
+    RESOURCES.put("autoscaling/v2", List.<Object[]>of(new Object[] {"horizontalpodautoscalers", "HorizontalPodAutoscaler", true}));
+    RESOURCES.put("authorization.k8s.io/v1", List.<Object[]>of(
+        new Object[] {"selfsubjectaccessreviews", "SelfSubjectAccessReview", false}));
+    RESOURCES.put("authentication.k8s.io/v1", List.<Object[]>of(new Object[] {"selfsubjectreviews", "SelfSubjectReview", false}));
+    RESOURCES.put("certificates.k8s.io/v1", List.of(
+        new Object[] {"certificatesigningrequests", "CertificateSigningRequest", false},
+        new Object[] {"certificatesigningrequests/approval", "CertificateSigningRequest", false}));
   }
+
+  /** Objects some commands read before they write (autoscale, create job --from, certificate approve). */
+  private static final Map<String, String> OBJECTS = Map.of(
+      "/apis/apps/v1/namespaces/default/deployments/x",
+      "{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",\"metadata\":{\"name\":\"x\",\"namespace\":\"default\",\"uid\":\"u-1\"},"
+          + "\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"x\"}},\"template\":{\"metadata\":{\"labels\":"
+          + "{\"app\":\"x\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}}}",
+      "/apis/batch/v1/namespaces/default/cronjobs/cj",
+      "{\"kind\":\"CronJob\",\"apiVersion\":\"batch/v1\",\"metadata\":{\"name\":\"cj\",\"namespace\":\"default\",\"uid\":\"u-2\"},"
+          + "\"spec\":{\"schedule\":\"* * * * *\",\"jobTemplate\":{\"metadata\":{\"labels\":{\"team\":\"a\"}},\"spec\":"
+          + "{\"backoffLimit\":0,\"template\":{\"spec\":{\"restartPolicy\":\"Never\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}}}",
+      "/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1",
+      "{\"kind\":\"CertificateSigningRequest\",\"apiVersion\":\"certificates.k8s.io/v1\",\"metadata\":{\"name\":\"csr1\","
+          + "\"uid\":\"u-3\",\"resourceVersion\":\"5\"},\"spec\":{\"request\":\"AAAA\",\"signerName\":"
+          + "\"kubernetes.io/kube-apiserver-client\",\"usages\":[\"client auth\"],\"username\":\"u\"},\"status\":{}}");
 
   private final HttpServer server;
   private final java.util.concurrent.ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -99,7 +122,7 @@ final class KubectlCaptureServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       if (method.equals("GET")) {
-        String json = discovery(path);
+        String json = OBJECTS.containsKey(path) ? OBJECTS.get(path) : discovery(path);
         if (json == null) {
           send(ex, 404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
         } else {
@@ -117,7 +140,12 @@ final class KubectlCaptureServer implements AutoCloseable {
       String answer;
       if (ProtobufDecoder.hasMagic(body)) {
         ObjectNode obj = ProtobufDecoder.get().decode(body);
-        if (obj.path("kind").asString().equals("TokenRequest")) obj.putObject("status").put("token", "captured");
+        switch (obj.path("kind").asString()) {
+          case "TokenRequest" -> obj.putObject("status").put("token", "captured");
+          case "SelfSubjectAccessReview" -> obj.putObject("status").put("allowed", true);
+          case "SelfSubjectReview" -> obj.putObject("status").putObject("userInfo").put("username", "captured");
+          default -> { }
+        }
         answer = obj.toString();
       } else {
         answer = new String(body, StandardCharsets.UTF_8);
@@ -134,15 +162,19 @@ final class KubectlCaptureServer implements AutoCloseable {
           + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}";
     }
     if (path.equals("/apis")) {
+      // group → its versions in the order of RESOURCES; the last one is preferred
+      Map<String, List<String>> groups = new LinkedHashMap<>();
+      for (String gv : RESOURCES.keySet()) {
+        int slash = gv.indexOf('/');
+        if (slash > 0) groups.computeIfAbsent(gv.substring(0, slash), g -> new ArrayList<>()).add(gv);
+      }
       StringBuilder sb = new StringBuilder("{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[");
       String sep = "";
-      for (String gv : RESOURCES.keySet()) {
-        if (!gv.contains("/")) continue;
-        String group = gv.substring(0, gv.indexOf('/'));
-        String version = gv.substring(gv.indexOf('/') + 1);
-        String v = "{\"groupVersion\":\"" + gv + "\",\"version\":\"" + version + "\"}";
-        sb.append(sep).append("{\"name\":\"").append(group).append("\",\"versions\":[").append(v)
-            .append("],\"preferredVersion\":").append(v).append('}');
+      for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+        List<String> versions = g.getValue().stream()
+            .map(gv -> "{\"groupVersion\":\"" + gv + "\",\"version\":\"" + gv.substring(gv.indexOf('/') + 1) + "\"}").toList();
+        sb.append(sep).append("{\"name\":\"").append(g.getKey()).append("\",\"versions\":[").append(String.join(",", versions))
+            .append("],\"preferredVersion\":").append(versions.get(versions.size() - 1)).append('}');
         sep = ",";
       }
       return sb.append("]}").toString();

@@ -67,10 +67,19 @@ class KubectlCaptureTest {
         "--max-unavailable=50%"));
     CASES.put("ingress", List.of("create", "ingress", "ing", "--class=nginx", "--rule=foo.com/bar=svc:80",
         "--rule=foo.com/*=web:http,tls=cert", "--annotation=a=b"));
+    CASES.put("autoscale", List.of("autoscale", "deployment", "x", "--min=1", "--max=3", "--cpu-percent=50"));
+    CASES.put("job-from-cronjob", List.of("create", "job", "j2", "--from=cronjob/cj"));
   }
 
-  /** Captured too, but kubectl has no --dry-run for it: the expected JSON is written here. */
-  static final List<String> TOKEN = List.of("create", "token", "sa", "--duration=10m", "--audience=api");
+  /** Captured too, but kubectl has no --dry-run for these: the expected JSON is written in the tests. */
+  static final Map<String, List<String>> OTHERS = new LinkedHashMap<>();
+
+  static {
+    OTHERS.put("token", List.of("create", "token", "sa", "--duration=10m", "--audience=api"));
+    OTHERS.put("auth-can-i", List.of("auth", "can-i", "get", "pods"));
+    OTHERS.put("auth-whoami", List.of("auth", "whoami"));
+    OTHERS.put("certificate-approve", List.of("certificate", "approve", "csr1"));
+  }
 
   static List<String> cases() { return new ArrayList<>(CASES.keySet()); }
 
@@ -100,6 +109,42 @@ class KubectlCaptureTest {
           "spec": { "audiences": ["api"], "expirationSeconds": 600 },
           "status": { "token": "", "expirationTimestamp": null }
         }"""));
+  }
+
+  @Test
+  void capturedSelfSubjectAccessReview() throws IOException {
+    // kubectl auth can-i get pods
+    assertThat(ProtobufDecoder.get().decode(resource("auth-can-i.pb"))).isEqualTo(json("""
+        {
+          "kind": "SelfSubjectAccessReview",
+          "apiVersion": "authorization.k8s.io/v1",
+          "spec": { "resourceAttributes": { "namespace": "default", "verb": "get", "resource": "pods" } },
+          "status": { "allowed": false }
+        }"""));
+  }
+
+  @Test
+  void capturedSelfSubjectReview() throws IOException {
+    // kubectl auth whoami
+    assertThat(ProtobufDecoder.get().decode(resource("auth-whoami.pb")).toString())
+        .isEqualTo("{\"kind\":\"SelfSubjectReview\",\"apiVersion\":\"authentication.k8s.io/v1\"}");
+  }
+
+  @Test
+  void capturedCertificateApproval() throws IOException {
+    // kubectl certificate approve csr1: the object read, with an Approved condition, PUT to .../approval
+    ObjectNode decoded = ProtobufDecoder.get().decode(resource("certificate-approve.pb"));
+    String updated = decoded.at("/status/conditions/0/lastUpdateTime").stringValue();
+    assertThat(updated).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(decoded).isEqualTo(json("""
+        {
+          "kind": "CertificateSigningRequest",
+          "apiVersion": "certificates.k8s.io/v1",
+          "metadata": { "name": "csr1", "uid": "u-3", "resourceVersion": "5" },
+          "spec": { "request": "AAAA", "signerName": "kubernetes.io/kube-apiserver-client", "usages": ["client auth"], "username": "u" },
+          "status": { "conditions": [ { "type": "Approved", "status": "True", "reason": "KubectlApprove",
+              "message": "This CSR was approved by kubectl certificate approve.", "lastUpdateTime": "%s" } ] }
+        }""".formatted(updated)));
   }
 
   @Test
@@ -144,7 +189,9 @@ class KubectlCaptureTest {
         dry.addAll(dash < 0 ? dry.size() : dash, List.of("--dry-run=client", "-o", "json"));
         Files.writeString(dir.resolve(c.getKey() + ".json"), server.kubectl(dry.toArray(new String[0])));
       }
-      Files.write(dir.resolve("token.pb"), capture(server, TOKEN).body());
+      for (Map.Entry<String, List<String>> c : OTHERS.entrySet()) {
+        Files.write(dir.resolve(c.getKey() + ".pb"), capture(server, c.getValue()).body());
+      }
     }
   }
 }
