@@ -86,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
     genericStore = new GenericStore(store, cache, registry, services, clock);
     services.loadAllocations();
     Responses responses = new Responses(clock);
-    BodyDecoder decoder = new BodyDecoder(new ProtobufDecoder());
+    BodyDecoder decoder = new BodyDecoder(ProtobufDecoder::get);
     WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
     Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
@@ -120,6 +120,8 @@ public final class ApiServer implements AutoCloseable {
       if (i == 0) port = actualPort = server.actualPort();
       servers.add(server);
     }
+    // Building the protobuf descriptors takes most of a second: do it now, off the request path.
+    Thread.ofVirtual().name("protobuf-warmup").start(ProtobufDecoder::get);
     return this;
   }
 

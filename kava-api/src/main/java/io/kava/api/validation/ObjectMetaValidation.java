@@ -120,7 +120,7 @@ public final class ObjectMetaValidation {
     }
     for (String f : List.of("creationTimestamp", "deletionTimestamp")) {
       JsonNode now = field(metadata, f);
-      if (!Objects.equals(instant(now), instant(field(oldMetadata, f)))) {
+      if (!sameTime(now, field(oldMetadata, f))) {
         errs.add(FieldError.invalid(p.child(f).toString(), isUnset(now) ? null : text(now), FIELD_IMMUTABLE));
       }
     }
@@ -304,12 +304,17 @@ public final class ObjectMetaValidation {
 
   private static long longValue(JsonNode n) { return isUnset(n) ? 0 : n.asLong(); }
 
-  private static Instant instant(JsonNode n) {
-    if (isUnset(n) || text(n).isEmpty()) return null;
+  /** metav1.Time equality: both unset, or the same second; unparsable values compare as text. */
+  private static boolean sameTime(JsonNode a, JsonNode b) {
+    String ta = text(a);
+    String tb = text(b);
+    if (ta.isEmpty() || tb.isEmpty()) return ta.isEmpty() && tb.isEmpty();
     try {
-      return Timestamps.truncateToTime(Timestamps.parseTime(text(n)));
+      Instant ia = Timestamps.truncateToTime(Timestamps.parseTime(ta));
+      Instant ib = Timestamps.truncateToTime(Timestamps.parseTime(tb));
+      return ia.equals(ib);
     } catch (RuntimeException e) {
-      return Instant.MIN; // unparsable: compare by text below
+      return ta.equals(tb);
     }
   }
 

@@ -5,6 +5,8 @@ package io.kava.apiserver.auth;
  * answers 401 Unauthorized, as upstream does; the message is for the server log, not the client.
  */
 public final class AuthenticationException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public AuthenticationException(String message) { super(message); }
 
   public AuthenticationException(String message, Throwable cause) { super(message, cause); }

@@ -1,8 +1,6 @@
 package io.kava.apiserver.auth;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -16,10 +14,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * PEM encoding and decoding of certificates and private keys. Keys are written as PKCS#8 ("PRIVATE KEY"), which Go's
- * tls.X509KeyPair (kubectl, client-go), Vert.x/Netty, the JDK and fabric8 all read. Reading PKCS#8 and certificates
- * uses the JDK only; the older SEC1 ("EC PRIVATE KEY") and PKCS#1 ("RSA PRIVATE KEY") forms, which operators may bring
- * with their own CA, are handed to BouncyCastle, loaded only then (its first load is slow, see {@link Der}).
+ * PEM encoding and decoding of certificates and private keys, on the JDK alone (see {@link Der} for why not
+ * BouncyCastle). Keys are written as PKCS#8 ("PRIVATE KEY"), which Go's tls.X509KeyPair (kubectl, client-go),
+ * Vert.x/Netty, the JDK and fabric8 all read. Reading also accepts the older SEC1 ("EC PRIVATE KEY") and PKCS#1
+ * ("RSA PRIVATE KEY") forms, which operators may bring with their own CA.
  */
 public final class Pem {
   private Pem() {}
@@ -97,17 +95,26 @@ public final class Pem {
 
   /** The first private key of a PEM text (PKCS#8, SEC1 EC or PKCS#1 RSA; not encrypted). */
   public static PrivateKey readPrivateKey(String pem) {
+    byte[] ecParameters = null; // openssl may put an "EC PARAMETERS" block (the curve OID) before the key
     for (Block b : blocks(pem)) {
-      switch (b.type()) {
-        case "PRIVATE KEY" -> {
-          return pkcs8(b.der());
+      try {
+        switch (b.type()) {
+          case "PRIVATE KEY" -> {
+            return pkcs8(b.der());
+          }
+          case "RSA PRIVATE KEY" -> {
+            return pkcs1(b.der());
+          }
+          case "EC PRIVATE KEY" -> {
+            return sec1(b.der(), ecParameters);
+          }
+          case "EC PARAMETERS" -> ecParameters = Der.read(b.der()).tag() == Der.OID ? b.der() : null;
+          default -> {
+            // skip certificates and the like
+          }
         }
-        case "EC PRIVATE KEY", "RSA PRIVATE KEY" -> {
-          return LegacyKeys.read(pem);
-        }
-        default -> {
-          // skip certificates and parameters ("EC PARAMETERS")
-        }
+      } catch (IndexOutOfBoundsException e) {
+        throw new IllegalArgumentException("malformed " + b.type() + " block", e);
       }
     }
     throw new IllegalArgumentException("no private key found in PEM data");
@@ -134,19 +141,18 @@ public final class Pem {
     return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** SEC1 and PKCS#1 keys through BouncyCastle; a separate class so BouncyCastle loads only when needed. */
-  private static final class LegacyKeys {
-    static PrivateKey read(String pem) {
-      try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(new StringReader(pem))) {
-        var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
-        for (Object o; (o = parser.readObject()) != null; ) {
-          if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) return converter.getPrivateKey(info);
-          if (o instanceof org.bouncycastle.openssl.PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        }
-      } catch (IOException e) {
-        throw new IllegalArgumentException("invalid PEM private key data: " + e.getMessage(), e);
-      }
-      throw new IllegalArgumentException("no private key found in PEM data");
+  /** PKCS#1 RSAPrivateKey wrapped as PKCS#8. */
+  private static PrivateKey pkcs1(byte[] der) {
+    return pkcs8(Der.sequence(Der.integer(0), Der.sequence(Der.oid("1.2.840.113549.1.1.1"), Der.nul()), Der.octetString(der)));
+  }
+
+  /** SEC1 ECPrivateKey wrapped as PKCS#8; the curve comes from its [0] parameters (openssl and Go write them). */
+  private static PrivateKey sec1(byte[] der, byte[] curveOidFromParameters) {
+    byte[] curve = curveOidFromParameters;
+    for (Der.Element e : Der.read(der).children()) {
+      if (e.tag() == 0xa0) curve = Der.tlv(Der.OID, Der.read(e.content()).content());
     }
+    if (curve == null) throw new IllegalArgumentException("EC private key without curve parameters");
+    return pkcs8(Der.sequence(Der.integer(0), Der.sequence(Der.oid("1.2.840.10045.2.1"), curve), Der.octetString(der)));
   }
 }

@@ -4,6 +4,7 @@ import io.kava.api.validation.IpValidation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -149,8 +150,8 @@ public final class Pki {
       ca = CertificateAuthority.load(caCrt, caKey, clock);
     } else if (!crtExists && !keyExists) {
       ca = CertificateAuthority.create("kava-ca@" + clock.instant().getEpochSecond(), clock);
-      writeAtomically(caKey, ca.privateKeyPem(), true);
-      writeAtomically(caCrt, ca.certificatePem(), false);
+      writeAtomically(caKey, ca.privateKeyPem(), true, true);
+      writeAtomically(caCrt, ca.certificatePem(), false, true);
       caCreated = true;
       log.info("Created cluster CA {}", caCrt);
     } else {
@@ -259,9 +260,20 @@ public final class Pki {
     return new PemKeyCertOptions().addCertValue(Buffer.buffer(serverCertPem())).addKeyValue(Buffer.buffer(serverKeyPem()));
   }
 
-  /** Vert.x trust material for client certificates: the cluster CA. */
+  /**
+   * Vert.x trust material that verifies client certificates in the handshake against the cluster CA (with
+   * {@code ClientAuth.REQUEST} a bad certificate then fails the handshake).
+   */
   public PemTrustOptions vertxClientTrustOptions() {
     return new PemTrustOptions().addCertValue(Buffer.buffer(caCertPem()));
+  }
+
+  /**
+   * Vert.x trust material for upstream's behaviour ({@code tls.RequestClientCert}): with {@code ClientAuth.REQUEST}
+   * every client certificate passes the handshake and {@link #clientCertAuthenticator()} decides (401 for a bad one).
+   */
+  public TrustOptions vertxRequestClientCertTrustOptions() {
+    return TrustOptions.wrap(new RequestClientCertTrustManager(List.of(ca.certificate())));
   }
 
   /** An authenticator for client certificates issued by the cluster CA. */
@@ -473,6 +485,15 @@ public final class Pki {
 
   /** Writes via a temporary file created with the final permissions, then renames over the target. */
   static void writeAtomically(Path target, String content, boolean secret) throws IOException {
+    writeAtomically(target, content, secret, false);
+  }
+
+  /**
+   * {@code durable} also forces the data to disk before the rename: used for the CA, which cannot be recreated
+   * without invalidating every credential; leaf certificates and the kubeconfig are re-issued if a crash leaves them
+   * unreadable.
+   */
+  static void writeAtomically(Path target, String content, boolean secret, boolean durable) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp;
     if (posix(dir)) {
@@ -485,8 +506,10 @@ public final class Pki {
     }
     try {
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
+      if (durable) {
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -3,6 +3,7 @@ package io.kava.apiserver.http;
 import io.kava.api.json.Json;
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.registry.ResourceDefinition;
+import io.kava.apiserver.wire.protobuf.ProtobufDecodeException;
 import io.kava.apiserver.wire.protobuf.ProtobufDecoder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -17,13 +18,21 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class BodyDecoder {
   private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
-  private final ProtobufDecoder protobuf;
+  private final java.util.function.Supplier<ProtobufDecoder> protobuf;
 
-  public BodyDecoder(ProtobufDecoder protobuf) { this.protobuf = protobuf; }
+  /** {@code protobuf} is asked for lazily: building its descriptors is too slow for the startup path. */
+  public BodyDecoder(java.util.function.Supplier<ProtobufDecoder> protobuf) { this.protobuf = protobuf; }
 
   /** Any JSON or YAML document (patches, DeleteOptions). */
   public JsonNode parse(String contentType, byte[] body) {
     String type = MediaTypes.contentType(contentType);
+    if (type.equals(MediaTypes.PROTOBUF)) {
+      try {
+        return protobuf.get().decode(body);
+      } catch (ProtobufDecodeException e) {
+        throw e.toStatusException();
+      }
+    }
     try {
       if (type.endsWith("yaml")) {
         JsonNode n = YAML.readTree(body);
@@ -43,9 +52,9 @@ public final class BodyDecoder {
     JsonNode node;
     if (type.equals(MediaTypes.PROTOBUF)) {
       try {
-        node = protobuf.decode(body);
-      } catch (RuntimeException e) {
-        throw StatusException.badRequest("the body of the request could not be decoded as protobuf: " + e.getMessage());
+        node = protobuf.get().decode(body, def.apiVersion(), def.kind());
+      } catch (ProtobufDecodeException e) {
+        throw e.toStatusException();
       }
     } else if (type.equals(MediaTypes.JSON) || type.endsWith("yaml") || type.equals("*/*") || type.equals("text/plain")) {
       node = parse(type, body);

@@ -20,7 +20,7 @@ public final class PatchHandler implements PatchApplier {
     if (type == PatchType.APPLY_YAML) {
       throw StatusException.unsupportedMediaType(contentType);
     }
-    if (body == null || body.length == 0) throw StatusException.badRequest("the patch body is empty");
-    return current -> Patches.apply(type, current, body, def.apiVersion(), def.kind());
+    Patches.Prepared patch = Patches.prepare(type, body == null ? new byte[0] : body, def.apiVersion(), def.kind());
+    return patch::applyInPlace;
   }
 }

@@ -124,7 +124,9 @@ public final class ResourceHandler {
         if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "delete");
         DeleteOptions opts = deleteOptions(ex);
         DeleteResult r = store.delete(def, ns, ri.name(), opts, ex.user().name());
-        responses.object(ex, r.deleted() ? 200 : 202, def, r.object());
+        // Upstream answers 200 even when deletion waits (finalizers, grace); 202 only for orphanDependents=false.
+        boolean accepted = !r.deleted() && "false".equals(ex.param("orphanDependents"));
+        responses.object(ex, accepted ? 202 : 200, def, r.object());
       }
       case "deletecollection" -> {
         if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "deletecollection");

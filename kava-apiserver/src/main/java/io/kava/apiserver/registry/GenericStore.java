@@ -247,11 +247,7 @@ public final class GenericStore {
     s.prepareForCreate().apply(ctx, object, null);
     validateCreate(def, object);
     String name = Json.text(meta, "name");
-    if (opts.dryRun()) {
-      meta.put("resourceVersion", "");
-      meta.remove("resourceVersion");
-      return object;
-    }
+    if (opts.dryRun()) return object;
     for (int attempt = 0; ; attempt++) {
       byte[] bytes = Json.bytes(object);
       Optional<KeyValue> created = store.create(def.key(namespace, name), bytes);

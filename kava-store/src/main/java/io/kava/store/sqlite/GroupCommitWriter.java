@@ -41,6 +41,12 @@ final class GroupCommitWriter {
   /** Revisions one compaction step cleans up; each step is its own short transaction between batches. */
   static final int COMPACTION_STEP_REVISIONS = 500;
 
+  /**
+   * While txns keep coming, a compaction step runs only this long after the previous one ended, so compaction takes
+   * at most about half of a busy writer's time (and all of an idle one's).
+   */
+  private static final long COMPACTION_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   private static final long COMPACTION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private static final String INSERT_HISTORY =
@@ -96,9 +102,12 @@ final class GroupCommitWriter {
   private volatile long commitNanos;
   private volatile long applyNanos;
 
+  /** How far compaction has removed rows; written by the writer thread only (volatile for compacting()). */
+  private volatile long compactDone;
+
   // Writer thread only.
-  private long compactDone;
   private long compactionRetryAt;
+  private long lastStepEnded;
 
   private final Thread thread;
 
@@ -126,7 +135,8 @@ final class GroupCommitWriter {
   long compactRevision() { return compactRevision; }
 
   SqliteStore.WriterStats stats() {
-    return new SqliteStore.WriterStats(txnsCommitted, batches, applyNanos / 1000, commitNanos / 1000);
+    return new SqliteStore.WriterStats(txnsCommitted, batches, applyNanos / 1000, commitNanos / 1000,
+        syncer.syncs(), syncer.syncMicros());
   }
 
   /** Whether old rows are still being removed after a compaction (for tests). */
@@ -205,7 +215,11 @@ final class GroupCommitWriter {
         boolean stop = handle(batch);
         batch.clear();
         if (stop) return;
-        if (compactDone < compactRevision && System.nanoTime() - compactionRetryAt >= 0) compactStep();
+        long now = System.nanoTime();
+        if (compactDone < compactRevision && now - compactionRetryAt >= 0
+            && now - lastStepEnded >= COMPACTION_PAUSE_NANOS) {
+          compactStep();
+        }
       }
     } catch (InterruptedException e) {
       failure = e;
@@ -409,7 +423,8 @@ final class GroupCommitWriter {
       setMeta("compact_done", to);
       sql.connection.commit();
       compactDone = to;
-      if (compactDone == compactRevision) log.debug("compacted history up to revision {}", to);
+      lastStepEnded = System.nanoTime();
+      if (to == compactRevision) log.debug("compacted history up to revision {}", to);
     } catch (SQLException e) {
       rollbackQuietly();
       compactionRetryAt = System.nanoTime() + COMPACTION_RETRY_NANOS;

@@ -48,6 +48,12 @@ final class Schema {
   /** The WAL is truncated back to this size after a checkpoint has emptied it. */
   private static final long WAL_SIZE_LIMIT = 64L << 20;
 
+  /**
+   * Pages of WAL after which the writer checkpoints itself. {@link Checkpointer} copies most frames before; this
+   * finishes the rest and lets the WAL restart from its start (SQLite's default is 1000).
+   */
+  private static final int WRITER_CHECKPOINT_PAGES = 8000;
+
   record State(long currentRevision, long compactRevision, long compactDone) {}
 
   private Schema() {}
@@ -68,6 +74,7 @@ final class Schema {
       }
       s.execute("PRAGMA synchronous=NORMAL");
       s.execute("PRAGMA journal_size_limit=" + WAL_SIZE_LIMIT);
+      s.execute("PRAGMA wal_autocheckpoint=" + WRITER_CHECKPOINT_PAGES);
       s.execute("PRAGMA mmap_size=" + MMAP_BYTES);
       s.execute("PRAGMA cache_size=-16384"); // KiB: the writer's index pages stay hot
       s.execute("PRAGMA temp_store=MEMORY");

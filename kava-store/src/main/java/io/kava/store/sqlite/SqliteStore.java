@@ -33,13 +33,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes go through one writer thread with group commit ({@link GroupCommitWriter}); a txn returns once its batch
  * is committed, and under {@link Sync#FULL} (the default) synced to disk. Reads run on separate read connections and
- * never wait for the writer. A watch replays old revisions from the history table, then goes live.
+ * never wait for the writer; under FULL a read that saw a commit still being synced waits for that sync (at most
+ * one fsync). A watch replays old revisions from the history table, then goes live.
  *
- * <p>Threads: one platform writer thread, one platform sync thread (under {@link Sync#FULL}),
- * {@code readConnections} platform reader threads (serving reads asked for on virtual threads), one virtual thread
- * for watch catch-up and one per open watch. {@link #close()} commits the txns
- * already submitted, ends every watch with {@link WatchListener#onClosed}, stops the threads and releases the file;
- * later calls fail with {@link StoreException}.
+ * <p>Threads (all daemons): one platform writer thread, one platform sync thread (under {@link Sync#FULL}), one
+ * platform checkpoint thread, {@code readConnections} platform reader threads (serving reads asked for on virtual
+ * threads), one virtual thread for watch catch-up and one per open watch. {@link #close()} commits the txns already
+ * submitted, ends every watch with {@link WatchListener#onClosed}, stops the threads and releases the file; later
+ * calls fail with {@link StoreException}.
  *
  * <p>One process at a time: a {@code <file>.lock} file is locked while the store is open.
  */
@@ -83,22 +84,26 @@ public final class SqliteStore implements Store {
   /**
    * What the writer has done since the store opened.
    *
-   * @param txns          txns committed (including those whose compares failed)
-   * @param batches       SQLite transactions they were grouped into
-   * @param applyMicros   time spent running txns inside batches
-   * @param commitMicros  time spent committing (syncing) batches
+   * @param txns         txns committed (including those whose compares failed)
+   * @param batches      SQLite transactions they were grouped into
+   * @param applyMicros  time spent running txns inside batches
+   * @param commitMicros time spent committing batches (writing the WAL)
+   * @param syncs        WAL syncs under {@link Sync#FULL} (one covers every batch committed before it began)
+   * @param syncMicros   time spent in them
    */
-  public record WriterStats(long txns, long batches, long applyMicros, long commitMicros) {
+  public record WriterStats(long txns, long batches, long applyMicros, long commitMicros, long syncs,
+      long syncMicros) {
     public WriterStats minus(WriterStats o) {
       return new WriterStats(txns - o.txns, batches - o.batches, applyMicros - o.applyMicros,
-          commitMicros - o.commitMicros);
+          commitMicros - o.commitMicros, syncs - o.syncs, syncMicros - o.syncMicros);
     }
 
     @Override
     public String toString() {
-      return String.format("%d txns in %d batches (%.1f per batch), apply %.1f us/txn, commit %.0f us/batch", txns,
-          batches, (double) txns / Math.max(1, batches), (double) applyMicros / Math.max(1, txns),
-          (double) commitMicros / Math.max(1, batches));
+      return String.format("%d txns in %d batches (%.1f per batch), apply %.1f us/txn, commit %.0f us/batch,"
+              + " %d syncs (%.1f txns, %.0f us each)", txns, batches, (double) txns / Math.max(1, batches),
+          (double) applyMicros / Math.max(1, txns), (double) commitMicros / Math.max(1, batches), syncs,
+          (double) txns / Math.max(1, syncs), (double) syncMicros / Math.max(1, syncs));
     }
   }
 
@@ -108,6 +113,7 @@ public final class SqliteStore implements Store {
   private final WatchHub hub;
   private final Syncer syncer;
   private final GroupCommitWriter writer;
+  private final Checkpointer checkpointer;
   private volatile boolean closed;
 
   public SqliteStore(Path file) {
@@ -122,6 +128,7 @@ public final class SqliteStore implements Store {
     ReadPool readPool = null;
     WatchHub watchHub = null;
     Syncer sync = null;
+    GroupCommitWriter w = null;
     try {
       writeConnection = new Sql(Schema.openWriter(this.file));
       Schema.State state = Schema.load(writeConnection.connection);
@@ -130,10 +137,14 @@ public final class SqliteStore implements Store {
       watchHub = new WatchHub((range, from, to, max) -> history.read(s -> Queries.history(s, range, from, to, max)),
           state.currentRevision(), options.watch());
       sync = new Syncer(this.file, options.sync(), state.currentRevision());
-      this.writer = new GroupCommitWriter(writeConnection, state, watchHub, sync, options.maxBatch());
+      w = new GroupCommitWriter(writeConnection, state, watchHub, sync, options.maxBatch());
+      writeConnection = null; // the writer owns it now
+      GroupCommitWriter counted = w;
+      this.checkpointer = new Checkpointer(this.file, () -> counted.stats().batches());
       log.info("opened store {} at revision {} (compacted at {}, sync {})", this.file, state.currentRevision(),
           state.compactRevision(), options.sync());
     } catch (SQLException | IOException | RuntimeException e) {
+      if (w != null) w.stop();
       if (sync != null) sync.stop();
       if (watchHub != null) watchHub.close();
       if (readPool != null) readPool.close();
@@ -141,6 +152,7 @@ public final class SqliteStore implements Store {
       closeQuietly(lockChannel);
       throw e instanceof RuntimeException r ? r : new StoreException("cannot open store " + this.file, e);
     }
+    this.writer = w;
     this.reads = readPool;
     this.hub = watchHub;
     this.syncer = sync;
@@ -242,7 +254,9 @@ public final class SqliteStore implements Store {
   public Watch watch(String start, String end, long startRevision, WatchListener listener) {
     KeyRange range = KeyRange.of(start, end);
     ensureOpen();
-    return hub.watch(range, startRevision, writer.compactRevision(), listener);
+    // "From the next write on" is after currentRevision(), which may be ahead of what watchers have been sent.
+    long from = startRevision == 0 ? writer.currentRevision() + 1 : startRevision;
+    return hub.watch(range, from, writer.compactRevision(), listener);
   }
 
   @Override
@@ -264,6 +278,7 @@ public final class SqliteStore implements Store {
     }
     writer.stop();
     syncer.stop();
+    checkpointer.close();
     hub.close();
     reads.close();
     closeQuietly(lockChannel);

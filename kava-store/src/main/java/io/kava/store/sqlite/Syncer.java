@@ -47,6 +47,10 @@ final class Syncer {
   /** Set once a sync failed: nothing after it can be acknowledged, and the store takes no more writes. */
   private volatile Throwable failure;
 
+  // Counters, written by the sync thread only.
+  private volatile long syncs;
+  private volatile long syncNanos;
+
   private final ReentrantLock lock = new ReentrantLock(); // only for waiting readers
   private final Condition advanced = lock.newCondition();
 
@@ -76,6 +80,10 @@ final class Syncer {
   }
 
   Throwable failure() { return failure; }
+
+  long syncs() { return syncs; }
+
+  long syncMicros() { return syncNanos / 1000; }
 
   /** Waits until {@code revision} is durable (at once under NORMAL, where commits are the limit). */
   void awaitDurable(long revision) {
@@ -121,7 +129,10 @@ final class Syncer {
       Throwable failed = failure;
       if (failed == null && !batch.isEmpty()) {
         try {
+          long t0 = System.nanoTime();
           wal.force(false);
+          syncNanos += System.nanoTime() - t0;
+          syncs++;
         } catch (IOException | RuntimeException e) {
           // After a failed fsync the kernel may have dropped the dirty pages: nothing written since can be trusted.
           log.error("syncing the store's WAL failed; the store accepts no more writes", e);

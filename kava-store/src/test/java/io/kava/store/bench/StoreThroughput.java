@@ -90,6 +90,8 @@ public final class StoreThroughput {
     for (int i = 0; i < gets; i++) store.get(prefix + "k" + (i % 10_000)).orElseThrow();
     System.out.printf("  get (1 caller, platform thread): %.1f us%n", (System.nanoTime() - t0) / 1e3 / gets);
     long rev = store.currentRevision();
+    Path wal = dir.resolve("kava.db-wal");
+    if (Files.exists(wal)) System.out.printf("  WAL at the end: %d MB%n", Files.size(wal) >> 20);
     store.close();
     if (!kind.equals("memory")) {
       long keysNow;

@@ -2,9 +2,11 @@ package io.kava.store.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kava.store.Op;
 import io.kava.store.Store;
 import io.kava.store.memory.MemoryStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,7 @@ class AutoCompactorTest {
   }
 
   private void write(int n) {
-    for (int i = 0; i < n; i++) store.txn(java.util.List.of(), java.util.List.of(io.kava.store.Op.put("/k", new byte[] {1})),
-        java.util.List.of());
+    for (int i = 0; i < n; i++) store.txn(List.of(), List.of(Op.put("/k", new byte[] {1})), List.of());
   }
 
   private void advance(Duration d) { clock.addAndGet(d.toNanos()); }

@@ -72,11 +72,20 @@ final class D {
   }
 
   static void numberIfZero(ObjectNode o, String field, long value) {
-    if (isZeroNumber(o, field)) o.put(field, value);
+    if (isZeroNumber(o, field)) putNumber(o, field, value);
   }
 
   static void numberIfNil(ObjectNode o, String field, long value) {
-    if (isNil(o, field)) o.put(field, value);
+    if (isNil(o, field)) putNumber(o, field, value);
+  }
+
+  /**
+   * Writes a number as the JSON parser would read it back (an int node when it fits), so that a defaulted tree
+   * equals the tree parsed from its own bytes.
+   */
+  static void putNumber(ObjectNode o, String field, long value) {
+    if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) o.put(field, (int) value);
+    else o.put(field, value);
   }
 
   static void boolIfNil(ObjectNode o, String field, boolean value) {

@@ -170,12 +170,12 @@ public final class KindHooks {
       for (ObjectNode p : D.objs(spec, "ports")) {
         if (p.path("nodePort").asLong(0) != 0) continue;
         Long oldVal = byName.get(D.str(p, "name"));
-        if (oldVal != null && oldVal != 0 && !used.contains(oldVal)) p.put("nodePort", oldVal);
+        if (oldVal != null && oldVal != 0 && !used.contains(oldVal)) D.putNumber(p, "nodePort", oldVal);
       }
     }
     if (needsHCNodePort(oldSpec) && needsHCNodePort(spec) && spec.path("healthCheckNodePort").asLong(0) == 0
         && oldSpec.path("healthCheckNodePort").asLong(0) != 0) {
-      spec.put("healthCheckNodePort", oldSpec.path("healthCheckNodePort").asLong());
+      D.putNumber(spec, "healthCheckNodePort", oldSpec.path("healthCheckNodePort").asLong());
     }
   }
 

@@ -15,7 +15,7 @@ public final class PodAdmissionDefaults {
   public static final String NOT_READY = "node.kubernetes.io/not-ready";
   public static final String UNREACHABLE = "node.kubernetes.io/unreachable";
   /** The DefaultTolerationSeconds plugin's default for both taints. */
-  public static final long DEFAULT_TOLERATION_SECONDS = 300;
+  public static final int DEFAULT_TOLERATION_SECONDS = 300;
 
   /** DefaultTolerationSeconds on a pod being created. */
   public static final ObjectHook ON_CREATE = (ctx, pod, old) -> {

@@ -150,7 +150,9 @@ public final class Tree {
       for (JsonNode e : v) out.add(normalize(e));
       return out;
     }
-    if (v.isNumber() && v.isFloatingPointNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) < 1e15) {
+    // IntNode(5), LongNode(5) and DoubleNode(5.0) are different nodes but the same Go number
+    if (v.isIntegralNumber() && v.canConvertToLong()) return JsonNodeFactory.instance.numberNode(v.asLong());
+    if (v.isFloatingPointNumber() && v.asDouble() == Math.rint(v.asDouble()) && Math.abs(v.asDouble()) < 1e15) {
       return JsonNodeFactory.instance.numberNode(v.asLong());
     }
     return v;

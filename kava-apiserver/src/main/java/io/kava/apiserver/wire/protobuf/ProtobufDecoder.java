@@ -119,7 +119,11 @@ public final class ProtobufDecoder {
    *
    * @throws ProtobufDecodeException for an unknown kind or malformed bytes
    */
-  public ObjectNode decodeMessage(String apiVersion, String kind, ByteString raw) {
+  public ObjectNode decodeMessage(String apiVersion, String kind, byte[] raw) {
+    return decodeMessage(apiVersion, kind, ByteString.copyFrom(raw));
+  }
+
+  private ObjectNode decodeMessage(String apiVersion, String kind, ByteString raw) {
     Descriptor type = kinds.find(apiVersion, kind);
     if (type == null) {
       throw new ProtobufDecodeException("no kind \"" + kind + "\" is registered for version \"" + apiVersion

@@ -38,7 +38,7 @@ final class KubectlCaptureServer implements AutoCloseable {
         new Object[] {"services", "Service", true}, new Object[] {"configmaps", "ConfigMap", true},
         new Object[] {"secrets", "Secret", true}, new Object[] {"serviceaccounts", "ServiceAccount", true},
         new Object[] {"resourcequotas", "ResourceQuota", true}));
-    RESOURCES.put("apps/v1", List.of(new Object[] {"deployments", "Deployment", true},
+    RESOURCES.put("apps/v1", List.of(new Object[] {"deployments", "Deployment", true}, new Object[] {"deployments/scale", "Scale", true},
         new Object[] {"replicasets", "ReplicaSet", true}, new Object[] {"statefulsets", "StatefulSet", true},
         new Object[] {"daemonsets", "DaemonSet", true}));
     RESOURCES.put("batch/v1", List.of(new Object[] {"jobs", "Job", true}, new Object[] {"cronjobs", "CronJob", true}));

@@ -27,7 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code --dry-run=client -o json}. Each body must decode to that JSON, less its nulls and empty objects.
  *
  * <p>To capture them again (needs the binary):
- * {@code mvn -pl kava-apiserver test -Dtest=KubectlCaptureTest -Dkava.protobuf.recapture=$PWD/kava-apiserver/src/test/resources/protobuf/kubectl-1.33}
+ * {@code mvn -pl kava-apiserver -am test -Dtest=KubectlCaptureTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dkava.protobuf.recapture=$PWD/kava-apiserver/src/test/resources/protobuf/kubectl-1.33} (certificate-approve.pb
+ * holds the time of its capture; its test allows for that).
  */
 class KubectlCaptureTest {
   private static final String DIR = "/protobuf/kubectl-1.33/";

@@ -396,6 +396,13 @@ class WireTypesTest {
          "items": [{"metadata": {"name": "a"}, "spec": {"replicas": 1, "template": {}}}, {"metadata": {"name": "b"}, "spec": {"template": {}}}]}"""));
   }
 
+  @Test
+  void decodeMessageWithoutEnvelope() {
+    byte[] raw = V1.ConfigMap.newBuilder().setMetadata(meta("cm")).putData("a", "").build().toByteArray();
+    assertThat(decoder.decodeMessage("v1", "ConfigMap", raw)).isEqualTo(json("""
+        {"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": "cm"}, "data": {"a": ""}}"""));
+  }
+
   // ---- what client-java-proto 25 lacks
 
   @Test

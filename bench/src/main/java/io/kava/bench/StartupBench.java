@@ -1,0 +1,166 @@
+package io.kava.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Start-up time and idle memory of a server in a child JVM: spawn → first successful readiness probe, for a first start
+ * (empty data directory: certificates are generated) and a restart (same directory), then the child's resident set
+ * after it has been idle for a while.
+ */
+final class StartupBench {
+  record Result(String target, Samples firstStart, Samples restart, long rssKb, long idleSeconds, String jvmReported,
+                List<String> command, String error) {}
+
+  /** What to launch: the command for a data dir and port, and the path that answers 200 once it is ready. */
+  record Launch(String target, List<String> jvmArgs, String classpath, String mainClass, boolean tls, String readyPath,
+                Args args) {}
+
+  interface Args {
+    List<String> of(Path dataDir, int port);
+  }
+
+  private static final Pattern JVM_REPORTED = Pattern.compile("\\((\\d+) ms since JVM start\\)");
+
+  private StartupBench() {}
+
+  static Launch kava(Path kavaHome, String store, List<String> extraJvmArgs) {
+    Path cli = kavaHome.resolve("kava-cli/target");
+    Path jar = cli.resolve("kava-cli.jar");
+    if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: build kava first (bin/build)");
+    List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED"));
+    Path aot = cli.resolve("kava.aot");
+    if (Files.isRegularFile(aot)) jvm.add("-XX:AOTCache=" + aot);
+    jvm.addAll(extraJvmArgs);
+    String cp = jar + File.pathSeparator + cli.resolve("lib") + File.separator + "*";
+    return new Launch("kava-" + store, jvm, cp, "io.kava.cli.Main", true, "/readyz",
+        (dir, port) -> List.of("server", "--data-dir", dir.toString(), "--port", Integer.toString(port), "--store", store));
+  }
+
+  static Launch mock(boolean tls, List<String> extraJvmArgs) {
+    List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED"));
+    jvm.addAll(extraJvmArgs);
+    return new Launch("mock", jvm, System.getProperty("java.class.path"), MockServerMain.class.getName(), tls,
+        "/api/v1/namespaces/default/configmaps", (dir, port) -> List.of(Integer.toString(port), Boolean.toString(tls)));
+  }
+
+  static Result run(Vertx vertx, Launch launch, int runs, int idleSeconds, Path workDir) throws IOException, InterruptedException {
+    Samples first = new Samples();
+    Samples restart = new Samples();
+    long rss = -1;
+    String reported = "";
+    List<String> shownCommand = List.of();
+    HttpClientAgent probe = vertx.createHttpClient(new HttpClientOptions().setSsl(launch.tls()).setTrustAll(true).setVerifyHost(false)
+        .setKeepAlive(false).setConnectTimeout(1000), new PoolOptions().setHttp1MaxSize(1));
+    try {
+      for (int r = 0; r < runs; r++) {
+        Path dir = Files.createTempDirectory(workDir, launch.target() + "-");
+        for (int phase = 0; phase < 2; phase++) {
+          boolean last = r == runs - 1 && phase == 1;
+          int port = freePort();
+          List<String> cmd = new ArrayList<>();
+          cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+          cmd.addAll(launch.jvmArgs());
+          cmd.add("-cp");
+          cmd.add(launch.classpath());
+          cmd.add(launch.mainClass());
+          cmd.addAll(launch.args().of(dir.resolve("data"), port));
+          shownCommand = cmd;
+          Path log = dir.resolve("server-" + phase + ".log");
+          ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+          long t0 = System.nanoTime();
+          Process p = pb.start();
+          try {
+            long ready = awaitReady(probe, port, launch.readyPath(), p, t0);
+            (phase == 0 ? first : restart).add(ready - t0);
+            Matcher m = JVM_REPORTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (m.find()) reported = m.group(1) + " ms";
+            if (last) {
+              Thread.sleep(idleSeconds * 1000L);
+              rss = statusKb(p.pid(), "VmRSS");
+            }
+          } catch (IllegalStateException e) {
+            String tail = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            return new Result(launch.target(), first, restart, rss, idleSeconds, reported, shownCommand,
+                e.getMessage() + (tail.isEmpty() ? "" : "\n" + tail.substring(Math.max(0, tail.length() - 2000))));
+          } finally {
+            stop(p);
+          }
+        }
+        deleteTree(dir);
+      }
+    } finally {
+      probe.close().await();
+    }
+    return new Result(launch.target(), first, restart, rss, idleSeconds, reported, shownCommand, null);
+  }
+
+  private static long awaitReady(HttpClientAgent probe, int port, String path, Process p, long t0) throws InterruptedException {
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) throw new IllegalStateException("the server exited with " + p.exitValue() + " before it was ready");
+      try {
+        int status = probe.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path)
+                .setIdleTimeout(5000))
+            .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode())).await();
+        if (status == 200) return System.nanoTime();
+      } catch (Exception notYet) {
+        // connection refused: not listening yet
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("not ready after 60 s");
+  }
+
+  static long statusKb(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(15, TimeUnit.SECONDS);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

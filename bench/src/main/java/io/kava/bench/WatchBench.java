@@ -1,0 +1,217 @@
+package io.kava.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.parsetools.RecordParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Watch fan-out: opens {@code watchers} watches on one (empty) namespace, then creates {@code events} ConfigMaps at a
+ * fixed rate and records, at every watcher, when each ADDED event arrives. Latency per delivery is measured from the
+ * moment the create's response was read (and, for reference, from the moment the create was sent).
+ */
+final class WatchBench {
+  /** Marks the names of the objects this phase creates; the watcher finds the sequence number after it. */
+  static final String MARKER = "kava-bench-w-";
+  private static final byte[] MARKER_BYTES = MARKER.getBytes(StandardCharsets.US_ASCII);
+
+  record Result(int watchers, int connected, long openNanos, int events, long expected, long delivered, long late,
+                Samples fromAck, Samples fromSend, long earlyDeliveries, String transport, String firstError) {}
+
+  private WatchBench() {}
+
+  static Result run(Vertx vertx, Endpoint ep, HttpClientAgent api, String namespace, int watchers, int events, double rate,
+                    int openParallelism) throws InterruptedException {
+    Watcher[] ws = new Watcher[watchers];
+    AtomicLong deliveries = new AtomicLong();
+    for (int i = 0; i < watchers; i++) ws[i] = new Watcher(deliveries);
+    String uri = Api.configMapsPath(namespace) + "?watch=true&timeoutSeconds=1800";
+
+    // 1. open the watches, a bounded number of handshakes at a time
+    HttpClientAgent streamClient = ep.websocketWatch() ? null : Clients.http(vertx, ep, Clients.Protocol.H1, watchers + 8, 1, 2);
+    WebSocketClient wsClient = ep.websocketWatch() ? Clients.webSocket(vertx, ep, watchers + 8) : null;
+    AtomicInteger nextToOpen = new AtomicInteger();
+    AtomicInteger connected = new AtomicInteger();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    CountDownLatch opened = new CountDownLatch(watchers);
+    long openStart = System.nanoTime();
+    Runnable[] openNext = new Runnable[1];
+    openNext[0] = () -> {
+      int i = nextToOpen.getAndIncrement();
+      if (i >= watchers) return;
+      Future<Void> f = ep.websocketWatch() ? openWebSocket(wsClient, ep, uri, ws[i]) : openStream(streamClient, uri, ws[i]);
+      f.onComplete(ar -> {
+        if (ar.succeeded()) connected.incrementAndGet();
+        else firstError.compareAndSet(null, "watch " + i + ": " + ar.cause());
+        opened.countDown();
+        openNext[0].run();
+      });
+    };
+    for (int i = 0; i < Math.min(openParallelism, watchers); i++) openNext[0].run();
+    if (!opened.await(5, TimeUnit.MINUTES)) throw new IllegalStateException("watches did not open in 5 minutes");
+    long openNanos = System.nanoTime() - openStart;
+    // the server may register a watch a moment after it answered with its headers
+    Thread.sleep(1000);
+    long before = deliveries.get();
+    if (before != 0) firstError.compareAndSet(null, before + " unexpected events before the first create");
+
+    // 2. create the objects at a fixed rate
+    long[] sent = new long[events];
+    long[] acked = new long[events];
+    Arrays.fill(acked, -1);
+    CountDownLatch created = new CountDownLatch(events);
+    long period = (long) (1e9 / rate);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < events; i++) {
+      long at = t0 + i * period;
+      long wait;
+      while ((wait = at - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+      int seq = i;
+      sent[seq] = System.nanoTime();
+      Api.create(api, namespace, MARKER + seq).onComplete(ar -> {
+        if (ar.succeeded() && ar.result().status() == 201) acked[seq] = System.nanoTime();
+        else firstError.compareAndSet(null, "create " + seq + ": " + (ar.succeeded() ? "HTTP " + ar.result().status() : ar.cause()));
+        created.countDown();
+      });
+    }
+    created.await(2, TimeUnit.MINUTES);
+
+    // 3. wait for every delivery (or give up 30 s after the last create)
+    long expected = (long) connected.get() * events;
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (deliveries.get() < expected && System.nanoTime() < giveUp) Thread.sleep(20);
+    long delivered = deliveries.get();
+
+    // 4. close the watches, then compute (the watchers' arrays are no longer written)
+    if (streamClient != null) streamClient.close().await();
+    if (wsClient != null) wsClient.close().await();
+    Samples fromAck = new Samples((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, delivered)));
+    Samples fromSend = new Samples((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, delivered)));
+    long early = 0;
+    long late = 0;
+    for (Watcher w : ws) {
+      synchronized (w) {
+        for (int k = 0; k < w.count; k++) {
+          int seq = w.seqs[k];
+          long recv = w.times[k];
+          if (seq < 0 || seq >= events) continue;
+          fromSend.add(recv - sent[seq]);
+          if (acked[seq] < 0) {
+            late++;
+            continue;
+          }
+          long d = recv - acked[seq];
+          if (d < 0) {
+            early++;
+            d = 0;
+          }
+          fromAck.add(d);
+        }
+      }
+    }
+    String transport = ep.websocketWatch() ? "WebSocket" : "HTTP/1.1 chunked stream";
+    return new Result(watchers, connected.get(), openNanos, events, expected, delivered, late, fromAck, fromSend, early, transport, firstError.get());
+  }
+
+  private static Future<Void> openStream(HttpClientAgent client, String uri, Watcher w) {
+    RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setIdleTimeout(0)
+        .putHeader("Accept", "application/json").putHeader("User-Agent", "kava-bench");
+    return client.request(o).compose(req -> req.send()).compose(resp -> {
+      if (resp.statusCode() != 200) {
+        return resp.body().compose(b -> Future.failedFuture("HTTP " + resp.statusCode() + ": " + b.toString()));
+      }
+      RecordParser lines = RecordParser.newDelimited("\n", w::onEvent);
+      resp.handler(lines);
+      resp.exceptionHandler(e -> {});
+      return Future.succeededFuture();
+    });
+  }
+
+  private static Future<Void> openWebSocket(WebSocketClient client, Endpoint ep, String uri, Watcher w) {
+    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(ep.host()).setPort(ep.port()).setSsl(ep.tls()).setURI(uri)
+        .addHeader("User-Agent", "kava-bench");
+    Promise<Void> p = Promise.promise();
+    client.connect(o).onComplete(ar -> {
+      if (ar.failed()) {
+        p.fail(ar.cause());
+        return;
+      }
+      WebSocket s = ar.result();
+      s.textMessageHandler(text -> w.onEvent(Buffer.buffer(text)));
+      s.binaryMessageHandler(w::onEvent);
+      s.exceptionHandler(e -> {});
+      p.complete();
+    });
+    return p.future();
+  }
+
+  /** One watch: (sequence, arrival time) of every event, written by the connection's event loop. */
+  static final class Watcher {
+    private final AtomicLong deliveries;
+    int[] seqs = new int[64];
+    long[] times = new long[64];
+    int count;
+
+    Watcher(AtomicLong deliveries) { this.deliveries = deliveries; }
+
+    synchronized void onEvent(Buffer event) {
+      long now = System.nanoTime();
+      int seq = sequenceOf(event);
+      if (seq < 0) return; // bookmarks, or objects this phase did not create
+      if (count == seqs.length) {
+        seqs = Arrays.copyOf(seqs, count * 2);
+        times = Arrays.copyOf(times, count * 2);
+      }
+      seqs[count] = seq;
+      times[count] = now;
+      count++;
+      deliveries.incrementAndGet();
+    }
+  }
+
+  /** The number after {@link #MARKER} in a watch event, or -1. */
+  static int sequenceOf(Buffer event) {
+    int n = event.length();
+    int m = MARKER_BYTES.length;
+    outer:
+    for (int i = 0; i + m <= n; i++) {
+      for (int j = 0; j < m; j++) if (event.getByte(i + j) != MARKER_BYTES[j]) continue outer;
+      int v = 0;
+      int k = i + m;
+      boolean any = false;
+      while (k < n) {
+        byte b = event.getByte(k);
+        if (b < '0' || b > '9') break;
+        v = v * 10 + (b - '0');
+        any = true;
+        k++;
+      }
+      return any ? v : -1;
+    }
+    return -1;
+  }
+
+  static List<String> describe(Result r) {
+    List<String> out = new ArrayList<>();
+    out.add(r.connected() + "/" + r.watchers() + " watches open in " + String.format("%.2f s", r.openNanos() / 1e9) + " (" + r.transport() + ")");
+    out.add(r.delivered() + "/" + r.expected() + " deliveries");
+    return out;
+  }
+}
