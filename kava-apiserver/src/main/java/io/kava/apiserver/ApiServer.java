@@ -26,8 +26,8 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +45,12 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   /**
-   * @param serverCertPem, serverKeyPem the serving certificate; null for plain HTTP (tests only)
-   * @param clientCaPem    CA whose client certificates are accepted (may be null)
-   * @param authenticator  maps a request to its user (certificate, bearer token), or null when unauthenticated
+   * @param serverKeyCert the serving certificate and key; null for plain HTTP (tests only)
+   * @param clientTrust   how client certificates are checked during the handshake (may be null: none requested);
+   *                      kava requests them and lets any through, so a bad one gets a 401 as upstream, not a TLS error
+   * @param authenticator maps a request to its user (certificate, bearer token), or null when unauthenticated
    */
-  public record Config(String bindAddress, int port, String serverCertPem, String serverKeyPem, String clientCaPem,
+  public record Config(String bindAddress, int port, KeyCertOptions serverKeyCert, TrustOptions clientTrust,
                        long maxBodyBytes, int eventLoops, Function<HttpServerRequest, UserInfo> authenticator,
                        ServerServicesImpl.Options services) {
     public static final long DEFAULT_MAX_BODY = 3 * 1024 * 1024;
@@ -97,12 +98,10 @@ public final class ApiServer implements AutoCloseable {
         .setTcpNoDelay(true)
         .setReusePort(true)
         .setMaxHeaderSize(64 * 1024);
-    if (config.serverCertPem() != null) {
-      options.setSsl(true)
-          .setUseAlpn(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(config.serverCertPem())).setKeyValue(Buffer.buffer(config.serverKeyPem())));
-      if (config.clientCaPem() != null) {
-        options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(config.clientCaPem())));
+    if (config.serverKeyCert() != null) {
+      options.setSsl(true).setUseAlpn(true).setKeyCertOptions(config.serverKeyCert());
+      if (config.clientTrust() != null) {
+        options.setTrustOptions(config.clientTrust());
         options.setClientAuth(ClientAuth.REQUEST);
       }
     }

@@ -70,8 +70,8 @@ public final class KavaServer implements AutoCloseable {
         case MEMORY -> new MemoryStore();
       };
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
-      ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.serverCertPem(), pki.serverKeyPem(),
-          pki.caCertPem(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
+      ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
+          pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
       api = new ApiServer(config, store).start();
       api.bootstrap(advertise);
       return this;
@@ -88,19 +88,20 @@ public final class KavaServer implements AutoCloseable {
     ClientCertAuthenticator certs = pki.clientCertAuthenticator();
     Path tokensFile = options.dataDir().resolve("tokens.csv");
     TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
+    // Upstream's order: a client certificate first, then a bearer token. A credential that fails is a 401.
     return req -> {
-      String authz = req.getHeader("Authorization");
-      if (authz != null && tokens != null) {
-        Optional<UserInfo> u = tokens.authenticateHeader(authz);
-        if (u.isPresent()) return u.get();
-      }
       SSLSession ssl = req.connection().sslSession();
-      if (ssl == null) return null;
-      try {
-        return certs.authenticate(ssl.getPeerCertificates()).orElse(null);
-      } catch (SSLPeerUnverifiedException e) {
-        return null;
+      if (ssl != null) {
+        try {
+          Optional<UserInfo> u = certs.authenticate(ssl.getPeerCertificates());
+          if (u.isPresent()) return u.get();
+        } catch (SSLPeerUnverifiedException e) {
+          // no client certificate: try a token
+        }
       }
+      String authz = req.getHeader("Authorization");
+      if (authz != null && tokens != null) return tokens.authenticateHeader(authz).orElse(null);
+      return null;
     };
   }
 

@@ -88,7 +88,7 @@ public final class ResourceHandler {
         ListOptions opts = listOptions(ex);
         if (ri.name() != null) {
           // /watch/.../name is a watch with a field selector on the name.
-          opts = new ListOptions(opts.labelSelector(), FieldSelector.parse("metadata.name=" + ri.name()), 0, null,
+          opts = new ListOptions(opts.labelSelector(), FieldSelector.oneTermEqual("metadata.name", ri.name()), 0, null,
               opts.resourceVersion(), opts.resourceVersionMatch());
         }
         watches.serve(ex, def, ns, opts);

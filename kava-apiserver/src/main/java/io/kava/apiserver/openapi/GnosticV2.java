@@ -21,7 +21,16 @@ import tools.jackson.databind.JsonNode;
 final class GnosticV2 {
   private GnosticV2() {}
 
-  static byte[] encode(JsonNode doc) {
+  static byte[] encode(JsonNode doc) { return encode(doc, null); }
+
+  /** The {@code Schema} message of one definition. */
+  static byte[] schemaBytes(JsonNode schema) { return schema(schema).bytes(); }
+
+  /**
+   * Encodes {@code doc}; when {@code definitions} is given, it holds the encoded {@code Schema} of every definition
+   * (see {@link #schemaBytes}) and replaces the document's own {@code definitions}.
+   */
+  static byte[] encode(JsonNode doc, Map<String, byte[]> definitions) {
     Msg m = new Msg();
     m.str(1, doc.path("swagger").asString(""));
     if (doc.has("info")) m.msg(2, info(doc.get("info")));
@@ -31,7 +40,16 @@ final class GnosticV2 {
     m.strings(6, doc.get("consumes"));
     m.strings(7, doc.get("produces"));
     if (doc.has("paths")) m.msg(8, paths(doc.get("paths")));
-    if (doc.has("definitions")) {
+    if (definitions != null) {
+      Msg defs = new Msg();
+      for (Map.Entry<String, byte[]> e : definitions.entrySet()) {
+        Msg named = new Msg();
+        named.str(1, e.getKey());
+        named.raw(2, e.getValue());
+        defs.msg(1, named);
+      }
+      m.msg(9, defs);
+    } else if (doc.has("definitions")) {
       Msg defs = new Msg();
       for (Map.Entry<String, JsonNode> e : doc.get("definitions").properties()) defs.msg(1, named(e.getKey(), schema(e.getValue())));
       m.msg(9, defs);
@@ -287,8 +305,29 @@ final class GnosticV2 {
   /** {@code Any}: the value as YAML text (field 2). */
   private static Msg any(JsonNode value) {
     Msg m = new Msg();
-    m.strAlways(2, new String(Json.bytes(value), StandardCharsets.UTF_8) + "\n");
+    String yaml = value.isString() ? quote(value.asString()) : new String(Json.bytes(value), StandardCharsets.UTF_8);
+    m.strAlways(2, yaml + "\n");
     return m;
+  }
+
+  /** A JSON string literal (valid YAML) of {@code s}. */
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+          else b.append(c);
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   /** Every {@code x-} member of {@code n} as a {@code NamedAny} in field {@code field}. */
@@ -298,22 +337,40 @@ final class GnosticV2 {
     }
   }
 
-  /** One message being written; nested messages are written whole, with their length. */
+  /**
+   * One message being built. Parts are kept until {@link #bytes()}, which sizes every nested message first and then
+   * writes the whole tree once into an array of the exact size (no copying of nested messages).
+   */
   static final class Msg {
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
-    private final CodedOutputStream out = CodedOutputStream.newInstance(buf, 256);
+    private static final int STRING = 0, BOOL = 1, INT64 = 2, DOUBLE = 3, MESSAGE = 4, RAW = 5;
+    private int[] fields = new int[8];
+    private int[] kinds = new int[8];
+    private Object[] values = new Object[8];
+    private long[] numbers = new long[8];
+    private int count;
+    private int size = -1;
+
+    private void add(int field, int kind, Object value, long number) {
+      if (count == fields.length) {
+        int n = count * 2;
+        fields = java.util.Arrays.copyOf(fields, n);
+        kinds = java.util.Arrays.copyOf(kinds, n);
+        values = java.util.Arrays.copyOf(values, n);
+        numbers = java.util.Arrays.copyOf(numbers, n);
+      }
+      fields[count] = field;
+      kinds[count] = kind;
+      values[count] = value;
+      numbers[count] = number;
+      count++;
+      size = -1;
+    }
 
     void str(int field, String s) {
       if (s != null && !s.isEmpty()) strAlways(field, s);
     }
 
-    void strAlways(int field, String s) {
-      try {
-        out.writeString(field, s);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    void strAlways(int field, String s) { add(field, STRING, s, 0); }
 
     void strings(int field, JsonNode array) {
       if (array == null) return;
@@ -325,45 +382,67 @@ final class GnosticV2 {
       if (b) boolAlways(field, true);
     }
 
-    void boolAlways(int field, boolean b) {
-      try {
-        out.writeBool(field, b);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    void boolAlways(int field, boolean b) { add(field, BOOL, null, b ? 1 : 0); }
+
+    void int64(int field, long v) { add(field, INT64, null, v); }
+
+    void dbl(int field, double v) { add(field, DOUBLE, null, Double.doubleToRawLongBits(v)); }
+
+    void msg(int field, Msg m) { add(field, MESSAGE, m, 0); }
+
+    /** A nested message already encoded. */
+    void raw(int field, byte[] encoded) { add(field, RAW, encoded, 0); }
+
+    int size() {
+      if (size >= 0) return size;
+      int n = 0;
+      for (int i = 0; i < count; i++) {
+        int f = fields[i];
+        n += switch (kinds[i]) {
+          case STRING -> CodedOutputStream.computeStringSize(f, (String) values[i]);
+          case BOOL -> CodedOutputStream.computeBoolSize(f, numbers[i] != 0);
+          case INT64 -> CodedOutputStream.computeInt64Size(f, numbers[i]);
+          case DOUBLE -> CodedOutputStream.computeDoubleSize(f, 0);
+          case MESSAGE -> {
+            int s = ((Msg) values[i]).size();
+            yield CodedOutputStream.computeTagSize(f) + CodedOutputStream.computeUInt32SizeNoTag(s) + s;
+          }
+          default -> CodedOutputStream.computeByteArraySize(f, (byte[]) values[i]);
+        };
       }
+      size = n;
+      return n;
     }
 
-    void int64(int field, long v) {
-      try {
-        out.writeInt64(field, v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void dbl(int field, double v) {
-      try {
-        out.writeDouble(field, v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    void msg(int field, Msg m) {
-      try {
-        out.writeByteArray(field, m.bytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    private void writeTo(CodedOutputStream out) throws IOException {
+      for (int i = 0; i < count; i++) {
+        int f = fields[i];
+        switch (kinds[i]) {
+          case STRING -> out.writeString(f, (String) values[i]);
+          case BOOL -> out.writeBool(f, numbers[i] != 0);
+          case INT64 -> out.writeInt64(f, numbers[i]);
+          case DOUBLE -> out.writeDouble(f, Double.longBitsToDouble(numbers[i]));
+          case MESSAGE -> {
+            Msg m = (Msg) values[i];
+            out.writeTag(f, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(m.size());
+            m.writeTo(out);
+          }
+          default -> out.writeByteArray(f, (byte[]) values[i]);
+        }
       }
     }
 
     byte[] bytes() {
+      byte[] b = new byte[size()];
+      CodedOutputStream out = CodedOutputStream.newInstance(b);
       try {
-        out.flush();
+        writeTo(out);
+        out.checkNoSpaceLeft();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return buf.toByteArray();
+      return b;
     }
   }
 }

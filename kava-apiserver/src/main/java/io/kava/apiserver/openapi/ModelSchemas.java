@@ -104,8 +104,8 @@ final class ModelSchemas {
     if (kinds.containsKey(key)) return kinds.get(key);
     String pkg = TypeNames.packageOfGroup(group);
     String v = TypeNames.capitalize(version);
-    Class<?> c = model(TypeNames.capitalize(pkg) + v + kind);
-    if (c == null) c = model(v + kind);
+    Class<?> c = modelClass(TypeNames.capitalize(pkg) + v + kind);
+    if (c == null) c = modelClass(v + kind);
     String name = null;
     if (c != null) {
       // the model must be the kind of this group: V1Event is not events.k8s.io's Event
@@ -117,7 +117,13 @@ final class ModelSchemas {
     return name;
   }
 
-  private Class<?> model(String simpleName) {
+  /** Defines a model by its Java client name ({@code V1ObjectMeta}); returns its definition name, or null. */
+  String model(String simpleName) {
+    Class<?> c = modelClass(simpleName);
+    return c == null ? null : define(c, "io.k8s.api.core.v1.", null);
+  }
+
+  private Class<?> modelClass(String simpleName) {
     if (missing.contains(simpleName)) return null;
     try {
       return Class.forName(MODELS + simpleName, false, ModelSchemas.class.getClassLoader());

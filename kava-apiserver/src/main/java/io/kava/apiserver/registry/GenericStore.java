@@ -440,6 +440,8 @@ public final class GenericStore {
     }
     ObjectNode meta = updated.withObject("metadata");
     JsonNode oldMeta = current.path("metadata");
+    // An unconditional update is validated as if it named the current version.
+    if (meta.path("resourceVersion").asString("").isEmpty()) meta.set("resourceVersion", oldMeta.get("resourceVersion"));
     // Fields clients cannot change through an update.
     if (!meta.has("uid") || meta.path("uid").asString("").isEmpty()) meta.set("uid", oldMeta.get("uid"));
     meta.set("creationTimestamp", oldMeta.get("creationTimestamp"));

@@ -38,6 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * versions at or below it, so writes in progress (which carry the next revision) are invisible until
  * {@link #currentRevision} moves past them.
  *
+ * <p>History (and so memory) grows until {@link #compact}: a long simulation should run an
+ * {@link io.kava.store.compaction.AutoCompactor}.
+ *
  * <p>Starts one virtual thread for watch catch-up, plus one per open watch. {@link #close()} ends them and fails
  * later calls with {@link StoreException}.
  */

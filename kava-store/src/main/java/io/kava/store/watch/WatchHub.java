@@ -160,8 +160,12 @@ public final class WatchHub implements AutoCloseable {
     try {
       if (closed) return;
       closed = true;
-      for (Watcher w : synced) w.finish(new Terminal.Closed(null));
-      for (Watcher w : unsynced) w.finish(new Terminal.Closed(null));
+      for (List<Watcher> group : List.of(synced, unsynced)) {
+        for (Watcher w : group) {
+          w.group = Group.NONE; // a catch-up read still running must not queue behind the end
+          w.finish(new Terminal.Closed(null));
+        }
+      }
       synced.clear();
       unsynced.clear();
       syncWanted.signalAll();

@@ -64,6 +64,7 @@ public final class StoreThroughput {
     last = store instanceof SqliteStore s ? s.writerStats() : null;
     report(store, "create, 1 caller  ", creates(store, "/registry/apps/deployments/one/", 1, kind.equals("memory") ? 50_000 : 5_000));
     report(store, "create, 16 callers", creates(store, "/registry/apps/deployments/many/", 16, kind.equals("memory") ? 200_000 : 40_000));
+    report(store, "create, 64 callers", creates(store, "/registry/apps/deployments/sixtyfour/", 64, kind.equals("memory") ? 200_000 : 40_000));
     report(store, "update, 16 callers", updates(store, "/registry/apps/deployments/many/", 16, kind.equals("memory") ? 200_000 : 40_000));
 
     String prefix = "/registry/configmaps/big/";

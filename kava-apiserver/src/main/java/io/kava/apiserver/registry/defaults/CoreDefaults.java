@@ -173,11 +173,14 @@ public final class CoreDefaults {
   public static void limitRange(ObjectNode lr) {
     for (ObjectNode item : D.objs(D.obj(lr, "spec"), "limits")) {
       if (D.str(item, "type").equals("Container")) {
-        ObjectNode dflt = D.objOrCreate(item, "default");
-        ObjectNode dflReq = D.objOrCreate(item, "defaultRequest");
+        ObjectNode dflt = D.obj(item, "default") == null ? D.F.objectNode() : D.obj(item, "default");
+        ObjectNode dflReq = D.obj(item, "defaultRequest") == null ? D.F.objectNode() : D.obj(item, "defaultRequest");
         copyMissing(D.obj(item, "max"), dflt);
         copyMissing(dflt, dflReq);
         copyMissing(D.obj(item, "min"), dflReq);
+        // empty maps are omitted when serialized: only write the ones that gained entries
+        if (!dflt.isEmpty()) item.set("default", dflt);
+        if (!dflReq.isEmpty()) item.set("defaultRequest", dflReq);
       }
       for (String f : List.of("max", "min", "default", "defaultRequest", "maxLimitRequestRatio")) D.resourceList(item, f);
     }

@@ -58,7 +58,9 @@ public final class KindHooks {
           else spec.set("finalizers", oldFinalizers.deepCopy());
         }
       };
-      case "/Service" -> (ctx, svc, old) -> serviceUpdate(svc, old);
+      case "/Service" -> (ctx, svc, old) -> {
+        if (ctx == null || ctx.subresource() == null || ctx.subresource().isEmpty()) serviceUpdate(svc, old);
+      };
       default -> ObjectHook.NONE;
     };
   }
@@ -210,6 +212,17 @@ public final class KindHooks {
       if (oldIp.isEmpty() && !ip.isEmpty() && ips.isEmpty()) spec.putArray("clusterIPs").add(ip);
     }
   }
+
+  /**
+   * The service strategy's dropTypeDependentFields on its own, for callers that allocate and patch values
+   * themselves: when an update changes the type so that a field no longer applies (cluster IPs and IP families
+   * for ExternalName, node ports, the health-check node port, allocateLoadBalancerNodePorts, loadBalancerClass,
+   * externalTrafficPolicy) and the client left the field as it was, the field is cleared.
+   */
+  public static final ObjectHook SERVICE_DROP_TYPE_DEPENDENT_FIELDS = (ctx, svc, old) -> {
+    if (old == null || (ctx != null && ctx.subresource() != null && !ctx.subresource().isEmpty())) return;
+    dropTypeDependentFields(D.objOrCreate(svc, "spec"), old.path("spec"));
+  };
 
   private static void dropTypeDependentFields(ObjectNode spec, JsonNode oldSpec) {
     if (needsClusterIP(oldSpec) && !needsClusterIP(spec)) {

@@ -33,7 +33,8 @@ public final class PodDefaults {
       for (ObjectNode c : D.objs(spec, kind)) {
         ObjectNode res = D.obj(c, "resources");
         ObjectNode limits = D.obj(res, "limits");
-        if (limits == null) continue;
+        // an empty requests map would be omitted when serialized, so only materialize it when there is a limit
+        if (limits == null || limits.isEmpty()) continue;
         ObjectNode requests = D.objOrCreate(res, "requests");
         for (String k : limits.propertyNames()) {
           if (!requests.has(k) || requests.get(k).isNull()) requests.set(k, limits.get(k).deepCopy());

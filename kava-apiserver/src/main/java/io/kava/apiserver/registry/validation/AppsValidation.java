@@ -92,7 +92,7 @@ public final class AppsValidation {
           errs.addAll(notMoreThan100Percent(mu, rp.child("maxUnavailable")));
         }
       }
-      default -> errs.add(Errs.notSupported(p, new GoValue("&apps.DeploymentStrategy{Type:" + GoValue.quote(type) + ", RollingUpdate:"
+      default -> errs.add(Errs.notSupported(p, new GoValue("apps.DeploymentStrategy{Type:" + GoValue.quote(type) + ", RollingUpdate:"
           + (ru == null ? "(*apps.RollingUpdateDeployment)(nil)" : GoValue.json(ru)) + "}"), "Recreate", "RollingUpdate"));
     }
     return errs;
@@ -313,7 +313,7 @@ public final class AppsValidation {
           }
         }
       }
-      default -> errs.add(Errs.notSupported(up, new GoValue("&apps.DaemonSetUpdateStrategy{Type:" + GoValue.quote(type)
+      default -> errs.add(Errs.notSupported(up, new GoValue("apps.DaemonSetUpdateStrategy{Type:" + GoValue.quote(type)
           + ", RollingUpdate:" + (Tree.has(us, "rollingUpdate") ? GoValue.json(Tree.get(us, "rollingUpdate")) : "(*apps.RollingUpdateDaemonSet)(nil)")
           + "}"), "RollingUpdate", "OnDelete"));
     }

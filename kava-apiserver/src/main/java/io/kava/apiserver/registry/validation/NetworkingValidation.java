@@ -206,7 +206,7 @@ public final class NetworkingValidation {
     }
     List<String> types = Tree.strings(spec, "policyTypes");
     if (types.size() > 2) {
-      errs.add(Errs.invalid(SPEC.child("policyTypes"), new GoValue("&" + GoValue.stringSliceText("networking.PolicyType", types)),
+      errs.add(Errs.invalid(SPEC.child("policyTypes"), GoValue.stringSlice("networking.PolicyType", types),
           "may not specify more than two policyTypes"));
       return errs;
     }

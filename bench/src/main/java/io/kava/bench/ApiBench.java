@@ -1,0 +1,377 @@
+package io.kava.bench;
+
+import io.kava.cli.KavaServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientAgent;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The API load benchmark: creates/s, gets/s, LIST latency over 10,000 objects, watch fan-out latency to 1,000 watchers,
+ * start-up time and idle memory, for kava (SQLite and memory stores) and fabric8's KubernetesMockServer side by side in
+ * one run, with a bare Vert.x server as the load generator's ceiling. Prints a table; {@code --out} writes it as
+ * Markdown.
+ */
+@Command(name = "bench api", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Load-tests kava's API server and fabric8's KubernetesMockServer side by side and prints the figures "
+        + "and the ratios kava/mock.",
+        "Each target runs in this JVM, one after another; start-up time and idle RSS are measured in child JVMs.",
+        "Phases: startup, ceiling, list, gets, watch, creates (in that order for each target)."})
+public final class ApiBench implements Callable<Integer> {
+  @Option(names = "--targets", split = ",", defaultValue = "kava-sqlite,kava-memory,mock",
+      description = "Servers to measure, in order: kava-sqlite, kava-memory, mock (default: ${DEFAULT-VALUE}).")
+  List<String> targets;
+
+  @Option(names = "--phases", split = ",", defaultValue = "startup,ceiling,list,gets,watch,creates",
+      description = "Which measurements to run (default: ${DEFAULT-VALUE}).")
+  List<String> phases;
+
+  @Option(names = {"-c", "--concurrency"}, defaultValue = "64",
+      description = "Requests in flight for creates and gets (default: ${DEFAULT-VALUE}). HTTP/1.1: one connection each.")
+  int concurrency;
+
+  @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = DurationConverter.class,
+      description = "How long each creates/gets measurement runs, e.g. 10s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = {"-n", "--count"}, defaultValue = "0",
+      description = "Send exactly this many requests per creates/gets measurement instead of running for --duration.")
+  long count;
+
+  @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+      description = "Warm-up before each creates/gets measurement, not counted (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--protocols", split = ",", defaultValue = "h1,h2",
+      description = "HTTP versions for creates and gets: h1 (HTTP/1.1 keep-alive), h2 (HTTP/2 via ALPN) (default: ${DEFAULT-VALUE}).")
+  List<String> protocols;
+
+  @Option(names = "--h2-connections", defaultValue = "1",
+      description = "HTTP/2 connections the in-flight requests are multiplexed over (default: ${DEFAULT-VALUE}, as kubectl/client-go).")
+  int h2Connections;
+
+  @Option(names = "--objects", defaultValue = "10000",
+      description = "ConfigMaps (~1 KB each) in the namespace that is LISTed; gets read them too (default: ${DEFAULT-VALUE}).")
+  int objects;
+
+  @Option(names = "--list-repeats", defaultValue = "20", description = "Timed full LISTs, one at a time (default: ${DEFAULT-VALUE}).")
+  int listRepeats;
+
+  @Option(names = "--watchers", defaultValue = "1000", description = "Concurrent watches on one namespace (default: ${DEFAULT-VALUE}).")
+  int watchers;
+
+  @Option(names = "--watch-events", defaultValue = "100", description = "Objects created while the watches are open (default: ${DEFAULT-VALUE}).")
+  int watchEvents;
+
+  @Option(names = "--watch-rate", defaultValue = "20", description = "Creates per second during the watch phase (default: ${DEFAULT-VALUE}).")
+  double watchRate;
+
+  @Option(names = "--startup-runs", defaultValue = "3",
+      description = "Child-JVM starts per target, each a first start and a restart (default: ${DEFAULT-VALUE}).")
+  int startupRuns;
+
+  @Option(names = "--idle-seconds", defaultValue = "5", description = "Idle time before reading the child's VmRSS (default: ${DEFAULT-VALUE}).")
+  int idleSeconds;
+
+  @Option(names = "--client-threads", defaultValue = "2", description = "Event loops of the load generator (default: ${DEFAULT-VALUE}).")
+  int clientThreads;
+
+  @Option(names = "--mock-tls", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Serve the mock over HTTPS like kava (default: ${DEFAULT-VALUE}); --no-mock-tls for plain HTTP.")
+  boolean mockTls;
+
+  @Option(names = "--kava-home", defaultValue = "${sys:kava.home:-.}",
+      description = "The kava source tree with kava-cli/target built, for the child-JVM start-up runs (default: ${DEFAULT-VALUE}).")
+  Path kavaHome;
+
+  @Option(names = "--child-jvm-opts", split = " ", description = "Extra JVM options for the start-up children.")
+  List<String> childJvmOpts = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as Markdown to FILE.")
+  Path out;
+
+  @Option(names = "--command-line", hidden = true, description = "How the run was invoked, for the report (set by bench/run).")
+  String commandLine;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the servers' logs (INFO).")
+  boolean verbose;
+
+  private final Report report = new Report();
+  private final PrintStream log = System.out;
+  private Vertx vertx;
+  private Path workDir;
+
+  public static void main(String[] args) {
+    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+    if (System.getProperty("KAVA_LOG_LEVEL") == null && System.getenv("KAVA_LOG_LEVEL") == null) {
+      System.setProperty("KAVA_LOG_LEVEL", verbose ? "INFO" : "WARN");
+    }
+    int code = new CommandLine(new ApiBench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    workDir = Files.createTempDirectory("kava-bench-");
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientThreads).setBlockedThreadCheckInterval(60_000));
+    String started = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19);
+    log.printf("kava API benchmark, %s; %d CPUs (%s), JDK %s, JVM options %s%n", started, Runtime.getRuntime().availableProcessors(),
+        Machine.cpuModel(), System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
+    try {
+      if (phases.contains("startup")) startup();
+      if (phases.contains("ceiling")) ceiling();
+      for (String t : targets) measure(t);
+    } finally {
+      vertx.close().await();
+      StartupBench.deleteTree(workDir);
+    }
+    String table = report.table();
+    log.println();
+    log.println(table);
+    for (String c : report.ceilingLines()) log.println(c);
+    for (String n : report.notes()) log.println(n);
+    if (out != null) writeMarkdown(started, table, System.currentTimeMillis() - jvmStart);
+    return 0;
+  }
+
+  private void validate() {
+    for (String t : targets) {
+      if (!List.of("kava-sqlite", "kava-memory", "mock").contains(t)) throw new CommandLine.ParameterException(
+          new CommandLine(this), "unknown target " + t + " (kava-sqlite, kava-memory, mock)");
+    }
+    for (String p : protocols) {
+      if (!p.equals("h1") && !p.equals("h2")) throw new CommandLine.ParameterException(new CommandLine(this), "unknown protocol " + p + " (h1, h2)");
+    }
+    for (String p : phases) {
+      if (!List.of("startup", "ceiling", "list", "gets", "watch", "creates").contains(p)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown phase " + p);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------- phases
+
+  private void startup() throws Exception {
+    for (String t : targets) {
+      StartupBench.Launch launch = t.equals("mock") ? StartupBench.mock(mockTls, childJvmOpts)
+          : StartupBench.kava(kavaHome.toAbsolutePath().normalize(), t.substring("kava-".length()), childJvmOpts);
+      log.printf("[%s] start-up: %d first starts and %d restarts in child JVMs ...%n", t, startupRuns, startupRuns);
+      StartupBench.Result r = StartupBench.run(vertx, launch, startupRuns, idleSeconds, workDir);
+      if (r.error() != null) {
+        log.printf("[%s] start-up failed: %s%n", t, r.error());
+        report.note("- " + t + " start-up failed: " + r.error().lines().findFirst().orElse(""));
+        continue;
+      }
+      double first = r.firstStart().percentileMillis(50);
+      double again = r.restart().percentileMillis(50);
+      report.put("ready after process start, empty data dir (median)", "ms", false, t, first, "");
+      report.put("ready after process start, restart (median)", "ms", false, t, again, "");
+      report.put("idle RSS " + idleSeconds + " s after ready", "MB", false, t, r.rssKb() / 1024.0, "");
+      log.printf("[%s]   ready after %.0f ms (first start, median of %d), %.0f ms (restart); server's own log: %s; idle RSS %.0f MB%n",
+          t, first, r.firstStart().size(), again, r.jvmReported().isEmpty() ? "–" : r.jvmReported(), r.rssKb() / 1024.0);
+      if (t.startsWith("kava")) report.note("- start-up command (" + t + "): `" + shorten(String.join(" ", r.command())) + "`");
+    }
+  }
+
+  private void ceiling() throws Exception {
+    int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    for (boolean tls : new boolean[] {true, false}) {
+      try (BareTarget bare = new BareTarget(tls, eventLoops, workDir.resolve("bare-pki"))) {
+        for (String p : protocols) {
+          Clients.Protocol proto = proto(p);
+          HttpClientAgent client = client(bare.endpoint(), proto);
+          try {
+            LoadRunner.Op op = seq -> Api.send(client, io.vertx.core.http.HttpMethod.GET, "/api/v1/namespaces/bench/configmaps/bare", null);
+            LoadRunner.run(concurrency, warmup, 0, op, 200);
+            LoadRunner.Result r = LoadRunner.run(concurrency, duration, count, op, 200);
+            String line = String.format(Locale.ROOT, "- ceiling: bare Vert.x, %s, %s, GET of a 300-byte JSON: %,.0f req/s (p50 %.2f ms, p99 %.2f ms, %d errors)",
+                tls ? "HTTPS" : "plain HTTP", proto.label, r.perSecond(), r.latency().percentileMillis(50), r.latency().percentileMillis(99), r.errors());
+            log.println(line);
+            report.ceiling(line);
+          } finally {
+            client.close().await();
+          }
+        }
+      }
+    }
+  }
+
+  private void measure(String name) throws Exception {
+    log.printf("[%s] starting in this JVM ...%n", name);
+    try (Target target = start(name)) {
+      log.printf("[%s] %s%n", name, target.description());
+      report.note("- " + name + ": " + target.description().replaceAll(", https?://127\\.0\\.0\\.1:\\d+$", ""));
+      Endpoint ep = target.endpoint();
+      HttpClientAgent setup = client(ep, Clients.Protocol.H1);
+      try {
+        if (target.needsNamespaces()) {
+          for (String ns : List.of("bench-list", "bench-watch", "bench-create")) Api.ensureNamespace(setup, ns);
+        }
+        if (phases.contains("list") || phases.contains("gets")) {
+          // the listed namespace; gets read its objects
+          LoadRunner.Result load = LoadRunner.run(concurrency, Duration.ofMinutes(30), objects,
+              seq -> Api.create(setup, "bench-list", "l-" + seq), 201);
+          log.printf("[%s] loaded %,d ConfigMaps in %.1f s (%,.0f/s, %d errors%s)%n", name, load.ok(), load.elapsedNanos() / 1e9,
+              load.perSecond(), load.errors(), load.firstError() == null ? "" : ": " + load.firstError());
+        }
+        if (phases.contains("list")) list(name, setup);
+        if (phases.contains("gets")) {
+          for (String p : protocols) throughput(name, ep, proto(p), "gets");
+        }
+        if (phases.contains("watch")) watch(name, ep, setup);
+        if (phases.contains("creates")) {
+          for (String p : protocols) throughput(name, ep, proto(p), "creates");
+        }
+      } finally {
+        setup.close().await();
+      }
+    }
+    System.gc();
+  }
+
+  private Target start(String name) {
+    return switch (name) {
+      case "kava-sqlite" -> new KavaTarget(name, KavaServer.StoreKind.SQLITE, workDir.resolve(name));
+      case "kava-memory" -> new KavaTarget(name, KavaServer.StoreKind.MEMORY, workDir.resolve(name));
+      case "mock" -> new MockTarget(mockTls);
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  private void list(String name, HttpClientAgent client) throws Exception {
+    // two untimed LISTs warm the path
+    for (int i = 0; i < 2; i++) Api.list(client, "bench-list").await();
+    Samples s = new Samples();
+    long bytes = 0;
+    int errors = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    for (int i = 0; i < listRepeats && (i < 3 || System.nanoTime() < deadline); i++) {
+      long t0 = System.nanoTime();
+      LoadRunner.Reply r = Api.list(client, "bench-list").await();
+      long t1 = System.nanoTime();
+      if (r.status() != 200) {
+        errors++;
+        continue;
+      }
+      s.add(t1 - t0);
+      bytes = r.bytes();
+    }
+    String label = "LIST of " + String.format(Locale.ROOT, "%,d", objects) + " ConfigMaps";
+    report.put(label + ", p50", "ms", false, name, s.percentileMillis(50), "");
+    report.put(label + ", p99", "ms", false, name, s.percentileMillis(99), "");
+    log.printf("[%s] LIST of %,d ConfigMaps (%.1f MB JSON): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d LISTs, %d errors%n", name, objects,
+        bytes / 1e6, s.percentileMillis(50), s.percentileMillis(99), s.max() / 1e6, s.size(), errors);
+  }
+
+  private void throughput(String name, Endpoint ep, Clients.Protocol proto, String what) throws Exception {
+    HttpClientAgent client = client(ep, proto);
+    try {
+      String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+      LoadRunner.Op op = what.equals("creates")
+          ? seq -> Api.create(client, "bench-create", "c-" + run + "-" + seq)
+          : seq -> Api.get(client, "bench-list", "l-" + ThreadLocalRandom.current().nextInt(objects));
+      int expected = what.equals("creates") ? 201 : 200;
+      LoadRunner.Result w = LoadRunner.run(concurrency, warmup, 0, what.equals("creates") ? seqOffset(op, 1L << 40) : op, expected);
+      LoadRunner.Result r = LoadRunner.run(concurrency, duration, count, op, expected);
+      String shape = proto == Clients.Protocol.H2
+          ? proto.label + ", " + concurrency + " streams on " + h2Connections + " conn"
+          : proto.label + ", " + concurrency + " conns";
+      String version = r.version();
+      boolean downgraded = proto == Clients.Protocol.H2 && !"h2".equals(version) && r.ok() > 0;
+      report.put(what + "/s, " + shape, "", true, name, downgraded ? Double.NaN : r.perSecond(),
+          downgraded ? "(server chose " + version + ")" : r.errors() > 0 ? "(" + r.errors() + " errors)" : "");
+      if (!downgraded) {
+        report.put(what.substring(0, what.length() - 1) + " latency p99, " + proto.label, "ms", false, name, r.latency().percentileMillis(99), "");
+      }
+      log.printf("[%s] %s, %s: %,.0f/s (%,d in %.1f s; p50 %.2f ms, p99 %.2f ms; %d errors%s; negotiated %s; warm-up %,.0f/s)%n", name, what, shape,
+          r.perSecond(), r.ok(), r.elapsedNanos() / 1e9, r.latency().percentileMillis(50), r.latency().percentileMillis(99), r.errors(),
+          r.firstError() == null ? "" : ", first: " + r.firstError(), version, w.perSecond());
+    } finally {
+      client.close().await();
+    }
+  }
+
+  private static LoadRunner.Op seqOffset(LoadRunner.Op op, long offset) { return seq -> op.run(seq + offset); }
+
+  private void watch(String name, Endpoint ep, HttpClientAgent api) throws Exception {
+    log.printf("[%s] watch: opening %,d watches ...%n", name, watchers);
+    WatchBench.Result r = WatchBench.run(vertx, ep, api, "bench-watch", watchers, watchEvents, watchRate, 32);
+    String label = String.format(Locale.ROOT, "watch delivery with %,d watchers", watchers);
+    boolean complete = r.delivered() >= r.expected() && r.connected() == r.watchers();
+    String note = complete ? "" : "(" + r.delivered() + "/" + (long) r.watchers() * r.events() + " delivered)";
+    report.put(label + ", p50", "ms", false, name, r.fromAck().percentileMillis(50), note);
+    report.put(label + ", p99", "ms", false, name, r.fromAck().percentileMillis(99), note);
+    report.put(label + ", p99 from create sent", "ms", false, name, r.fromSend().percentileMillis(99), note);
+    report.put(String.format(Locale.ROOT, "time to open %,d watches", watchers), "s", false, name, r.openNanos() / 1e9, "");
+    log.printf("[%s] watch: %d/%d watches open in %.2f s (%s); %,d events at %.0f/s; %,d/%,d deliveries; "
+            + "after create response p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d arrived before the response); "
+            + "after create sent p50 %.1f ms, p99 %.1f ms%s%n",
+        name, r.connected(), r.watchers(), r.openNanos() / 1e9, r.transport(), r.events(), watchRate, r.delivered(), r.expected(),
+        r.fromAck().percentileMillis(50), r.fromAck().percentileMillis(99), r.fromAck().max() / 1e6, r.earlyDeliveries(),
+        r.fromSend().percentileMillis(50), r.fromSend().percentileMillis(99), r.firstError() == null ? "" : "; first error: " + r.firstError());
+  }
+
+  // --------------------------------------------------------------------------------------------------------- helpers
+
+  private HttpClientAgent client(Endpoint ep, Clients.Protocol proto) {
+    return proto == Clients.Protocol.H2
+        ? Clients.http(vertx, ep, proto, h2Connections, (concurrency + h2Connections - 1) / h2Connections, clientThreads)
+        : Clients.http(vertx, ep, proto, concurrency, 1, clientThreads);
+  }
+
+  private static Clients.Protocol proto(String p) { return p.equals("h2") ? Clients.Protocol.H2 : Clients.Protocol.H1; }
+
+  private static String shorten(String cmd) {
+    return cmd.replaceAll("-cp \\S+/kava-cli/target/kava-cli\\.jar:\\S+", "-cp kava-cli/target/kava-cli.jar:kava-cli/target/lib/*")
+        .replaceAll("--data-dir \\S+", "--data-dir DIR").replaceAll("--port \\d+", "--port PORT")
+        .replaceAll("^\\S+/bin/java", "java").replaceAll("-XX:AOTCache=\\S+/kava-cli/target/", "-XX:AOTCache=kava-cli/target/");
+  }
+
+  private void writeMarkdown(String started, String table, long totalMillis) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("Run ").append(started).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
+        .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", JDK ").append(System.getProperty("java.version"))
+        .append(", ").append(String.format(Locale.ROOT, "%.0f s", totalMillis / 1000.0)).append(" in all.\n\n");
+    if (commandLine != null) md.append("```\n").append(commandLine).append("\n```\n\n");
+    md.append(String.format(Locale.ROOT, "Load: %d in flight (HTTP/1.1: %d keep-alive connections; HTTP/2: %d connection(s)), %s per "
+            + "measurement after %s warm-up%s, %d client event loop(s); ConfigMaps of ~1 KB; ↑ higher is better, ↓ lower is better.%n%n",
+        concurrency, concurrency, h2Connections, duration.toMillis() / 1000.0 + " s", warmup.toMillis() / 1000.0 + " s",
+        count > 0 ? " (or " + count + " requests)" : "", clientThreads));
+    md.append(table).append('\n');
+    for (String c : report.ceilingLines()) md.append(c).append('\n');
+    md.append('\n');
+    for (String n : report.notes()) md.append(n).append('\n');
+    Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+    log.println("wrote " + out);
+  }
+
+  /** Parses 10s, 500ms, 2m, or a plain number of seconds. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String v) {
+      String s = v.trim().toLowerCase(Locale.ROOT);
+      if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      if (s.endsWith("s")) return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+      if (s.endsWith("m")) return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 60_000));
+      return Duration.ofMillis((long) (Double.parseDouble(s) * 1000));
+    }
+  }
+}

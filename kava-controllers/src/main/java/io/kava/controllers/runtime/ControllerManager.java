@@ -1,0 +1,210 @@
+package io.kava.controllers.runtime;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs controllers against an API server, as a client of it. It owns one fabric8 {@link KubernetesClient} (and, per
+ * leadership term, one informer factory), campaigns for the {@code kube-system/kava-controller-manager} Lease and
+ * runs the controllers only while it holds it: when several servers share a store, one of them reconciles.
+ *
+ * <p>{@link #start} returns at once; connecting, the election and informer syncs happen on a background thread, so a
+ * server embedding the manager is not slowed down. Each term builds fresh controllers from the registered factories
+ * and tears them down completely when the lease is lost or the manager is closed.
+ *
+ * <pre>{@code
+ * ControllerManager m = ControllerManager.builder(Config.fromKubeconfig(file))
+ *     .controller("namespace", NamespaceController::new)
+ *     .build().start();
+ * ...
+ * m.close();
+ * }</pre>
+ */
+public final class ControllerManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
+  public static final String LEASE_NAMESPACE = "kube-system";
+  public static final String LEASE_NAME = "kava-controller-manager";
+
+  /** A controller as registered: its name (queue, logs) and the factory that builds it for each term. */
+  public record Registration(String name, Controller.Factory factory) {}
+
+  private final Supplier<Config> config;
+  private final List<Registration> registrations;
+  private final LeaderElector.Config election;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Thread thread;
+  private volatile LeaderElector elector;
+  // Touched only by the manager thread (and the elector callbacks it runs).
+  private RunningControllers term;
+
+  private ControllerManager(Supplier<Config> config, List<Registration> registrations, LeaderElector.Config election) {
+    this.config = config;
+    this.registrations = List.copyOf(registrations);
+    this.election = election;
+  }
+
+  public static Builder builder(Config config) { return new Builder(() -> config); }
+
+  /** A manager for the cluster in {@code kubeconfig} (read when the manager starts, not now). */
+  public static Builder builder(Path kubeconfig) {
+    return new Builder(() -> {
+      try {
+        return Config.fromKubeconfig(Files.readString(kubeconfig));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Starts the manager in the background and returns at once. */
+  public synchronized ControllerManager start() {
+    if (thread != null) throw new IllegalStateException("already started");
+    thread = Thread.ofVirtual().name("kava-controller-manager").start(this::run);
+    return this;
+  }
+
+  /** Whether this manager currently holds the lease (and so runs its controllers). */
+  public boolean isLeading() {
+    LeaderElector e = elector;
+    return e != null && e.isLeader();
+  }
+
+  public String identity() { return election.identity(); }
+
+  private void run() {
+    KubernetesClient client = null;
+    EventBroadcaster events = null;
+    try {
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      events = new EventBroadcaster(client, hostname(), Clock.systemUTC());
+      KubernetesClient c = client;
+      EventBroadcaster ev = events;
+      RawApi raw = new RawApi(client);
+      LeaderElector le = new LeaderElector(client, election, new LeaderElector.Callbacks() {
+        @Override
+        public void startedLeading() {
+          term = new RunningControllers(c, raw, ev, registrations);
+          term.start();
+        }
+
+        @Override
+        public void stoppedLeading() {
+          if (term != null) term.close();
+          term = null;
+        }
+      }, Ticker.system(), Clock.systemUTC());
+      elector = le;
+      if (stopped.getCount() == 0) return;
+      le.run();
+    } catch (RuntimeException e) {
+      log.error("controller manager stopped", e);
+    } finally {
+      if (term != null) term.close();
+      if (events != null) events.close();
+      if (client != null) client.close();
+    }
+  }
+
+  /** Stops the controllers, releases the lease if held, and closes the client. */
+  @Override
+  public void close() {
+    stopped.countDown();
+    LeaderElector e = elector;
+    if (e != null) e.stop();
+    Thread t = thread;
+    if (t == null) return;
+    try {
+      if (!t.join(Duration.ofSeconds(15))) {
+        log.warn("controller manager did not stop in time; interrupting it");
+        t.interrupt();
+        t.join(Duration.ofSeconds(5));
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until this manager leads, for tests and tools; false on timeout. */
+  public boolean awaitLeading(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!isLeading()) {
+      if (System.nanoTime() - deadline > 0) return false;
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    return true;
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  public static final class Builder {
+    private final Supplier<Config> config;
+    private final List<Registration> registrations = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    private String identity;
+    private String leaseNamespace = LEASE_NAMESPACE;
+    private String leaseName = LEASE_NAME;
+    private Duration leaseDuration = Duration.ofSeconds(15);
+    private Duration renewDeadline = Duration.ofSeconds(10);
+    private Duration retryPeriod = Duration.ofSeconds(2);
+
+    private Builder(Supplier<Config> config) { this.config = config; }
+
+    public Builder controller(String name, Controller.Factory factory) {
+      if (!names.add(name)) throw new IllegalArgumentException("controller " + name + " registered twice");
+      registrations.add(new Registration(name, Objects.requireNonNull(factory)));
+      return this;
+    }
+
+    /** Defaults to hostname_uuid, unique per manager like upstream's, so two candidates never share one. */
+    public Builder identity(String id) {
+      this.identity = id;
+      return this;
+    }
+
+    public Builder lease(String namespace, String name) {
+      this.leaseNamespace = namespace;
+      this.leaseName = name;
+      return this;
+    }
+
+    public Builder leaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+      this.leaseDuration = leaseDuration;
+      this.renewDeadline = renewDeadline;
+      this.retryPeriod = retryPeriod;
+      return this;
+    }
+
+    public ControllerManager build() {
+      // $HOSTNAME rather than a resolver lookup: building must stay instant for the embedding server.
+      String id = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + UUID.randomUUID();
+      return new ControllerManager(config, registrations,
+          new LeaderElector.Config(leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod));
+    }
+  }
+}

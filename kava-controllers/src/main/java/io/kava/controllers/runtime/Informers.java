@@ -1,0 +1,137 @@
+package io.kava.controllers.runtime;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The informers of one leadership term, shared by all controllers: asking twice for the same type returns the same
+ * informer, so each resource is listed and watched once. Typed informers come from the term's fabric8
+ * {@link SharedInformerFactory}; resources known only from discovery (custom resources, the garbage collector's
+ * "everything") get generic informers that keep metadata only.
+ *
+ * <p>Informers asked for before {@link #start} start with it; those asked for later (after a rediscovery) start at
+ * once. Informers run cluster-wide with no periodic resync: controllers requeue what needs a second look.
+ */
+public final class Informers {
+  private static final Logger log = LoggerFactory.getLogger(Informers.class);
+
+  private final KubernetesClient client;
+  private final SharedInformerFactory factory;
+  private final ConcurrentHashMap<Class<?>, SharedIndexInformer<?>> typed = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SharedIndexInformer<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  // Guarded by lock.
+  private boolean started;
+  // Guarded by lock.
+  private boolean stopped;
+
+  Informers(KubernetesClient client) {
+    this.client = client;
+    this.factory = client.informers();
+  }
+
+  /** The shared informer for a built-in type, e.g. {@code Namespace.class}. */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
+    return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
+      SharedIndexInformer<T> inf = factory.sharedIndexInformerFor(type, 0);
+      startIfRunning(inf);
+      return inf;
+    });
+  }
+
+  /**
+   * The shared metadata-only informer for a discovered resource. {@code indexers} are added when the informer is
+   * created (an informer takes indexers only before it holds objects); later callers share the first caller's.
+   */
+  public SharedIndexInformer<GenericKubernetesResource> forResource(ApiResource resource,
+                                                                    Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
+    return generic.computeIfAbsent(resource.apiVersion() + "/" + resource.plural(), k -> {
+      SharedIndexInformer<GenericKubernetesResource> inf = client.genericKubernetesResources(resource.context())
+          .inAnyNamespace().runnableInformer(0);
+      inf.itemStore(new MetadataStore());
+      if (!indexers.isEmpty()) inf.addIndexers(indexers);
+      inf.exceptionHandler((listing, t) -> {
+        log.debug("informer for {} failed; retrying", resource, t);
+        return true; // keep retrying: the resource may come back (a custom resource definition being re-created)
+      });
+      startIfRunning(inf);
+      return inf;
+    });
+  }
+
+  /** Stops and forgets the generic informer of a resource that discovery no longer lists. */
+  public void remove(ApiResource resource) {
+    SharedIndexInformer<GenericKubernetesResource> inf = generic.remove(resource.apiVersion() + "/" + resource.plural());
+    if (inf != null) inf.stop();
+  }
+
+  void start() {
+    lock.lock();
+    try {
+      if (started || stopped) return;
+      started = true;
+    } finally {
+      lock.unlock();
+    }
+    factory.startAllRegisteredInformers();
+    generic.values().forEach(SharedIndexInformer::start);
+  }
+
+  /** Factory-made informers start with the factory; one asked for after that has to be started on its own. */
+  private void startIfRunning(SharedIndexInformer<?> inf) {
+    lock.lock();
+    try {
+      if (!started || stopped) return;
+    } finally {
+      lock.unlock();
+    }
+    inf.start();
+  }
+
+  /**
+   * Waits until each of {@code informers} has listed once. Polls: fabric8 offers no single future for "synced"
+   * that also covers informers which fail their first list and retry.
+   *
+   * @return false if {@code timeout} passed first or the thread was interrupted
+   */
+  static boolean awaitSynced(Collection<? extends SharedIndexInformer<?>> informers, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+      if (System.nanoTime() - deadline > 0) return false;
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void stop() {
+    lock.lock();
+    try {
+      if (stopped) return;
+      stopped = true;
+    } finally {
+      lock.unlock();
+    }
+    factory.stopAllRegisteredInformers();
+    typed.values().forEach(SharedIndexInformer::stop);
+    generic.values().forEach(SharedIndexInformer::stop);
+  }
+}
