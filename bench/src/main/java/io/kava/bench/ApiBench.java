@@ -320,8 +320,8 @@ public final class ApiBench implements Callable<Integer> {
     report.put(label + ", p50", "ms", false, name, r.fromAck().percentileMillis(50), note);
     report.put(label + ", p99", "ms", false, name, r.fromAck().percentileMillis(99), note);
     report.put(label + ", p99 from create sent", "ms", false, name, r.fromSend().percentileMillis(99), note);
-    report.put(String.format(Locale.ROOT, "time to open %,d watches", watchers), "s", false, name, r.openNanos() / 1e9, "");
-    log.printf("[%s] watch: %d/%d watches open in %.2f s (%s); %,d events at %.0f/s; %,d/%,d deliveries; "
+    report.put(String.format(Locale.ROOT, "time until %,d watches deliver", watchers), "s", false, name, r.openNanos() / 1e9, "");
+    log.printf("[%s] watch: %d/%d watches live after %.2f s (%s); %,d events at %.0f/s; %,d/%,d deliveries; "
             + "after create response p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d arrived before the response); "
             + "after create sent p50 %.1f ms, p99 %.1f ms%s%n",
         name, r.connected(), r.watchers(), r.openNanos() / 1e9, r.transport(), r.events(), watchRate, r.delivered(), r.expected(),

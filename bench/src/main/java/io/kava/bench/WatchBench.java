@@ -12,9 +12,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +29,9 @@ final class WatchBench {
   /** Marks the names of the objects this phase creates; the watcher finds the sequence number after it. */
   static final String MARKER = "kava-bench-w-";
   private static final byte[] MARKER_BYTES = MARKER.getBytes(StandardCharsets.US_ASCII);
+  /** The first object created once the watches are open. */
+  static final String SENTINEL = "kava-bench-sentinel";
+  private static final byte[] SENTINEL_BYTES = SENTINEL.getBytes(StandardCharsets.US_ASCII);
 
   record Result(int watchers, int connected, long openNanos, int events, long expected, long delivered, long late,
                 Samples fromAck, Samples fromSend, long earlyDeliveries, String transport, String firstError) {}
@@ -41,7 +42,8 @@ final class WatchBench {
                     int openParallelism) throws InterruptedException {
     Watcher[] ws = new Watcher[watchers];
     AtomicLong deliveries = new AtomicLong();
-    for (int i = 0; i < watchers; i++) ws[i] = new Watcher(deliveries);
+    AtomicInteger live = new AtomicInteger();
+    for (int i = 0; i < watchers; i++) ws[i] = new Watcher(deliveries, live);
     String uri = Api.configMapsPath(namespace) + "?watch=true&timeoutSeconds=1800";
 
     // 1. open the watches, a bounded number of handshakes at a time
@@ -56,7 +58,7 @@ final class WatchBench {
     openNext[0] = () -> {
       int i = nextToOpen.getAndIncrement();
       if (i >= watchers) return;
-      Future<Void> f = ep.websocketWatch() ? openWebSocket(wsClient, ep, uri, ws[i]) : openStream(streamClient, uri, ws[i]);
+      Future<Void> f = ep.websocketWatch() ? openWebSocket(wsClient, ep, uri, ws[i]) : openStream(streamClient, uri, ws[i], firstError);
       f.onComplete(ar -> {
         if (ar.succeeded()) connected.incrementAndGet();
         else firstError.compareAndSet(null, "watch " + i + ": " + ar.cause());
@@ -66,11 +68,16 @@ final class WatchBench {
     };
     for (int i = 0; i < Math.min(openParallelism, watchers); i++) openNext[0].run();
     if (!opened.await(5, TimeUnit.MINUTES)) throw new IllegalStateException("watches did not open in 5 minutes");
+    // a sentinel object: once every watcher has seen it, every watch is registered (and the fan-out path is warm)
+    LoadRunner.Reply sentinel = Api.create(api, namespace, SENTINEL).await();
+    if (sentinel.status() != 201) throw new IllegalStateException("creating the sentinel: HTTP " + sentinel.status());
+    long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (live.get() < connected.get() && System.nanoTime() < readyBy) Thread.sleep(5);
     long openNanos = System.nanoTime() - openStart;
-    // the server may register a watch a moment after it answered with its headers
-    Thread.sleep(1000);
-    long before = deliveries.get();
-    if (before != 0) firstError.compareAndSet(null, before + " unexpected events before the first create");
+    if (live.get() < connected.get()) {
+      firstError.compareAndSet(null, (connected.get() - live.get()) + " watches never delivered the sentinel event");
+    }
+    Thread.sleep(500);
 
     // 2. create the objects at a fixed rate
     long[] sent = new long[events];
@@ -130,17 +137,28 @@ final class WatchBench {
     return new Result(watchers, connected.get(), openNanos, events, expected, delivered, late, fromAck, fromSend, early, transport, firstError.get());
   }
 
-  private static Future<Void> openStream(HttpClientAgent client, String uri, Watcher w) {
+  /**
+   * Sends the watch request. The watch counts as open once the request is written: a server need not send its response
+   * headers before the first event (kava does not), so the caller waits for a sentinel event instead.
+   */
+  private static Future<Void> openStream(HttpClientAgent client, String uri, Watcher w, AtomicReference<String> firstError) {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setIdleTimeout(0)
         .putHeader("Accept", "application/json").putHeader("User-Agent", "kava-bench");
-    return client.request(o).compose(req -> req.send()).compose(resp -> {
-      if (resp.statusCode() != 200) {
-        return resp.body().compose(b -> Future.failedFuture("HTTP " + resp.statusCode() + ": " + b.toString()));
-      }
-      RecordParser lines = RecordParser.newDelimited("\n", w::onEvent);
-      resp.handler(lines);
-      resp.exceptionHandler(e -> {});
-      return Future.succeededFuture();
+    return client.request(o).compose(req -> {
+      req.response().onComplete(ar -> {
+        if (ar.failed()) {
+          firstError.compareAndSet(null, "watch: " + ar.cause());
+          return;
+        }
+        var resp = ar.result();
+        if (resp.statusCode() != 200) {
+          resp.body().onSuccess(b -> firstError.compareAndSet(null, "watch: HTTP " + resp.statusCode() + ": " + b));
+          return;
+        }
+        resp.handler(RecordParser.newDelimited("\n", w::onEvent));
+        resp.exceptionHandler(e -> {});
+      });
+      return req.end();
     });
   }
 
@@ -165,14 +183,24 @@ final class WatchBench {
   /** One watch: (sequence, arrival time) of every event, written by the connection's event loop. */
   static final class Watcher {
     private final AtomicLong deliveries;
+    private final AtomicInteger live;
+    private boolean sawSentinel;
     int[] seqs = new int[64];
     long[] times = new long[64];
     int count;
 
-    Watcher(AtomicLong deliveries) { this.deliveries = deliveries; }
+    Watcher(AtomicLong deliveries, AtomicInteger live) {
+      this.deliveries = deliveries;
+      this.live = live;
+    }
 
     synchronized void onEvent(Buffer event) {
       long now = System.nanoTime();
+      if (!sawSentinel && indexOf(event, SENTINEL_BYTES) >= 0) {
+        sawSentinel = true;
+        live.incrementAndGet();
+        return;
+      }
       int seq = sequenceOf(event);
       if (seq < 0) return; // bookmarks, or objects this phase did not create
       if (count == seqs.length) {
@@ -186,32 +214,31 @@ final class WatchBench {
     }
   }
 
-  /** The number after {@link #MARKER} in a watch event, or -1. */
-  static int sequenceOf(Buffer event) {
-    int n = event.length();
-    int m = MARKER_BYTES.length;
+  static int indexOf(Buffer b, byte[] needle) {
+    int n = b.length();
+    int m = needle.length;
     outer:
     for (int i = 0; i + m <= n; i++) {
-      for (int j = 0; j < m; j++) if (event.getByte(i + j) != MARKER_BYTES[j]) continue outer;
-      int v = 0;
-      int k = i + m;
-      boolean any = false;
-      while (k < n) {
-        byte b = event.getByte(k);
-        if (b < '0' || b > '9') break;
-        v = v * 10 + (b - '0');
-        any = true;
-        k++;
-      }
-      return any ? v : -1;
+      for (int j = 0; j < m; j++) if (b.getByte(i + j) != needle[j]) continue outer;
+      return i;
     }
     return -1;
   }
 
-  static List<String> describe(Result r) {
-    List<String> out = new ArrayList<>();
-    out.add(r.connected() + "/" + r.watchers() + " watches open in " + String.format("%.2f s", r.openNanos() / 1e9) + " (" + r.transport() + ")");
-    out.add(r.delivered() + "/" + r.expected() + " deliveries");
-    return out;
+  /** The number after {@link #MARKER} in a watch event, or -1. */
+  static int sequenceOf(Buffer event) {
+    int i = indexOf(event, MARKER_BYTES);
+    if (i < 0) return -1;
+    int n = event.length();
+    int v = 0;
+    boolean any = false;
+    for (int k = i + MARKER_BYTES.length; k < n; k++) {
+      byte b = event.getByte(k);
+      if (b < '0' || b > '9') break;
+      v = v * 10 + (b - '0');
+      any = true;
+    }
+    return any ? v : -1;
   }
+
 }

@@ -6,7 +6,10 @@ import io.kava.apiserver.auth.ClientCertAuthenticator;
 import io.kava.apiserver.auth.Pki;
 import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
+import io.kava.controllers.KavaControllers;
+import io.kava.controllers.runtime.ControllerManager;
 import io.kava.store.Store;
+import io.kava.store.compaction.AutoCompactor;
 import io.kava.store.memory.MemoryStore;
 import io.kava.store.sqlite.SqliteStore;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,8 +51,10 @@ public final class KavaServer implements AutoCloseable {
 
   private final Options options;
   private Store store;
+  private AutoCompactor compactor;
   private ApiServer api;
   private Pki pki;
+  private ControllerManager controllers;
 
   public KavaServer(Options options) { this.options = options; }
 
@@ -69,11 +74,15 @@ public final class KavaServer implements AutoCloseable {
         }
         case MEMORY -> new MemoryStore();
       };
+      // As kube-apiserver does with etcd: every 5 minutes, compact history older than 5 minutes.
+      compactor = AutoCompactor.kubernetesDefault(store).start();
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
       api = new ApiServer(config, store).start();
       api.bootstrap(advertise);
+      // A client of our own API like any other; start() returns at once, connecting happens in the background.
+      controllers = KavaControllers.manager(kubeconfig()).start();
       return this;
     } catch (IOException e) {
       close();
@@ -117,9 +126,17 @@ public final class KavaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (controllers != null) {
+      controllers.close();
+      controllers = null;
+    }
     if (api != null) {
       api.close();
       api = null;
+    }
+    if (compactor != null) {
+      compactor.close();
+      compactor = null;
     }
     if (store != null) {
       try {

@@ -67,6 +67,10 @@ final class OpenApiService implements FieldValidation.Schemas {
     final Map<String, ObjectNode> custom = new HashMap<>();
     final Map<String, FieldValidation.Shape> shapes = new ConcurrentHashMap<>();
     final FieldValidation.Compiler compiler = new FieldValidation.Compiler(OpenApiService.this::definition);
+    /** Encoded definitions that belong to this snapshot: custom ones, and those with the kind extension. */
+    final Map<String, byte[]> encoded = new HashMap<>();
+    Map<String, List<String[]>> gvks;
+    boolean generated;
     volatile V2 v2;
     volatile V3 v3;
 
@@ -86,21 +90,27 @@ final class OpenApiService implements FieldValidation.Schemas {
     synchronized (lock) {
       s = snapshot;
       if (s == null) {
-        long t0 = System.nanoTime();
         s = new Snapshot(registry.all());
-        for (String m : List.of("V1ObjectMeta", "V1ListMeta", "V1Status", "V1DeleteOptions", "V1WatchEvent", "V1APIResourceList")) {
-          models.model(m);
-        }
-        for (ResourceDefinition r : s.resources) {
-          kind(s, r.group(), r.version(), r.kind());
-          kind(s, r.group(), r.version(), r.listKind());
-        }
         snapshot = s;
-        log.debug("OpenAPI definitions of {} resources ready in {} ms ({} definitions)", s.resources.size(),
-            (System.nanoTime() - t0) / 1_000_000, models.size());
       }
       return s;
     }
+  }
+
+  /** Generates the definitions of every served kind (under the lock). */
+  private void generateAll(Snapshot s) {
+    if (s.generated) return;
+    long t0 = System.nanoTime();
+    for (String m : List.of("V1ObjectMeta", "V1ListMeta", "V1Status", "V1DeleteOptions", "V1WatchEvent", "V1APIResourceList")) {
+      models.model(m);
+    }
+    for (ResourceDefinition r : s.resources) {
+      kind(s, r.group(), r.version(), r.kind());
+      kind(s, r.group(), r.version(), r.listKind());
+    }
+    s.generated = true;
+    log.debug("OpenAPI definitions of {} resources ready in {} ms ({} definitions)", s.resources.size(),
+        (System.nanoTime() - t0) / 1_000_000, models.size());
   }
 
   V2 v2() {
@@ -108,7 +118,10 @@ final class OpenApiService implements FieldValidation.Schemas {
     V2 v = s.v2;
     if (v != null) return v;
     synchronized (lock) {
-      if (s.v2 == null) s.v2 = renderV2(s);
+      if (s.v2 == null) {
+        generateAll(s);
+        s.v2 = renderV2(s);
+      }
       return s.v2;
     }
   }
@@ -118,7 +131,10 @@ final class OpenApiService implements FieldValidation.Schemas {
     V3 v = s.v3;
     if (v != null) return v;
     synchronized (lock) {
-      if (s.v3 == null) s.v3 = renderV3(s);
+      if (s.v3 == null) {
+        generateAll(s);
+        s.v3 = renderV3(s);
+      }
       return s.v3;
     }
   }
@@ -141,8 +157,9 @@ final class OpenApiService implements FieldValidation.Schemas {
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = apiVersion.substring(slash + 1);
     synchronized (lock) {
-      String def = s.kinds.get(group + "/" + version + "/" + kind);
-      if (def == null) return null; // not served
+      if (registry.byKind(group, version, kind).isEmpty()) return null; // not served
+      models.model("V1ObjectMeta");
+      String def = kind(s, group, version, kind);
       shape = s.compiler.definition(def);
       s.shapes.put(key, shape);
       return shape;
@@ -151,7 +168,11 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   /** The definition a kind's documents use ({@code io.k8s.api.core.v1.Pod}), or null when the kind is not served. */
   String definitionOf(String group, String version, String kind) {
-    return snapshot().kinds.get(group + "/" + version + "/" + kind);
+    Snapshot s = snapshot();
+    synchronized (lock) {
+      generateAll(s);
+      return s.kinds.get(group + "/" + version + "/" + kind);
+    }
   }
 
   /** A v2 definition by name (shared; do not modify). */
@@ -268,38 +289,71 @@ final class OpenApiService implements FieldValidation.Schemas {
     l.add(new String[] {group, version, kind});
   }
 
-  /** The definitions object of a document: shared schemas, with the kind extension added where it belongs. */
-  private ObjectNode definitions(Snapshot s, Set<String> names, Map<String, List<String[]>> gvks, boolean v3) {
-    ObjectNode out = F.objectNode();
-    for (String name : names) {
-      JsonNode d = definition(name);
-      if (d == null) continue;
-      List<String[]> kinds = gvks.get(name);
-      if (v3 && ModelSchemas.isQuantityOrIntOrString(name)) {
-        // v3 states both JSON forms
-        ObjectNode v = F.objectNode();
-        v.set("description", d.get("description"));
-        if (name.equals(TypeNames.INT_OR_STRING)) v.put("format", "int-or-string");
-        ArrayNode oneOf = v.putArray("oneOf");
-        for (String t : name.equals(TypeNames.INT_OR_STRING) ? List.of("integer", "string") : List.of("string", "number")) {
-          oneOf.addObject().put("type", t);
-        }
-        d = v;
+  // ------------------------------------------------------------------ encoded definitions
+
+  private static final int V2_JSON = 0, V3_JSON = 1, PROTO = 2;
+
+  /** Encoded model definitions without the kind extension: they do not depend on the registry. */
+  private final Map<String, byte[]>[] shared = newCaches();
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, byte[]>[] newCaches() {
+    return new Map[] {new HashMap<String, byte[]>(), new HashMap<String, byte[]>(), new HashMap<String, byte[]>()};
+  }
+
+  /** One definition, encoded as {@code form}; each is encoded once and reused by every document that has it. */
+  private byte[] encoded(Snapshot s, String name, int form) {
+    List<String[]> kinds = s.gvks.get(name);
+    boolean own = kinds != null || s.custom.containsKey(name);
+    Map<String, byte[]> cache = own ? s.encoded : shared[form];
+    String key = own ? form + name : name;
+    byte[] b = cache.get(key);
+    if (b != null) return b;
+    JsonNode d = definition(name);
+    if (d == null) return null;
+    if (form == V3_JSON && ModelSchemas.isQuantityOrIntOrString(name)) {
+      // v3 states both JSON forms
+      ObjectNode v = F.objectNode();
+      v.set("description", d.get("description"));
+      if (name.equals(TypeNames.INT_OR_STRING)) v.put("format", "int-or-string");
+      ArrayNode oneOf = v.putArray("oneOf");
+      for (String t : name.equals(TypeNames.INT_OR_STRING) ? List.of("integer", "string") : List.of("string", "number")) {
+        oneOf.addObject().put("type", t);
       }
-      if (kinds != null) {
-        ObjectNode copy = ((ObjectNode) d).deepCopy();
-        ArrayNode a = copy.putArray("x-kubernetes-group-version-kind");
-        for (String[] k : kinds) {
-          ObjectNode g = a.addObject();
-          g.put("group", k[0]);
-          g.put("kind", k[2]);
-          g.put("version", k[1]);
-        }
-        d = copy;
-      }
-      out.set(name, d);
+      d = v;
     }
-    return out;
+    if (kinds != null) {
+      ObjectNode copy = ((ObjectNode) d).deepCopy();
+      ArrayNode a = copy.putArray("x-kubernetes-group-version-kind");
+      for (String[] k : kinds) {
+        ObjectNode g = a.addObject();
+        g.put("group", k[0]);
+        g.put("kind", k[2]);
+        g.put("version", k[1]);
+      }
+      d = copy;
+    }
+    b = switch (form) {
+      case V2_JSON -> Json.bytes(d);
+      case V3_JSON -> v3Refs(Json.bytes(d));
+      default -> GnosticV2.schemaBytes(d);
+    };
+    cache.put(key, b);
+    return b;
+  }
+
+  /** {@code "name":<schema>,...} of a JSON document's definitions. */
+  private void writeDefinitions(Snapshot s, Set<String> names, int form, java.io.ByteArrayOutputStream out) {
+    boolean first = true;
+    for (String name : names) {
+      byte[] b = encoded(s, name, form);
+      if (b == null) continue;
+      if (!first) out.write(',');
+      first = false;
+      out.writeBytes(Json.bytes(F.stringNode(name)));
+      out.write(':');
+      out.writeBytes(b);
+    }
   }
 
   private Paths.Schemas pathSchemas(Snapshot s, Set<String> used) {
@@ -314,10 +368,24 @@ final class OpenApiService implements FieldValidation.Schemas {
     };
   }
 
+  private static ObjectNode bearer() {
+    ObjectNode sec = F.objectNode();
+    sec.put("description", "Bearer Token authentication");
+    sec.put("in", "header");
+    sec.put("name", "authorization");
+    sec.put("type", "apiKey");
+    return sec;
+  }
+
+  private static void write(java.io.ByteArrayOutputStream out, String s) {
+    out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+
   // ------------------------------------------------------------------ rendering
 
   private V2 renderV2(Snapshot s) {
     long t0 = System.nanoTime();
+    if (s.gvks == null) s.gvks = gvks(s);
     Set<String> used = new LinkedHashSet<>();
     Paths paths = new Paths(false, pathSchemas(s, used));
     Set<String> gvs = new LinkedHashSet<>();
@@ -325,22 +393,45 @@ final class OpenApiService implements FieldValidation.Schemas {
       if (gvs.add(r.group() + "/" + r.version())) paths.groupVersion(r.group(), r.version());
       paths.resource(r);
     }
-    ObjectNode doc = F.objectNode();
-    doc.put("swagger", "2.0");
-    ObjectNode info = doc.putObject("info");
+    used.addAll(Paths.COMMON);
+    Set<String> names = closure(s, used);
+    ObjectNode info = F.objectNode();
     info.put("title", "Kubernetes");
     info.put("version", io.kava.apiserver.Version.GIT_VERSION);
-    doc.set("paths", paths.build());
-    used.addAll(Paths.COMMON);
-    doc.set("definitions", definitions(s, closure(s, used), gvks(s), false));
-    ObjectNode sec = doc.putObject("securityDefinitions").putObject("BearerToken");
-    sec.put("description", "Bearer Token authentication");
-    sec.put("in", "header");
-    sec.put("name", "authorization");
-    sec.put("type", "apiKey");
-    doc.putArray("security").addObject().putArray("BearerToken");
-    byte[] json = Json.bytes(doc);
-    byte[] proto = GnosticV2.encode(doc);
+    ObjectNode pathsNode = paths.build();
+    ObjectNode security = F.objectNode();
+    security.putArray("BearerToken");
+    ObjectNode securityDefinitions = F.objectNode();
+    securityDefinitions.set("BearerToken", bearer());
+
+    // JSON: members in upstream's (sorted) order
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4 << 20);
+    write(out, "{\"definitions\":{");
+    writeDefinitions(s, names, V2_JSON, out);
+    write(out, "},\"info\":");
+    out.writeBytes(Json.bytes(info));
+    write(out, ",\"paths\":");
+    out.writeBytes(Json.bytes(pathsNode));
+    write(out, ",\"security\":[");
+    out.writeBytes(Json.bytes(security));
+    write(out, "],\"securityDefinitions\":");
+    out.writeBytes(Json.bytes(securityDefinitions));
+    write(out, ",\"swagger\":\"2.0\"}");
+    byte[] json = out.toByteArray();
+
+    // protobuf: the same document, definitions encoded once each
+    ObjectNode doc = F.objectNode();
+    doc.put("swagger", "2.0");
+    doc.set("info", info);
+    doc.set("paths", pathsNode);
+    doc.putArray("security").add(security);
+    doc.set("securityDefinitions", securityDefinitions);
+    Map<String, byte[]> defs = new LinkedHashMap<>();
+    for (String name : names) {
+      byte[] b = encoded(s, name, PROTO);
+      if (b != null) defs.put(name, b);
+    }
+    byte[] proto = GnosticV2.encode(doc, defs);
     log.debug("OpenAPI v2 rendered in {} ms: {} bytes JSON, {} bytes protobuf", (System.nanoTime() - t0) / 1_000_000,
         json.length, proto.length);
     return new V2(json, proto, etag(json));
@@ -348,11 +439,18 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   private V3 renderV3(Snapshot s) {
     long t0 = System.nanoTime();
+    if (s.gvks == null) s.gvks = gvks(s);
     Map<String, List<ResourceDefinition>> byGv = new LinkedHashMap<>();
     for (ResourceDefinition r : s.resources) {
       byGv.computeIfAbsent((r.group().isEmpty() ? "api/" : "apis/" + r.group() + "/") + r.version(), k -> new ArrayList<>()).add(r);
     }
-    Map<String, List<String[]>> gvks = gvks(s);
+    ObjectNode info = F.objectNode();
+    info.put("title", "Kubernetes");
+    info.put("version", "unversioned");
+    ObjectNode schemes = F.objectNode();
+    schemes.set("BearerToken", bearer());
+    byte[] tail = ("},\"securitySchemes\":" + new String(Json.bytes(schemes), StandardCharsets.UTF_8) + "},\"info\":"
+        + new String(Json.bytes(info), StandardCharsets.UTF_8) + ",\"openapi\":\"3.0.0\",\"paths\":").getBytes(StandardCharsets.UTF_8);
     Map<String, Doc> docs = new TreeMap<>();
     for (Map.Entry<String, List<ResourceDefinition>> e : byGv.entrySet()) {
       Set<String> used = new LinkedHashSet<>();
@@ -360,22 +458,15 @@ final class OpenApiService implements FieldValidation.Schemas {
       ResourceDefinition first = e.getValue().get(0);
       paths.groupVersion(first.group(), first.version());
       for (ResourceDefinition r : e.getValue()) paths.resource(r);
-      ObjectNode doc = F.objectNode();
-      ObjectNode components = doc.putObject("components");
+      byte[] pathBytes = v3Refs(Json.bytes(paths.build()));
       used.addAll(Paths.COMMON);
-      components.set("schemas", definitions(s, closure(s, used), gvks, true));
-      ObjectNode sec = components.putObject("securitySchemes").putObject("BearerToken");
-      sec.put("description", "Bearer Token authentication");
-      sec.put("in", "header");
-      sec.put("name", "authorization");
-      sec.put("type", "apiKey");
-      ObjectNode info = doc.putObject("info");
-      info.put("title", "Kubernetes");
-      info.put("version", "unversioned");
-      doc.put("openapi", "3.0.0");
-      doc.set("paths", paths.build());
-      doc.putArray("security").addObject().putArray("BearerToken");
-      byte[] bytes = v3Refs(Json.bytes(doc));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 20);
+      write(out, "{\"components\":{\"schemas\":{");
+      writeDefinitions(s, closure(s, used), V3_JSON, out);
+      out.writeBytes(tail);
+      out.writeBytes(pathBytes);
+      write(out, ",\"security\":[{\"BearerToken\":[]}]}");
+      byte[] bytes = out.toByteArray();
       docs.put(e.getKey(), new Doc(bytes, etag(bytes)));
     }
     ObjectNode index = F.objectNode();

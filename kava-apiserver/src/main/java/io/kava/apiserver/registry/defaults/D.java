@@ -117,7 +117,4 @@ final class D {
     ParsedQuantity q = ParsedQuantity.parseOrNull(o.get(field));
     if (q != null) o.put(field, q.toString());
   }
-
-  /** A copy of a string map node, for defaults copied from another field. */
-  static ObjectNode copy(JsonNode n) { return n instanceof ObjectNode o ? o.deepCopy() : F.objectNode(); }
 }

@@ -265,10 +265,4 @@ public final class KindHooks {
     ObjectNode status = D.objOrCreate(o, "status");
     for (String f : fields) D.numberIfNil(status, f, 0);
   }
-
-  /** Appends to a string array (helper for callers composing hooks). */
-  static void append(ObjectNode o, String field, String value) {
-    ArrayNode a = o.get(field) instanceof ArrayNode an ? an : o.putArray(field);
-    a.add(value);
-  }
 }

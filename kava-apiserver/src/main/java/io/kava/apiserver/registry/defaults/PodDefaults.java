@@ -2,7 +2,6 @@ package io.kava.apiserver.registry.defaults;
 
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -197,7 +196,4 @@ public final class PodDefaults {
     D.stringIfEmpty(s, "storageMode", "ThinProvisioned");
     D.stringIfEmpty(s, "fsType", "xfs");
   }
-
-  /** True when {@code spec} (a pod spec) asks for no volume source at all. */
-  static boolean isEmpty(JsonNode n) { return n == null || n.isEmpty(); }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -805,6 +804,4 @@ public final class CoreValidation {
     }
     return errs;
   }
-
-  static Map<String, String> sorted(Map<String, String> m) { return m == null ? null : new TreeMap<>(m); }
 }

@@ -1,6 +1,5 @@
 package io.kava.apiserver.registry.validation;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,15 +116,4 @@ public record GoValue(String text) {
    * reproduced from JSON; the compact JSON is the closest readable stand-in.
    */
   public static GoValue json(JsonNode v) { return new GoValue(v == null ? "null" : v.toString()); }
-
-  /** A list of Go texts as a typed slice: {@code []T{a, b}}. */
-  static String slice(String elemType, List<String> items) {
-    return "[]" + elemType + "{" + String.join(", ", items) + "}";
-  }
-
-  static List<String> quoted(List<String> l) {
-    List<String> out = new ArrayList<>(l.size());
-    for (String s : l) out.add(quote(s));
-    return out;
-  }
 }

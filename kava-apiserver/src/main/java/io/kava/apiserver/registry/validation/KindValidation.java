@@ -86,6 +86,34 @@ public final class KindValidation {
     };
   }
 
+  /**
+   * The validator of a write to a subresource, as upstream's per-subresource strategies validate it: pods/binding
+   * (the node name only), pods/status (ValidatePodStatusUpdate's main rules), namespaces/status and
+   * namespaces/finalize; "scale" and the main resource ("") use {@link #forKind}; other status writes are not
+   * validated here ({@link Validator#NONE}).
+   */
+  public static Validator forSubresource(String group, String kind, String subresource) {
+    String sub = subresource == null ? "" : subresource;
+    String key = (group == null ? "" : group) + "/" + kind + "/" + sub;
+    return switch (key) {
+      case "/Pod/binding" -> update(StatusValidation::podBinding);
+      case "/Pod/status" -> update(StatusValidation::podStatus);
+      case "/Namespace/status" -> update(StatusValidation::namespaceStatus);
+      case "/Namespace/finalize" -> update(StatusValidation::namespaceFinalize);
+      default -> sub.isEmpty() || sub.equals("scale") ? forKind(group, kind) : Validator.NONE;
+    };
+  }
+
+  private static Validator update(BiFunction<JsonNode, JsonNode, List<FieldError>> f) {
+    return new Validator() {
+      @Override
+      public List<FieldError> validate(JsonNode object) { return List.of(); }
+
+      @Override
+      public List<FieldError> validateUpdate(JsonNode object, JsonNode old) { return f.apply(object, old); }
+    };
+  }
+
   /** True when {@link #forKind} has a validator for the kind. */
   public static boolean covers(String group, String kind) { return KINDS.containsKey((group == null ? "" : group) + "/" + kind); }
 

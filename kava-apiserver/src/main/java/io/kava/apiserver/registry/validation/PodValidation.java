@@ -5,12 +5,9 @@ import io.kava.api.validation.FieldPath;
 import io.kava.api.validation.IpValidation;
 import io.kava.api.validation.NameValidation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -152,6 +149,10 @@ public final class PodValidation {
     copyField(Tree.get(oldSpec, "activeDeadlineSeconds"), munged, "activeDeadlineSeconds");
     copyField(Tree.get(oldSpec, "schedulingGates"), munged, "schedulingGates");
     copyField(Tree.get(oldSpec, "tolerations"), munged, "tolerations");
+    // Binding (pods/binding) sets spec.nodeName on an unbound pod. Upstream validates that write separately; the
+    // Validator interface does not say which subresource is written, so the first assignment is let through here
+    // (a plain PUT that binds is the one thing accepted that upstream would refuse).
+    if (Tree.str(oldSpec, "nodeName").isEmpty() && !Tree.str(munged, "nodeName").isEmpty()) munged.remove("nodeName");
     Long oldGrace = Tree.num(oldSpec, "terminationGracePeriodSeconds");
     Long newGrace = Tree.num(munged, "terminationGracePeriodSeconds");
     if (oldGrace != null && oldGrace < 0 && newGrace != null && newGrace == 1) munged.put("terminationGracePeriodSeconds", oldGrace);
@@ -1041,17 +1042,4 @@ public final class PodValidation {
     }
     return errs;
   }
-
-  /** Names used by several validators: all container names of a spec (containers, init, ephemeral). */
-  static Set<String> containerNames(JsonNode spec) {
-    Set<String> names = new LinkedHashSet<>();
-    for (String kind : List.of("containers", "initContainers", "ephemeralContainers")) {
-      for (JsonNode c : Tree.list(spec, kind)) names.add(Tree.str(c, "name"));
-    }
-    return names;
-  }
-
-  static Map<String, String> emptyIfNull(Map<String, String> m) { return m == null ? new HashMap<>() : m; }
-
-  static boolean same(Object a, Object b) { return Objects.equals(a, b); }
 }

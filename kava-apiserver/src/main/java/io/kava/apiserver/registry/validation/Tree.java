@@ -1,7 +1,6 @@
 package io.kava.apiserver.registry.validation;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,15 +100,6 @@ public final class Tree {
   public static Map<String, String> sortedStrMap(JsonNode node, String field) {
     Map<String, String> m = strMap(node, field);
     return m == null ? null : new TreeMap<>(m);
-  }
-
-  /** The property names of an object field, in order; empty when absent. */
-  public static List<String> keys(JsonNode node, String field) {
-    JsonNode v = get(node, field);
-    if (v == null || !v.isObject()) return List.of();
-    List<String> out = new ArrayList<>();
-    for (Iterator<String> it = v.propertyNames().iterator(); it.hasNext(); ) out.add(it.next());
-    return out;
   }
 
   public static int size(JsonNode node, String field) {

@@ -171,6 +171,30 @@ class PodValidationTest {
   }
 
   @Test
+  void bindingAndStatusWrites() {
+    var old = V.defaulted("", "Pod", OLD);
+    var bound = old.deepCopy();
+    ((tools.jackson.databind.node.ObjectNode) bound.get("spec")).put("nodeName", "node-1");
+    // the main validator lets the first assignment of a node through (the binding subresource reaches it too)
+    assertThat(V.messages(KindValidation.forKind("", "Pod").validateUpdate(bound, old))).isEmpty();
+    assertThat(V.messages(KindValidation.forSubresource("", "Pod", "binding").validateUpdate(bound, old))).isEmpty();
+    var moved = bound.deepCopy();
+    ((tools.jackson.databind.node.ObjectNode) moved.get("spec")).put("nodeName", "node-2");
+    assertThat(V.messages(KindValidation.forKind("", "Pod").validateUpdate(moved, bound))).hasSize(1);
+    assertThat(V.messages(KindValidation.forSubresource("", "Pod", "status").validateUpdate(moved, bound)))
+        .containsExactly("status.nodeName: Forbidden: may not be changed directly");
+    var finished = V.json("""
+        {"spec":{"restartPolicy":"Never"},"status":{"containerStatuses":[{"name":"a","state":{"terminated":{"exitCode":0}}}]}}""");
+    var restarted = V.json("""
+        {"spec":{"restartPolicy":"Never"},"status":{"containerStatuses":[{"name":"a","state":{"running":{}}}]}}""");
+    assertThat(V.messages(KindValidation.forSubresource("", "Pod", "status").validateUpdate(restarted, finished)))
+        .containsExactly("status.containerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state");
+    assertThat(V.messages(KindValidation.forSubresource("", "Namespace", "finalize").validateUpdate(
+        V.json("{\"spec\":{\"finalizers\":[\"bad\"]}}"), V.json("{}"))))
+        .containsExactly("spec.finalizers[0]: Invalid value: \"bad\": name is neither a standard finalizer name nor is it fully qualified");
+  }
+
+  @Test
   void containerCountTolerationsAndDeadline() {
     assertThat(update("", "Pod", """
         {"metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"nginx:1"},{"name":"b","image":"x"}]}}""", OLD))

@@ -1,0 +1,24 @@
+package io.kava.controllers;
+
+import io.kava.controllers.garbagecollector.GarbageCollector;
+import io.kava.controllers.namespace.NamespaceController;
+import io.kava.controllers.runtime.ControllerManager;
+import io.kava.controllers.serviceaccount.ServiceAccountController;
+import java.nio.file.Path;
+
+/** The controllers {@code kava server} runs, registered on a manager. A new controller is one more line here. */
+public final class KavaControllers {
+  private KavaControllers() {}
+
+  public static ControllerManager.Builder registerAll(ControllerManager.Builder b) {
+    return b
+        .controller(NamespaceController.NAME, NamespaceController::new)
+        .controller(GarbageCollector.NAME, GarbageCollector::new)
+        .controller(ServiceAccountController.NAME, ServiceAccountController::new);
+  }
+
+  /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
+  public static ControllerManager manager(Path kubeconfig) {
+    return registerAll(ControllerManager.builder(kubeconfig)).build();
+  }
+}
