@@ -14,6 +14,7 @@ public final class MockServerMain {
 
   /** Arguments: PORT [TLS (true|false)]. */
   public static void main(String[] args) throws Exception {
+    java.util.logging.Logger quiet = MockTarget.quiet();
     int port = Integer.parseInt(args[0]);
     boolean tls = args.length > 1 && Boolean.parseBoolean(args[1]);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), tls);
@@ -25,5 +26,6 @@ public final class MockServerMain {
       stop.countDown();
     }));
     stop.await();
+    quiet.fine("stopped");
   }
 }

@@ -17,6 +17,15 @@ final class MockTarget implements Target {
   private final Endpoint endpoint;
   private final boolean tls;
 
+  /** The mock logs every request at INFO through java.util.logging; that would measure the console, not the server. */
+  static final java.util.logging.Logger MOCK_LOG = quiet();
+
+  static java.util.logging.Logger quiet() {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    l.setLevel(java.util.logging.Level.WARNING);
+    return l;
+  }
+
   MockTarget(boolean tls) {
     this.tls = tls;
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), tls);

@@ -59,6 +59,7 @@ public final class ResourceHandler {
       if (!def.hasSubresource(sub)) throw notFound();
       switch (sub) {
         case "status" -> handleMain(ex, ri, def, ns, "status");
+        case "finalize" -> finalize(ex, ri, def);
         case "scale" -> subresources.scale(ex, ri, def, ns, ri.name(), patches);
         case "binding" -> {
           if (!ri.verb().equals("create")) throw StatusException.methodNotSupported(def.group(), def.plural() + "/binding", ri.verb());
@@ -141,6 +142,23 @@ public final class ResourceHandler {
       }
       default -> throw StatusException.methodNotSupported(def.group(), def.plural(), ri.verb());
     }
+  }
+
+  /** PUT namespaces/{name}/finalize: only spec.finalizers changes (the namespace controller's last step). */
+  private void finalize(Exchange ex, RequestInfo ri, ResourceDefinition def) {
+    if (!ri.verb().equals("update")) throw StatusException.methodNotSupported(def.group(), def.plural() + "/finalize", ri.verb());
+    ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
+    JsonNode finalizers = body.path("spec").get("finalizers");
+    GenericStore.UpdateResult r = store.guaranteedUpdate(def, null, ri.name(), "finalize", writeOptions(ex), current -> {
+      String rv = body.path("metadata").path("resourceVersion").asString("");
+      if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString(""))) {
+        throw StatusException.conflict(def.group(), def.plural(), ri.name());
+      }
+      if (finalizers == null || finalizers.isNull() || finalizers.isEmpty()) current.withObject("spec").remove("finalizers");
+      else current.withObject("spec").set("finalizers", finalizers.deepCopy());
+      return current;
+    }, null);
+    responses.object(ex, 200, def, r.object());
   }
 
   static StatusException notFound() {

@@ -1,7 +1,8 @@
 package io.kava.apiserver.registry;
 
-import io.kava.api.validation.NameRule;
 import io.kava.apiserver.registry.defaults.KindDefaults;
+import io.kava.apiserver.registry.defaults.KindHooks;
+import io.kava.apiserver.registry.defaults.PodAdmissionDefaults;
 import io.kava.apiserver.registry.kinds.NamespaceRules;
 import io.kava.apiserver.registry.kinds.PodRules;
 import io.kava.apiserver.registry.kinds.ServiceRules;
@@ -25,21 +26,17 @@ public final class BuiltinResources {
     // core/v1
     add(r, "", "v1", "Namespace", "namespaces", false, List.of("ns"), List.of(), Set.of("status", "finalize"), b -> b
         .statusSubresource()
-        .nameRule(NameRule.DNS_LABEL)
         .selectableFields(NamespaceRules.FIELDS, NamespaceRules::fields)
-        .prepareForCreate(NamespaceRules.PREPARE_FOR_CREATE)
-        .prepareForUpdate(NamespaceRules.PREPARE_FOR_UPDATE)
         .finalizationPending(NamespaceRules::finalizationPending)
         .markedForDeletion(NamespaceRules.MARKED_FOR_DELETION));
     add(r, "", "v1", "Pod", "pods", true, List.of("po"), ALL, Set.of("status", "binding"), b -> b
         .statusSubresource()
         .selectableFields(PodRules.FIELDS, PodRules::fields)
-        .prepareForCreate(PodRules.PREPARE_FOR_CREATE)
-        .prepareForUpdate(PodRules.PREPARE_FOR_UPDATE)
+        .prepareForCreate(PodRules.ADMISSION_ON_CREATE)
+        .prepareForCreate(PodAdmissionDefaults.ON_CREATE)
         .gracefulDeletion(PodRules.GRACE));
     add(r, "", "v1", "Service", "services", true, List.of("svc"), ALL, Set.of("status"), b -> b
         .statusSubresource()
-        .nameRule(NameRule.DNS1035_LABEL)
         .selectableFields(ServiceRules.FIELDS, ServiceRules::fields)
         .prepareForCreate(ServiceRules.PREPARE_FOR_CREATE)
         .prepareForUpdate(ServiceRules.PREPARE_FOR_UPDATE)
@@ -90,7 +87,7 @@ public final class BuiltinResources {
     // rbac.authorization.k8s.io/v1
     for (String[] k : new String[][] {{"Role", "roles", "true"}, {"RoleBinding", "rolebindings", "true"},
         {"ClusterRole", "clusterroles", "false"}, {"ClusterRoleBinding", "clusterrolebindings", "false"}}) {
-      add(r, "rbac.authorization.k8s.io", "v1", k[0], k[1], Boolean.parseBoolean(k[2]), List.of(), List.of(), Set.of(), b -> b.nameRule(NameRule.PATH_SEGMENT));
+      add(r, "rbac.authorization.k8s.io", "v1", k[0], k[1], Boolean.parseBoolean(k[2]), List.of(), List.of(), Set.of(), b -> b);
     }
     // coordination.k8s.io/v1
     add(r, "coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), List.of(), Set.of(), b -> b.allowCreateOnUpdate());
@@ -110,7 +107,10 @@ public final class BuiltinResources {
                           java.util.function.UnaryOperator<ResourceStrategy.Builder> strategy) {
     ResourceStrategy.Builder b = ResourceStrategy.builder()
         .defaulter(KindDefaults.forKind(group, kind))
-        .validator(KindValidation.forKind(group, kind));
+        .validator(KindValidation.forKind(group, kind))
+        .nameRule(KindValidation.nameRule(group, kind))
+        .prepareForCreate(KindHooks.prepareForCreate(group, kind))
+        .prepareForUpdate(KindHooks.prepareForUpdate(group, kind));
     b = strategy.apply(b);
     r.register(new ResourceDefinition(group, version, kind, plural, kind.toLowerCase(), namespaced, shortNames, categories,
         subresources, b.build()));

@@ -18,20 +18,6 @@ public final class NamespaceRules {
     return Map.of("status.phase", ns.path("status").path("phase").asString(""));
   }
 
-  public static final ObjectHook PREPARE_FOR_CREATE = (ctx, ns, old) -> {
-    ns.withObject("status").put("phase", "Active");
-    if (!ns.path("spec").has("finalizers")) ns.withObject("spec").putArray("finalizers").add("kubernetes");
-  };
-
-  /** Spec finalizers change only through /finalize; status only through /status (and deletion). */
-  public static final ObjectHook PREPARE_FOR_UPDATE = (ctx, ns, old) -> {
-    if (ctx.subresource().isEmpty()) {
-      JsonNode fin = old.path("spec").path("finalizers");
-      if (fin.isMissingNode()) ns.withObject("spec").remove("finalizers");
-      else ns.withObject("spec").set("finalizers", fin.deepCopy());
-    }
-  };
-
   public static final ObjectHook MARKED_FOR_DELETION = (ctx, ns, old) -> ns.withObject("status").put("phase", "Terminating");
 
   public static boolean finalizationPending(JsonNode ns) {

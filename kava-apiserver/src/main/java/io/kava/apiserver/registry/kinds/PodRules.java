@@ -1,7 +1,5 @@
 package io.kava.apiserver.registry.kinds;
 
-import io.kava.api.json.Json;
-import io.kava.api.quantity.Quantity;
 import io.kava.apiserver.registry.ObjectHook;
 import io.kava.apiserver.registry.ResourceStrategy;
 import java.util.HashMap;
@@ -32,25 +30,15 @@ public final class PodRules {
     return f;
   }
 
-  /** Upstream's PrepareForCreate: status starts as Pending with the pod's QoS class. */
-  public static final ObjectHook PREPARE_FOR_CREATE = (ctx, pod, old) -> {
-    ObjectNode status = Json.object();
-    status.put("phase", "Pending");
-    status.put("qosClass", qosClass(pod.path("spec")));
-    pod.set("status", status);
+  /** The ServiceAccount admission plugin's default, and priority 0 when no PriorityClass applies. */
+  public static final ObjectHook ADMISSION_ON_CREATE = (ctx, pod, old) -> {
     ObjectNode spec = pod.withObject("spec");
-    if (!spec.has("serviceAccountName") || spec.path("serviceAccountName").asString("").isEmpty()) {
-      // The ServiceAccount admission plugin's default.
-      spec.put("serviceAccountName", spec.path("serviceAccount").asString("default").isEmpty() ? "default" : spec.path("serviceAccount").asString("default"));
-    }
-    spec.put("serviceAccount", spec.path("serviceAccountName").asString());
+    String sa = spec.path("serviceAccountName").asString("");
+    if (sa.isEmpty()) sa = spec.path("serviceAccount").asString("");
+    if (sa.isEmpty()) sa = "default";
+    spec.put("serviceAccountName", sa);
+    spec.put("serviceAccount", sa);
     if (!spec.has("priority")) spec.put("priority", 0);
-  };
-
-  /** Pods keep their QoS class: it is computed once at creation. */
-  public static final ObjectHook PREPARE_FOR_UPDATE = (ctx, pod, old) -> {
-    JsonNode qos = old.path("status").path("qosClass");
-    if (!qos.isMissingNode() && ctx.subresource().isEmpty()) pod.withObject("status").set("qosClass", qos);
   };
 
   /**
@@ -64,36 +52,4 @@ public final class PodRules {
     if (phase.equals("Succeeded") || phase.equals("Failed")) return 0;
     return Math.max(0, period);
   };
-
-  /** Guaranteed when every container has equal cpu and memory requests and limits; BestEffort when none has any. */
-  public static String qosClass(JsonNode spec) {
-    boolean any = false;
-    boolean guaranteed = true;
-    for (String list : new String[] {"initContainers", "containers"}) {
-      for (JsonNode c : spec.path(list)) {
-        JsonNode req = c.path("resources").path("requests");
-        JsonNode lim = c.path("resources").path("limits");
-        for (String r : new String[] {"cpu", "memory"}) {
-          JsonNode rq = req.get(r);
-          JsonNode lm = lim.get(r);
-          if ((rq != null && !isZero(rq)) || (lm != null && !isZero(lm))) any = true;
-          if (lm == null) {
-            guaranteed = false;
-          } else if (rq != null && Quantity.parse(rq.asString()).compareTo(Quantity.parse(lm.asString())) != 0) {
-            guaranteed = false;
-          }
-        }
-      }
-    }
-    if (!any) return "BestEffort";
-    return guaranteed ? "Guaranteed" : "Burstable";
-  }
-
-  private static boolean isZero(JsonNode q) {
-    try {
-      return Quantity.parse(q.asString()).isZero();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
 }
