@@ -34,7 +34,7 @@ final class WatchBench {
   private static final byte[] SENTINEL_BYTES = SENTINEL.getBytes(StandardCharsets.US_ASCII);
 
   record Result(int watchers, int connected, long openNanos, int events, long expected, long delivered, long late,
-                Samples fromAck, Samples fromSend, long earlyDeliveries, String transport, String firstError) {}
+                Samples fromAck, Samples fromSend, long earlyDeliveries, String transport, int endedEarly, String firstError) {}
 
   private WatchBench() {}
 
@@ -107,6 +107,16 @@ final class WatchBench {
     long delivered = deliveries.get();
 
     // 4. close the watches, then compute (the watchers' arrays are no longer written)
+    int endedEarly = 0;
+    String endReason = null;
+    for (Watcher w : ws) {
+      w.measuring = false;
+      if (w.endedBecause != null) {
+        endedEarly++;
+        if (endReason == null) endReason = w.endedBecause;
+      }
+    }
+    if (endedEarly > 0) firstError.compareAndSet(null, endedEarly + " watches ended during the phase (" + endReason + ")");
     if (streamClient != null) streamClient.close().await();
     if (wsClient != null) wsClient.close().await();
     Samples fromAck = new Samples((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, delivered)));
@@ -134,7 +144,8 @@ final class WatchBench {
       }
     }
     String transport = ep.websocketWatch() ? "WebSocket" : "HTTP/1.1 chunked stream";
-    return new Result(watchers, connected.get(), openNanos, events, expected, delivered, late, fromAck, fromSend, early, transport, firstError.get());
+    return new Result(watchers, connected.get(), openNanos, events, expected, delivered, late, fromAck, fromSend, early, transport,
+        endedEarly, firstError.get());
   }
 
   /**
@@ -156,7 +167,8 @@ final class WatchBench {
           return;
         }
         resp.handler(RecordParser.newDelimited("\n", w::onEvent));
-        resp.exceptionHandler(e -> {});
+        resp.exceptionHandler(e -> w.ended("error: " + e));
+        resp.endHandler(v -> w.ended("the server ended the response"));
       });
       return req.end();
     });
@@ -174,7 +186,8 @@ final class WatchBench {
       WebSocket s = ar.result();
       s.textMessageHandler(text -> w.onEvent(Buffer.buffer(text)));
       s.binaryMessageHandler(w::onEvent);
-      s.exceptionHandler(e -> {});
+      s.exceptionHandler(e -> w.ended("error: " + e));
+      s.closeHandler(v -> w.ended("the server closed the WebSocket"));
       p.complete();
     });
     return p.future();
@@ -185,6 +198,8 @@ final class WatchBench {
     private final AtomicLong deliveries;
     private final AtomicInteger live;
     private boolean sawSentinel;
+    volatile String endedBecause;
+    volatile boolean measuring = true;
     int[] seqs = new int[64];
     long[] times = new long[64];
     int count;
@@ -192,6 +207,10 @@ final class WatchBench {
     Watcher(AtomicLong deliveries, AtomicInteger live) {
       this.deliveries = deliveries;
       this.live = live;
+    }
+
+    void ended(String why) {
+      if (measuring && endedBecause == null) endedBecause = why;
     }
 
     synchronized void onEvent(Buffer event) {

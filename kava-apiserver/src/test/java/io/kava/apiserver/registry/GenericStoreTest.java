@@ -1,0 +1,238 @@
+package io.kava.apiserver.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kava.api.json.Json;
+import io.kava.api.selector.LabelSelector;
+import io.kava.apiserver.ServerServicesImpl;
+import io.kava.apiserver.cache.CachedObject;
+import io.kava.apiserver.cache.ResourceCache;
+import io.kava.apiserver.cache.WatchCache;
+import io.kava.apiserver.cache.WatchEvent;
+import io.kava.apiserver.cache.WatchFilter;
+import io.kava.apiserver.cache.WatchSink;
+import io.kava.apiserver.errors.StatusException;
+import io.kava.store.memory.MemoryStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class GenericStoreTest {
+  private MemoryStore store;
+  private WatchCache cache;
+  private GenericStore generic;
+  private ResourceRegistry registry;
+  private ResourceDefinition configMaps;
+  private ResourceDefinition deployments;
+  private ResourceDefinition pods;
+  private final WriteOptions admin = WriteOptions.of("admin");
+
+  @BeforeEach
+  void setUp() {
+    store = new MemoryStore();
+    registry = new ResourceRegistry();
+    BuiltinResources.registerAll(registry);
+    cache = new WatchCache(store, registry, 100);
+    cache.start();
+    GenericStore[] self = new GenericStore[1];
+    ServerServicesImpl services = new ServerServicesImpl(ServerServicesImpl.Options.DEFAULT, () -> self[0]);
+    generic = self[0] = new GenericStore(store, cache, registry, services, Clock.systemUTC());
+    configMaps = registry.byPath("", "v1", "configmaps").orElseThrow();
+    deployments = registry.byPath("apps", "v1", "deployments").orElseThrow();
+    pods = registry.byPath("", "v1", "pods").orElseThrow();
+    ResourceDefinition ns = registry.byPath("", "v1", "namespaces").orElseThrow();
+    generic.create(ns, null, obj("v1", "Namespace", null, "default"), admin);
+  }
+
+  @AfterEach
+  void tearDown() {
+    cache.close();
+    store.close();
+  }
+
+  static ObjectNode obj(String apiVersion, String kind, String ns, String name) {
+    ObjectNode o = Json.object();
+    o.put("apiVersion", apiVersion);
+    o.put("kind", kind);
+    ObjectNode meta = o.putObject("metadata");
+    if (name != null) meta.put("name", name);
+    if (ns != null) meta.put("namespace", ns);
+    return o;
+  }
+
+  static ObjectNode configMap(String name, String label) {
+    ObjectNode cm = obj("v1", "ConfigMap", null, name);
+    if (label != null) cm.withObject("metadata").putObject("labels").put("app", label);
+    cm.putObject("data").put("k", "v");
+    return cm;
+  }
+
+  static ObjectNode deployment(String name, int replicas) {
+    ObjectNode d = obj("apps/v1", "Deployment", null, name);
+    ObjectNode spec = d.putObject("spec");
+    spec.put("replicas", replicas);
+    spec.putObject("selector").putObject("matchLabels").put("app", name);
+    ObjectNode tpl = spec.putObject("template");
+    tpl.putObject("metadata").putObject("labels").put("app", name);
+    ObjectNode c = tpl.putObject("spec").putArray("containers").addObject();
+    c.put("name", "c");
+    c.put("image", "busybox");
+    return d;
+  }
+
+  @Test
+  void createSetsSystemFieldsAndRejectsDuplicates() {
+    ObjectNode created = generic.create(configMaps, "default", configMap("a", null), admin);
+    assertThat(created.at("/metadata/uid").asString()).hasSize(36);
+    assertThat(created.at("/metadata/creationTimestamp").asString()).endsWith("Z");
+    assertThat(Long.parseLong(created.at("/metadata/resourceVersion").asString())).isPositive();
+    assertThat(created.at("/metadata/namespace").asString()).isEqualTo("default");
+    assertThatThrownBy(() -> generic.create(configMaps, "default", configMap("a", null), admin))
+        .isInstanceOfSatisfying(StatusException.class, e -> {
+          assertThat(e.code()).isEqualTo(409);
+          assertThat(e.reason()).isEqualTo("AlreadyExists");
+          assertThat(e.getMessage()).isEqualTo("configmaps \"a\" already exists");
+        });
+  }
+
+  @Test
+  void createInMissingNamespaceIsNotFound() {
+    assertThatThrownBy(() -> generic.create(configMaps, "nope", configMap("a", null), admin))
+        .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage()).isEqualTo("namespaces \"nope\" not found"));
+  }
+
+  @Test
+  void generateNameAddsFiveCharacters() {
+    ObjectNode cm = configMap(null, null);
+    cm.withObject("metadata").put("generateName", "job-");
+    ObjectNode created = generic.create(configMaps, "default", cm, admin);
+    assertThat(created.at("/metadata/name").asString()).matches("job-[bcdfghjklmnpqrstvwxz2456789]{5}");
+  }
+
+  @Test
+  void updateChecksResourceVersionAndBumpsGenerationOnSpecChangeOnly() {
+    ObjectNode d = generic.create(deployments, "default", deployment("web", 1), admin);
+    String rv = d.at("/metadata/resourceVersion").asString();
+    ObjectNode labelled = d.deepCopy();
+    labelled.withObject("metadata").putObject("labels").put("x", "y");
+    ObjectNode afterLabel = generic.update(deployments, "default", "web", labelled, "", admin).object();
+    assertThat(afterLabel.at("/metadata/generation").asLong()).isEqualTo(1);
+    ObjectNode scaled = afterLabel.deepCopy();
+    scaled.withObject("spec").put("replicas", 3);
+    ObjectNode afterScale = generic.update(deployments, "default", "web", scaled, "", admin).object();
+    assertThat(afterScale.at("/metadata/generation").asLong()).isEqualTo(2);
+    ObjectNode stale = d.deepCopy();
+    stale.withObject("metadata").put("resourceVersion", rv);
+    assertThatThrownBy(() -> generic.update(deployments, "default", "web", stale, "", admin))
+        .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(409));
+  }
+
+  @Test
+  void mainResourceUpdatesKeepStatusAndStatusUpdatesKeepSpec() {
+    ObjectNode d = generic.create(deployments, "default", deployment("web", 1), admin);
+    ObjectNode withStatus = d.deepCopy();
+    withStatus.putObject("status").put("replicas", 5);
+    withStatus.withObject("spec").put("replicas", 7);
+    ObjectNode afterStatus = generic.update(deployments, "default", "web", withStatus, "status", admin).object();
+    assertThat(afterStatus.at("/status/replicas").asInt()).isEqualTo(5);
+    assertThat(afterStatus.at("/spec/replicas").asInt()).isEqualTo(1);
+    ObjectNode main = afterStatus.deepCopy();
+    main.putObject("status").put("replicas", 0);
+    ObjectNode afterMain = generic.update(deployments, "default", "web", main, "", admin).object();
+    assertThat(afterMain.at("/status/replicas").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void listPagesWithContinueTokensAndFiltersByLabel() {
+    for (int i = 0; i < 7; i++) generic.create(configMaps, "default", configMap("cm-" + i, i % 2 == 0 ? "even" : "odd"), admin);
+    ListResult first = generic.list(configMaps, "default", new ListOptions(null, null, 3, null, null, null));
+    assertThat(first.items()).extracting(CachedObject::name).containsExactly("cm-0", "cm-1", "cm-2");
+    assertThat(first.remainingItemCount()).isEqualTo(4);
+    ListResult second = generic.list(configMaps, "default", new ListOptions(null, null, 3, first.continueToken(), null, null));
+    assertThat(second.items()).extracting(CachedObject::name).containsExactly("cm-3", "cm-4", "cm-5");
+    // A write between pages does not change what later pages show: they stay at the first page's revision.
+    generic.create(configMaps, "default", configMap("cm-9", "odd"), admin);
+    ListResult third = generic.list(configMaps, "default", new ListOptions(null, null, 3, second.continueToken(), null, null));
+    assertThat(third.items()).extracting(CachedObject::name).containsExactly("cm-6");
+    assertThat(third.continueToken()).isNull();
+    assertThat(third.revision()).isEqualTo(first.revision());
+    ListResult even = generic.list(configMaps, "default", new ListOptions(LabelSelector.parse("app=even"), null, 0, null, null, null));
+    assertThat(even.items()).extracting(CachedObject::name).containsExactly("cm-0", "cm-2", "cm-4", "cm-6");
+  }
+
+  @Test
+  void finalizersHoldDeletionUntilRemoved() {
+    ObjectNode cm = configMap("held", null);
+    cm.withObject("metadata").putArray("finalizers").add("example.com/hold");
+    generic.create(configMaps, "default", cm, admin);
+    DeleteResult marked = generic.delete(configMaps, "default", "held", DeleteOptions.DEFAULT, "admin");
+    assertThat(marked.deleted()).isFalse();
+    assertThat(marked.object().at("/metadata/deletionTimestamp").isMissingNode()).isFalse();
+    ObjectNode current = generic.find(configMaps, "default", "held").orElseThrow();
+    current.withObject("metadata").remove("finalizers");
+    generic.update(configMaps, "default", "held", current, "", admin);
+    assertThat(generic.find(configMaps, "default", "held")).isEmpty();
+  }
+
+  @Test
+  void podsOnANodeAreDeletedGracefully() {
+    ObjectNode pod = obj("v1", "Pod", null, "p");
+    ObjectNode spec = pod.putObject("spec");
+    spec.put("nodeName", "node-1");
+    ObjectNode c = spec.putArray("containers").addObject();
+    c.put("name", "c");
+    c.put("image", "busybox");
+    generic.create(pods, "default", pod, admin);
+    DeleteResult graceful = generic.delete(pods, "default", "p", DeleteOptions.DEFAULT, "admin");
+    assertThat(graceful.deleted()).isFalse();
+    assertThat(graceful.object().at("/metadata/deletionGracePeriodSeconds").asLong()).isEqualTo(30);
+    DeleteResult forced = generic.delete(pods, "default", "p", new DeleteOptions(0L, null, null, null, false), "admin");
+    assertThat(forced.deleted()).isTrue();
+    assertThat(generic.find(pods, "default", "p")).isEmpty();
+  }
+
+  @Test
+  void dryRunStoresNothing() {
+    generic.create(configMaps, "default", configMap("dry", null), new WriteOptions("admin", true, null, null));
+    assertThat(generic.find(configMaps, "default", "dry")).isEmpty();
+  }
+
+  @Test
+  void watchFromRevisionReplaysLaterChangesAndTooOldIsRefused() throws Exception {
+    ObjectNode a = generic.create(configMaps, "default", configMap("a", null), admin);
+    long rv = Long.parseLong(a.at("/metadata/resourceVersion").asString());
+    generic.create(configMaps, "default", configMap("b", null), admin);
+    generic.delete(configMaps, "default", "a", DeleteOptions.DEFAULT, "admin");
+    generic.awaitConsistent();
+    List<String> seen = new ArrayList<>();
+    WatchSink sink = (type, o) -> seen.add(type + " " + o.name());
+    ResourceCache rc = cache.cache(configMaps.keyPrefix());
+    assertThat(rc.watch(new WatchFilter("default", null, null), sink, rv, null)).isNotNull();
+    assertThat(seen).containsExactly("ADDED b", "DELETED a");
+    for (int i = 0; i < 150; i++) generic.create(configMaps, "default", configMap("x" + i, null), admin);
+    generic.awaitConsistent();
+    assertThat(rc.watch(WatchFilter.ALL, sink, rv, null)).as("history of 100 events no longer reaches rv").isNull();
+  }
+
+  @Test
+  void watchFilterTurnsLabelChangesIntoAddedAndDeleted() {
+    generic.create(configMaps, "default", configMap("a", "one"), admin);
+    generic.awaitConsistent();
+    List<WatchEvent.Type> seen = new ArrayList<>();
+    ResourceCache rc = cache.cache(configMaps.keyPrefix());
+    rc.watch(new WatchFilter(null, LabelSelector.parse("app=two"), null), (t, o) -> seen.add(t), cache.revision(), null);
+    ObjectNode cm = generic.find(configMaps, "default", "a").orElseThrow();
+    cm.withObject("metadata").withObject("labels").put("app", "two");
+    generic.update(configMaps, "default", "a", cm, "", admin);
+    cm = generic.find(configMaps, "default", "a").orElseThrow();
+    cm.withObject("metadata").withObject("labels").put("app", "three");
+    generic.update(configMaps, "default", "a", cm, "", admin);
+    generic.awaitConsistent();
+    assertThat(seen).containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED);
+  }
+}
