@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     description = {"Load-tests kava's API server and fabric8's KubernetesMockServer side by side and prints the figures "
         + "and the ratios kava/mock.",
         "Each target runs in this JVM, one after another; start-up time and idle RSS are measured in child JVMs.",
-        "Phases: startup, ceiling, list, gets, watch, creates (in that order for each target)."})
+        "Order: startup (child JVMs), JIT warm-up, then for each target: load, list, gets, watch, creates; the ceiling last."})
 public final class ApiBench implements Callable<Integer> {
   @Option(names = "--targets", split = ",", defaultValue = "kava-sqlite,kava-memory,mock",
       description = "Servers to measure, in order: kava-sqlite, kava-memory, mock (default: ${DEFAULT-VALUE}).")
@@ -54,9 +54,14 @@ public final class ApiBench implements Callable<Integer> {
       description = "Send exactly this many requests per creates/gets measurement instead of running for --duration.")
   long count;
 
-  @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+  @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
       description = "Warm-up before each creates/gets measurement, not counted (default: ${DEFAULT-VALUE}).")
   Duration warmup;
+
+  @Option(names = "--jit-warmup", defaultValue = "15s", converter = DurationConverter.class,
+      description = "Load on a bare Vert.x server before the first target, not reported, so the JIT has compiled the client, "
+          + "Netty and TLS paths before anything is measured (default: ${DEFAULT-VALUE}; 0 to skip).")
+  Duration jitWarmup;
 
   @Option(names = "--protocols", split = ",", defaultValue = "h1,h2",
       description = "HTTP versions for creates and gets: h1 (HTTP/1.1 keep-alive), h2 (HTTP/2 via ALPN) (default: ${DEFAULT-VALUE}).")
@@ -76,10 +81,15 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--watchers", defaultValue = "1000", description = "Concurrent watches on one namespace (default: ${DEFAULT-VALUE}).")
   int watchers;
 
-  @Option(names = "--watch-events", defaultValue = "100", description = "Objects created while the watches are open (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--watch-events", defaultValue = "200",
+      description = "Objects created while the watches are open, each delivered to every watcher (default: ${DEFAULT-VALUE}).")
   int watchEvents;
 
-  @Option(names = "--watch-rate", defaultValue = "20", description = "Creates per second during the watch phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--watch-warmup-events", defaultValue = "50",
+      description = "Objects created first, at the same rate, and left out of the figures (default: ${DEFAULT-VALUE}).")
+  int watchWarmupEvents;
+
+  @Option(names = "--watch-rate", defaultValue = "10", description = "Creates per second during the watch phase (default: ${DEFAULT-VALUE}).")
   double watchRate;
 
   @Option(names = "--startup-runs", defaultValue = "3",
@@ -137,8 +147,10 @@ public final class ApiBench implements Callable<Integer> {
         Machine.cpuModel(), System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
     try {
       if (phases.contains("startup")) startup();
-      if (phases.contains("ceiling")) ceiling();
+      if (!jitWarmup.isZero()) jitWarmup();
       for (String t : targets) measure(t);
+      // last, when the load generator's code is as compiled as it will get
+      if (phases.contains("ceiling")) ceiling();
     } finally {
       vertx.close().await();
       StartupBench.deleteTree(workDir);
@@ -188,6 +200,22 @@ public final class ApiBench implements Callable<Integer> {
       log.printf("[%s]   ready after %.0f ms (first start, median of %d), %.0f ms (restart); server's own log: %s; idle RSS %.0f MB%n",
           t, first, r.firstStart().size(), again, r.jvmReported().isEmpty() ? "–" : r.jvmReported(), r.rssKb() / 1024.0);
       if (t.startsWith("kava")) report.note("- start-up command (" + t + "): `" + shorten(String.join(" ", r.command())) + "`");
+    }
+  }
+
+  private void jitWarmup() throws Exception {
+    log.printf("JIT warm-up: %d s of GETs and POSTs on a bare Vert.x HTTPS server (not reported) ...%n", jitWarmup.toSeconds());
+    long slice = Math.max(1, jitWarmup.toMillis() / (protocols.size() * 2));
+    try (BareTarget bare = new BareTarget(true, Math.max(1, Runtime.getRuntime().availableProcessors()), workDir.resolve("warm-pki"))) {
+      for (String p : protocols) {
+        HttpClientAgent client = client(bare.endpoint(), proto(p));
+        try {
+          LoadRunner.run(concurrency, Duration.ofMillis(slice), 0, seq -> Api.get(client, "bench", "warm"), 200);
+          LoadRunner.run(concurrency, Duration.ofMillis(slice), 0, seq -> Api.create(client, "bench", "warm-" + seq), 201);
+        } finally {
+          client.close().await();
+        }
+      }
     }
   }
 
@@ -313,7 +341,7 @@ public final class ApiBench implements Callable<Integer> {
 
   private void watch(String name, Endpoint ep, HttpClientAgent api) throws Exception {
     log.printf("[%s] watch: opening %,d watches ...%n", name, watchers);
-    WatchBench.Result r = WatchBench.run(vertx, ep, api, "bench-watch", watchers, watchEvents, watchRate, 32);
+    WatchBench.Result r = WatchBench.run(vertx, ep, api, "bench-watch", watchers, watchWarmupEvents, watchEvents, watchRate, 32);
     String label = String.format(Locale.ROOT, "watch delivery with %,d watchers", watchers);
     boolean complete = r.delivered() >= r.expected() && r.connected() == r.watchers();
     String note = complete ? "" : "(" + r.delivered() + "/" + (long) r.watchers() * r.events() + " delivered)";
@@ -321,10 +349,10 @@ public final class ApiBench implements Callable<Integer> {
     report.put(label + ", p99", "ms", false, name, r.fromAck().percentileMillis(99), note);
     report.put(label + ", p99 from create sent", "ms", false, name, r.fromSend().percentileMillis(99), note);
     report.put(String.format(Locale.ROOT, "time until %,d watches deliver", watchers), "s", false, name, r.openNanos() / 1e9, "");
-    log.printf("[%s] watch: %d/%d watches live after %.2f s (%s); %,d events at %.0f/s; %,d/%,d deliveries; "
+    log.printf("[%s] watch: %d/%d watches live after %.2f s (%s); %,d events (after %d warm-up events) at %.0f/s; %,d/%,d deliveries; "
             + "after create response p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d arrived before the response); "
             + "after create sent p50 %.1f ms, p99 %.1f ms%s%n",
-        name, r.connected(), r.watchers(), r.openNanos() / 1e9, r.transport(), r.events(), watchRate, r.delivered(), r.expected(),
+        name, r.connected(), r.watchers(), r.openNanos() / 1e9, r.transport(), r.events(), watchWarmupEvents, watchRate, r.delivered(), r.expected(),
         r.fromAck().percentileMillis(50), r.fromAck().percentileMillis(99), r.fromAck().max() / 1e6, r.earlyDeliveries(),
         r.fromSend().percentileMillis(50), r.fromSend().percentileMillis(99), r.firstError() == null ? "" : "; first error: " + r.firstError());
   }

@@ -38,8 +38,12 @@ final class WatchBench {
 
   private WatchBench() {}
 
-  static Result run(Vertx vertx, Endpoint ep, HttpClientAgent api, String namespace, int watchers, int events, double rate,
-                    int openParallelism) throws InterruptedException {
+  /**
+   * @param warmupEvents created first at the same rate and left out of the figures (the fan-out path gets compiled)
+   */
+  static Result run(Vertx vertx, Endpoint ep, HttpClientAgent api, String namespace, int watchers, int warmupEvents, int measuredEvents,
+                    double rate, int openParallelism) throws InterruptedException {
+    int events = warmupEvents + measuredEvents;
     Watcher[] ws = new Watcher[watchers];
     AtomicLong deliveries = new AtomicLong();
     AtomicInteger live = new AtomicInteger();
@@ -101,10 +105,11 @@ final class WatchBench {
     created.await(2, TimeUnit.MINUTES);
 
     // 3. wait for every delivery (or give up 30 s after the last create)
-    long expected = (long) connected.get() * events;
+    long expectedAll = (long) connected.get() * events;
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (deliveries.get() < expected && System.nanoTime() < giveUp) Thread.sleep(20);
-    long delivered = deliveries.get();
+    while (deliveries.get() < expectedAll && System.nanoTime() < giveUp) Thread.sleep(20);
+    long expected = (long) connected.get() * measuredEvents;
+    long delivered = 0;
 
     // 4. close the watches, then compute (the watchers' arrays are no longer written)
     int endedEarly = 0;
@@ -119,8 +124,9 @@ final class WatchBench {
     if (endedEarly > 0) firstError.compareAndSet(null, endedEarly + " watches ended during the phase (" + endReason + ")");
     if (streamClient != null) streamClient.close().await();
     if (wsClient != null) wsClient.close().await();
-    Samples fromAck = new Samples((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, delivered)));
-    Samples fromSend = new Samples((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, delivered)));
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, deliveries.get()));
+    Samples fromAck = new Samples(capacity);
+    Samples fromSend = new Samples(capacity);
     long early = 0;
     long late = 0;
     for (Watcher w : ws) {
@@ -128,7 +134,8 @@ final class WatchBench {
         for (int k = 0; k < w.count; k++) {
           int seq = w.seqs[k];
           long recv = w.times[k];
-          if (seq < 0 || seq >= events) continue;
+          if (seq < warmupEvents || seq >= events) continue;
+          delivered++;
           fromSend.add(recv - sent[seq]);
           if (acked[seq] < 0) {
             late++;
@@ -144,7 +151,7 @@ final class WatchBench {
       }
     }
     String transport = ep.websocketWatch() ? "WebSocket" : "HTTP/1.1 chunked stream";
-    return new Result(watchers, connected.get(), openNanos, events, expected, delivered, late, fromAck, fromSend, early, transport,
+    return new Result(watchers, connected.get(), openNanos, measuredEvents, expected, delivered, late, fromAck, fromSend, early, transport,
         endedEarly, firstError.get());
   }
 

@@ -14,6 +14,7 @@ import io.kava.apiserver.http.Responses;
 import io.kava.apiserver.http.Subresources;
 import io.kava.apiserver.auth.UserInfo;
 import io.kava.apiserver.http.WatchHandler;
+import io.kava.apiserver.openapi.OpenApiEndpoints;
 import io.kava.apiserver.registry.BuiltinResources;
 import io.kava.apiserver.registry.GenericStore;
 import io.kava.apiserver.registry.ResourceRegistry;
@@ -91,7 +92,9 @@ public final class ApiServer implements AutoCloseable {
     WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
     Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
-    handler = new ApiHandler(new Discovery(registry), resources, Json.bytes(Version.document()));
+    OpenApiEndpoints openApi = new OpenApiEndpoints(registry);
+    resources.fieldValidation(openApi.fieldValidation());
+    handler = new ApiHandler(new Discovery(registry), resources, Json.bytes(Version.document()), openApi);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bindAddress())
         .setPort(config.port())
@@ -121,6 +124,7 @@ public final class ApiServer implements AutoCloseable {
     }
     // Building the protobuf descriptors takes most of a second: do it now, off the request path.
     Thread.ofVirtual().name("protobuf-warmup").start(ProtobufDecoder::get);
+    openApi.prepareInBackground();
     return this;
   }
 

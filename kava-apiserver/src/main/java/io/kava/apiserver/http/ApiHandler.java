@@ -2,6 +2,7 @@ package io.kava.apiserver.http;
 
 import io.kava.apiserver.auth.UserInfo;
 import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.openapi.OpenApiEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -19,12 +20,14 @@ public final class ApiHandler {
   private final Discovery discovery;
   private final ResourceHandler resources;
   private final byte[] version;
+  private final OpenApiEndpoints openApi;
   private volatile boolean ready = true;
 
-  public ApiHandler(Discovery discovery, ResourceHandler resources, byte[] version) {
+  public ApiHandler(Discovery discovery, ResourceHandler resources, byte[] version, OpenApiEndpoints openApi) {
     this.discovery = discovery;
     this.resources = resources;
     this.version = version;
+    this.openApi = openApi;
   }
 
   public void setReady(boolean ready) { this.ready = ready; }
@@ -50,6 +53,13 @@ public final class ApiHandler {
     if (UserInfo.ANONYMOUS.equals(ex.user().name())) throw StatusException.unauthorized();
     if (path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
       health(ex, path);
+      return;
+    }
+    if (openApi.handles(path)) {
+      if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) throw StatusException.methodNotSupported("", path, ex.method());
+      OpenApiEndpoints.Response r = openApi.get(path, ex.param("hash"), ex.header("Accept"), ex.header("If-None-Match"));
+      r.headers().forEach((k, v) -> ex.request().response().putHeader(k, v));
+      ex.respond(r.status(), r.contentType(), r.body());
       return;
     }
     byte[] doc = discovery.document(path);

@@ -54,7 +54,7 @@ public final class Exchange {
     HttpServerResponse r = request.response();
     r.setStatusCode(code);
     r.putHeader("Content-Type", contentType);
-    r.putHeader("Cache-Control", "no-cache, private");
+    if (!r.headers().contains("Cache-Control")) r.putHeader("Cache-Control", "no-cache, private");
     addWarnings(r);
     if (request.method().name().equals("HEAD")) {
       r.putHeader("Content-Length", Integer.toString(bytes.length));

@@ -5,6 +5,7 @@ import io.kava.api.selector.FieldSelector;
 import io.kava.api.selector.LabelSelector;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.openapi.FieldValidation;
 import io.kava.apiserver.registry.DeleteOptions;
 import io.kava.apiserver.registry.DeleteResult;
 import io.kava.apiserver.registry.GenericStore;
@@ -31,6 +32,27 @@ public final class ResourceHandler {
   private final WatchHandler watches;
   private final PatchApplier patches;
   private final Subresources subresources;
+
+  private FieldValidation fieldValidation;
+
+  /** Checks bodies for unknown and duplicate fields per the request's fieldValidation directive. */
+  public void fieldValidation(FieldValidation v) { this.fieldValidation = v; }
+
+  private void validateFields(Exchange ex, ResourceDefinition def) {
+    if (fieldValidation == null) return;
+    FieldValidation.Directive d = FieldValidation.Directive.parse(ex.param("fieldValidation"));
+    if (d == null) {
+      throw StatusException.badRequest("fieldValidation: Unsupported value: \"" + ex.param("fieldValidation")
+          + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+    }
+    if (d == FieldValidation.Directive.IGNORE) return;
+    String type = MediaTypes.contentType(ex.header("Content-Type"));
+    if (type.equals(MediaTypes.PROTOBUF)) return; // protobuf cannot carry unknown or duplicate JSON fields
+    FieldValidation.Report report = fieldValidation.check(def.apiVersion(), def.kind(), ex.body(), type.endsWith("yaml"));
+    if (report.clean()) return;
+    if (d == FieldValidation.Directive.STRICT) throw StatusException.badRequest(report.badRequestMessage(def.apiVersion(), def.kind()));
+    report.warnings().forEach(ex::warn);
+  }
 
   public ResourceHandler(GenericStore store, BodyDecoder decoder, Responses responses, WatchHandler watches,
                          PatchApplier patches, Subresources subresources) {
@@ -98,11 +120,13 @@ public final class ResourceHandler {
         if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "create");
         if (ri.name() != null) throw StatusException.methodNotSupported(def.group(), def.plural(), "create");
         ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
+        validateFields(ex, def);
         ObjectNode created = store.create(def, ns, body, writeOptions(ex));
         responses.object(ex, 201, def, created);
       }
       case "update" -> {
         ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
+        validateFields(ex, def);
         GenericStore.UpdateResult r = store.update(def, ns, ri.name(), body, sub, writeOptions(ex));
         responses.object(ex, r.created() ? 201 : 200, def, r.object());
       }

@@ -111,6 +111,21 @@ public final class FieldValidation {
     return errs.isEmpty() ? Report.CLEAN : new Report(List.copyOf(errs), List.copyOf(errs));
   }
 
+  /**
+   * The repeated fields of a JSON patch body ({@code duplicate field "spec.replicas"}): what upstream's strict decoding
+   * of a merge or strategic merge patch reports before applying it (the patched object is then checked for unknown
+   * fields with {@link #check(String, String, JsonNode)}).
+   */
+  public List<String> duplicateFields(byte[] json) {
+    List<String> errs = new ArrayList<>();
+    try (JsonParser p = Json.MAPPER.createParser(json)) {
+      if (p.nextToken() != null) walk(p, Shape.FREE, "", errs);
+    } catch (JacksonException e) {
+      return List.of();
+    }
+    return List.copyOf(errs);
+  }
+
   // ------------------------------------------------------------------ JSON: one streaming pass
 
   private static Report checkJson(Shape shape, byte[] body) {

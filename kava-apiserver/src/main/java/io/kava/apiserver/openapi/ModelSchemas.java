@@ -96,12 +96,19 @@ final class ModelSchemas {
   }
 
   /**
-   * The definition of a kind's model, generated with everything it references; null when the Java client has no
-   * model for the kind (a custom resource, or a kind newer than the client).
+   * The definition of a built-in kind's model (or its list's), generated with everything it references; null when the
+   * kind is not built in ({@link PatchMeta#supports}: a custom resource) or the Java client has no model for it.
    */
   String kind(String group, String version, String kind) {
     String key = group + "/" + version + "/" + kind;
     if (kinds.containsKey(key)) return kinds.get(key);
+    String apiVersion = group.isEmpty() ? version : group + "/" + version;
+    String item = kind.endsWith("List") ? kind.substring(0, kind.length() - 4) : kind;
+    if (!PatchMeta.supports(apiVersion, kind) && !PatchMeta.supports(apiVersion, item)) {
+      // not a built-in kind (a custom resource may share a name with a model: it must not take the model's place)
+      kinds.put(key, null);
+      return null;
+    }
     String pkg = TypeNames.packageOfGroup(group);
     String v = TypeNames.capitalize(version);
     Class<?> c = modelClass(TypeNames.capitalize(pkg) + v + kind);

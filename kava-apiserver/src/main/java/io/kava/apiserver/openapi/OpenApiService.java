@@ -66,11 +66,12 @@ final class OpenApiService implements FieldValidation.Schemas {
     /** Definitions of kinds without a Java model (custom resources): permissive schemas. */
     final Map<String, ObjectNode> custom = new HashMap<>();
     final Map<String, FieldValidation.Shape> shapes = new ConcurrentHashMap<>();
-    final FieldValidation.Compiler compiler = new FieldValidation.Compiler(OpenApiService.this::definition);
+    final FieldValidation.Compiler compiler = new FieldValidation.Compiler(name -> definition(this, name));
     /** Encoded definitions that belong to this snapshot: custom ones, and those with the kind extension. */
     final Map<String, byte[]> encoded = new HashMap<>();
     Map<String, List<String[]>> gvks;
     boolean generated;
+    boolean coreDone;
     volatile V2 v2;
     volatile V3 v3;
 
@@ -107,7 +108,12 @@ final class OpenApiService implements FieldValidation.Schemas {
     for (ResourceDefinition r : s.resources) {
       kind(s, r.group(), r.version(), r.kind());
       kind(s, r.group(), r.version(), r.listKind());
+      for (String sub : r.subresources()) {
+        String[] k = SUBRESOURCE_KINDS.get(sub);
+        if (k != null) kind(s, k[0], k[1], k[2]);
+      }
     }
+    s.gvks = gvks(s);
     s.generated = true;
     log.debug("OpenAPI definitions of {} resources ready in {} ms ({} definitions)", s.resources.size(),
         (System.nanoTime() - t0) / 1_000_000, models.size());
@@ -139,12 +145,15 @@ final class OpenApiService implements FieldValidation.Schemas {
     }
   }
 
-  /** Generates everything now (call from a background thread after start, so that no request waits for it). */
+  /**
+   * Generates the definitions and renders the v3 documents now (call from a background thread after start, so that
+   * no request waits for them). The v2 document, which only kubectl 1.27/1.28 ask for, is rendered on its first
+   * request (a few hundred milliseconds once the definitions exist).
+   */
   void prepare() {
     long t0 = System.nanoTime();
     v3();
-    v2();
-    log.info("OpenAPI documents ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    log.info("OpenAPI v3 documents ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 
   @Override
@@ -176,13 +185,9 @@ final class OpenApiService implements FieldValidation.Schemas {
   }
 
   /** A v2 definition by name (shared; do not modify). */
-  JsonNode definition(String name) {
-    Snapshot s = snapshot;
-    if (s != null) {
-      ObjectNode c = s.custom.get(name);
-      if (c != null) return c;
-    }
-    return models.definition(name);
+  private JsonNode definition(Snapshot s, String name) {
+    ObjectNode c = s.custom.get(name);
+    return c != null ? c : models.definition(name);
   }
 
   // ------------------------------------------------------------------ kinds
@@ -192,6 +197,12 @@ final class OpenApiService implements FieldValidation.Schemas {
     String key = group + "/" + version + "/" + kind;
     String def = s.kinds.get(key);
     if (def != null) return def;
+    if (!group.isEmpty() && !s.coreDone) {
+      // core kinds first, whatever asks first: a model the Java client does not name by package is named after the
+      // first type that refers to it, so the names must not depend on the order of requests
+      s.coreDone = true;
+      for (ResourceDefinition r : s.resources) if (r.group().isEmpty()) kind(s, "", r.version(), r.kind());
+    }
     def = models.kind(group, version, kind);
     if (def == null) def = custom(s, group, version, kind);
     s.kinds.put(key, def);
@@ -257,6 +268,13 @@ final class OpenApiService implements FieldValidation.Schemas {
     }
   }
 
+  /** The kinds of the subresources that have their own (group, version, kind). */
+  private static final Map<String, String[]> SUBRESOURCE_KINDS = Map.of(
+      "scale", new String[] {"autoscaling", "v1", "Scale"},
+      "binding", new String[] {"", "v1", "Binding"},
+      "eviction", new String[] {"policy", "v1", "Eviction"},
+      "token", new String[] {"authentication.k8s.io", "v1", "TokenRequest"});
+
   /** {@code x-kubernetes-group-version-kind} of every definition that is a kind of the served group versions. */
   private Map<String, List<String[]>> gvks(Snapshot s) {
     Map<String, List<String[]>> out = new HashMap<>();
@@ -266,8 +284,7 @@ final class OpenApiService implements FieldValidation.Schemas {
       add(out, s.kinds.get(r.group() + "/" + r.version() + "/" + r.listKind()), r.group(), r.version(), r.listKind());
       gvs.add(r.group() + "/" + r.version());
     }
-    for (String[] k : new String[][] {{"autoscaling", "v1", "Scale"}, {"", "v1", "Binding"}, {"policy", "v1", "Eviction"},
-        {"authentication.k8s.io", "v1", "TokenRequest"}}) {
+    for (String[] k : SUBRESOURCE_KINDS.values()) {
       String def = s.kinds.get(k[0] + "/" + k[1] + "/" + k[2]);
       if (def != null && !out.containsKey(def)) add(out, def, k[0], k[1], k[2]);
     }
@@ -309,7 +326,7 @@ final class OpenApiService implements FieldValidation.Schemas {
     String key = own ? form + name : name;
     byte[] b = cache.get(key);
     if (b != null) return b;
-    JsonNode d = definition(name);
+    JsonNode d = definition(s, name);
     if (d == null) return null;
     if (form == V3_JSON && ModelSchemas.isQuantityOrIntOrString(name)) {
       // v3 states both JSON forms
@@ -385,7 +402,6 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   private V2 renderV2(Snapshot s) {
     long t0 = System.nanoTime();
-    if (s.gvks == null) s.gvks = gvks(s);
     Set<String> used = new LinkedHashSet<>();
     Paths paths = new Paths(false, pathSchemas(s, used));
     Set<String> gvs = new LinkedHashSet<>();
@@ -439,7 +455,6 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   private V3 renderV3(Snapshot s) {
     long t0 = System.nanoTime();
-    if (s.gvks == null) s.gvks = gvks(s);
     Map<String, List<ResourceDefinition>> byGv = new LinkedHashMap<>();
     for (ResourceDefinition r : s.resources) {
       byGv.computeIfAbsent((r.group().isEmpty() ? "api/" : "apis/" + r.group() + "/") + r.version(), k -> new ArrayList<>()).add(r);

@@ -124,6 +124,13 @@ class FieldValidationTest {
   }
 
   @Test
+  void patchBodiesAreCheckedForRepeatedFields() {
+    assertThat(V.duplicateFields("{'spec':{'replicas':1,'replicas':2,'template':{'spec':{'containers':[{'name':'a','name':'b'}]}}}}"
+        .replace('\'', '"').getBytes(StandardCharsets.UTF_8)))
+        .containsExactly("duplicate field \"spec.replicas\"", "duplicate field \"spec.template.spec.containers[0].name\"");
+  }
+
+  @Test
   void kindsThatAreNotServedAreNotChecked() {
     assertThat(json("example.com/v1", "Nothing", "{'a':1,'a':2}").clean()).isTrue();
   }

@@ -146,7 +146,8 @@ class OpenApiEndpointsTest {
     assertThat(patch.path("requestBody").path("content").propertyNames()).contains("application/strategic-merge-patch+json");
     JsonNode scale = doc.path("paths").path("/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale").path("put");
     assertThat(scale.path("x-kubernetes-group-version-kind").path("kind").asString()).isEqualTo("Scale");
-    assertThat(doc.path("components").path("schemas").has("io.k8s.api.autoscaling.v1.Scale")).isTrue();
+    assertThat(doc.path("components").path("schemas").path("io.k8s.api.autoscaling.v1.Scale").path("x-kubernetes-group-version-kind")
+        .toString()).isEqualTo("[{\"group\":\"autoscaling\",\"kind\":\"Scale\",\"version\":\"v1\"}]");
   }
 
   @Test

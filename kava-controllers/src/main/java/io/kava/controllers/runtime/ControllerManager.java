@@ -95,7 +95,7 @@ public final class ControllerManager implements AutoCloseable {
     KubernetesClient client = null;
     EventBroadcaster events = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(KeyAlgorithms.detect(config.get())).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
       events = new EventBroadcaster(client, hostname(), Clock.systemUTC());
       KubernetesClient c = client;
       EventBroadcaster ev = events;
