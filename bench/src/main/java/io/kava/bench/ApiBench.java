@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * one run, with a bare Vert.x server as the load generator's ceiling. Prints a table; {@code --out} writes it as
  * Markdown.
  */
-@Command(name = "bench api", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench api", mixinStandardHelpOptions = true, sortOptions = false, version = "kava API benchmark 0.1",
     description = {"Load-tests kava's API server and fabric8's KubernetesMockServer side by side and prints the figures "
         + "and the ratios kava/mock.",
         "Each target runs in this JVM, one after another; start-up time and idle RSS are measured in child JVMs.",

@@ -158,7 +158,7 @@ class KubectlFoundationE2ETest {
     String again = ok(k.run("apply", "-n", ns, "-f", file.toString())).out();
     assertThat(again).contains("configmap/settings unchanged").contains("deployment.apps/api unchanged").contains("service/api unchanged");
     // Dropping a port from the manifest removes it from the object (three-way strategic merge patch).
-    Files.writeString(file, manifest.replace("                - containerPort: 9090\n", "").replace("mode: fast", "mode: slow"));
+    Files.writeString(file, manifest.replaceAll("(?m)^ *- containerPort: 9090\n", "").replace("mode: fast", "mode: slow"));
     String changed = ok(k.run("apply", "-n", ns, "-f", file.toString())).out();
     assertThat(changed).contains("configmap/settings configured").contains("deployment.apps/api configured");
     assertThat(ok(k.run("get", "deployment", "api", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].ports[*].containerPort} {.metadata.generation}")).out())
