@@ -124,8 +124,9 @@ public final class WatchHandler {
     }
 
     @Override
-    public boolean send(WatchEvent.Type type, CachedObject object) {
+    public boolean send(WatchEvent.Type type, CachedObject stored) {
       if (finished.get()) return false;
+      CachedObject object = store.view(def, stored);
       if (response.writeQueueFull()) {
         // Too slow: end the watch; the client resumes from the last resourceVersion it saw.
         finishQuietly();

@@ -3,6 +3,7 @@ package io.kava.apiserver.registry;
 import io.kava.apiserver.registry.defaults.KindDefaults;
 import io.kava.apiserver.registry.defaults.KindHooks;
 import io.kava.apiserver.registry.defaults.PodAdmissionDefaults;
+import io.kava.apiserver.registry.kinds.EventsV1Conversion;
 import io.kava.apiserver.registry.kinds.NamespaceRules;
 import io.kava.apiserver.registry.kinds.PodRules;
 import io.kava.apiserver.registry.kinds.ServiceRules;
@@ -94,7 +95,8 @@ public final class BuiltinResources {
     // discovery.k8s.io/v1
     add(r, "discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(), Set.of(), b -> b);
     // events.k8s.io/v1
-    add(r, "events.k8s.io", "v1", "Event", "events", true, List.of("ev"), List.of(), Set.of(), b -> b.allowCreateOnUpdate());
+    add(r, "events.k8s.io", "v1", "Event", "events", true, List.of("ev"), List.of(), Set.of(), b -> b
+        .allowCreateOnUpdate().conversion(EventsV1Conversion.INSTANCE));
     // policy/v1
     add(r, "policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), List.of(), Set.of("status"), b -> b
         .statusSubresource().tracksGeneration());

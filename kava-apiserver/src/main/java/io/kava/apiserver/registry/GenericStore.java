@@ -66,14 +66,39 @@ public final class GenericStore {
     awaitReadable(resourceVersion);
     CachedObject o = cache.cache(def.keyPrefix()).get(def.key(namespace, name));
     if (o == null) throw StatusException.notFound(def.group(), def.plural(), name);
-    return o;
+    return view(def, o);
+  }
+
+  /** The cached object as {@code def} serves it (converted when the resource shares another's storage). */
+  public CachedObject view(ResourceDefinition def, CachedObject o) {
+    StorageConversion c = def.strategy().conversion();
+    if (c == null) return o;
+    ObjectNode served = c.fromStorage(o.object().deepCopy());
+    return new CachedObject(o.key(), o.namespace(), o.name(), served, Json.bytes(served), o.revision(), o.labels(), o.fields());
+  }
+
+  /** Parses stored bytes into the served form, with resourceVersion set. */
+  private static ObjectNode served(ResourceDefinition def, KeyValue kv) {
+    ObjectNode o = (ObjectNode) Json.parse(kv.value());
+    o.withObject("metadata").put("resourceVersion", Long.toString(kv.modRevision()));
+    StorageConversion c = def.strategy().conversion();
+    return c == null ? o : c.fromStorage(o);
+  }
+
+  /** The bytes to store for a served object (which is not changed). */
+  private static byte[] stored(ResourceDefinition def, ObjectNode served) {
+    StorageConversion c = def.strategy().conversion();
+    if (c == null) return Json.bytes(served);
+    ObjectNode copy = served.deepCopy();
+    copy.withObject("metadata").remove("resourceVersion");
+    return Json.bytes(c.toStorage(copy));
   }
 
   /** The object as a mutable copy, or empty. */
   public Optional<ObjectNode> find(ResourceDefinition def, String namespace, String name) {
     awaitReadable(null);
     CachedObject o = cache.cache(def.keyPrefix()).get(def.key(namespace, name));
-    return o == null ? Optional.empty() : Optional.of(o.object().deepCopy());
+    return o == null ? Optional.empty() : Optional.of(view(def, o).object().deepCopy());
   }
 
   public ListResult list(ResourceDefinition def, String namespace, ListOptions options) {
@@ -117,7 +142,7 @@ public final class GenericStore {
         remaining++;
         continue;
       }
-      items.add(o);
+      items.add(view(def, o));
       lastKey = o.key();
     }
     String token = more ? new ContinueToken(revision, lastKey.substring(prefix.length())).encode() : null;
@@ -155,9 +180,8 @@ public final class GenericStore {
   }
 
   private CachedObject fromStore(ResourceDefinition def, KeyValue kv) {
-    ObjectNode object = (ObjectNode) Json.parse(kv.value());
+    ObjectNode object = served(def, kv);
     ObjectNode meta = object.withObject("metadata");
-    meta.put("resourceVersion", Long.toString(kv.modRevision()));
     Map<String, String> fields = new HashMap<>(def.strategy().selectableFields().apply(object));
     String name = Json.text(meta, "name");
     String namespace = Json.text(meta, "namespace");
@@ -249,7 +273,7 @@ public final class GenericStore {
     String name = Json.text(meta, "name");
     if (opts.dryRun()) return object;
     for (int attempt = 0; ; attempt++) {
-      byte[] bytes = Json.bytes(object);
+      byte[] bytes = stored(def, object);
       Optional<KeyValue> created = store.create(def.key(namespace, name), bytes);
       if (created.isPresent()) {
         meta.put("resourceVersion", Long.toString(created.get().modRevision()));
@@ -373,8 +397,7 @@ public final class GenericStore {
         throw StatusException.notFound(def.group(), def.plural(), name);
       }
       KeyValue kv = currentKv.get();
-      ObjectNode current = (ObjectNode) Json.parse(kv.value());
-      current.withObject("metadata").put("resourceVersion", Long.toString(kv.modRevision()));
+      ObjectNode current = served(def, kv);
       ObjectNode desired = mutation.apply(current.deepCopy());
       if (desired == null) throw StatusException.notFound(def.group(), def.plural(), name);
       ObjectNode updated = prepareUpdate(def, desired, current, subresource, opts);
@@ -398,7 +421,7 @@ public final class GenericStore {
         updatedMeta.put("resourceVersion", Long.toString(kv.modRevision()));
         return new UpdateResult(updated, false);
       }
-      Optional<KeyValue> written = store.update(key, Json.bytes(updated), kv.modRevision());
+      Optional<KeyValue> written = store.update(key, stored(def, updated), kv.modRevision());
       if (written.isPresent()) {
         updatedMeta.put("resourceVersion", Long.toString(written.get().modRevision()));
         return new UpdateResult(updated, false);
@@ -496,9 +519,8 @@ public final class GenericStore {
       Optional<KeyValue> currentKv = store.get(key);
       if (currentKv.isEmpty()) throw StatusException.notFound(def.group(), def.plural(), name);
       KeyValue kv = currentKv.get();
-      ObjectNode current = (ObjectNode) Json.parse(kv.value());
+      ObjectNode current = served(def, kv);
       ObjectNode meta = current.withObject("metadata");
-      meta.put("resourceVersion", Long.toString(kv.modRevision()));
       checkPreconditions(def, name, meta, options);
       Instant now = clock.instant();
       long grace = def.strategy().gracefulDeletion().gracePeriodSeconds(current, options.gracePeriodSeconds());
@@ -534,7 +556,7 @@ public final class GenericStore {
         um.put("resourceVersion", Long.toString(kv.modRevision()));
         return new DeleteResult(updated, false);
       }
-      Optional<KeyValue> written = store.update(key, Json.bytes(updated), kv.modRevision());
+      Optional<KeyValue> written = store.update(key, stored(def, updated), kv.modRevision());
       if (written.isPresent()) {
         um.put("resourceVersion", Long.toString(written.get().modRevision()));
         return new DeleteResult(updated, false);

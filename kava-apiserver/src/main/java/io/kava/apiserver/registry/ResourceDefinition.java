@@ -31,7 +31,10 @@ public record ResourceDefinition(
   public String qualifiedResource() { return group.isEmpty() ? plural : plural + "." + group; }
 
   /** Storage key prefix of every object of this resource; the store's watch is demultiplexed by it. */
-  public String keyPrefix() { return "/" + (group.isEmpty() ? "core" : group) + "/" + plural + "/"; }
+  public String keyPrefix() {
+    StorageConversion shared = strategy.conversion();
+    return shared != null ? shared.storagePrefix() : "/" + (group.isEmpty() ? "core" : group) + "/" + plural + "/";
+  }
 
   /** Prefix of the objects in one namespace (namespaced resources only). */
   public String keyPrefix(String namespace) { return keyPrefix() + namespace + "/"; }

@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * @param selectableFieldNames names of the fields {@code selectableFields} reports (for "field label not supported")
  * @param finalizationPending  whether a kind-specific finalizer still holds a deleted object (namespaces' spec.finalizers)
  * @param markedForDeletion    runs when a delete marks the object (deletionTimestamp set) instead of removing it
+ * @param conversion           how served objects map to stored ones when the storage is shared; null = identical
  */
 public record ResourceStrategy(
     Defaulter defaulter,
@@ -45,7 +46,8 @@ public record ResourceStrategy(
     ScaleSpec scale,
     NameRule nameRule,
     java.util.function.Predicate<JsonNode> finalizationPending,
-    ObjectHook markedForDeletion) {
+    ObjectHook markedForDeletion,
+    StorageConversion conversion) {
 
   /** Decides how long a deletion waits; see {@link ResourceStrategy#gracefulDeletion}. */
   @FunctionalInterface
@@ -75,6 +77,7 @@ public record ResourceStrategy(
     b.nameRule = nameRule;
     b.finalizationPending = finalizationPending;
     b.markedForDeletion = markedForDeletion;
+    b.conversion = conversion;
     return b;
   }
 
@@ -96,6 +99,7 @@ public record ResourceStrategy(
     private NameRule nameRule = NameRule.DNS_SUBDOMAIN;
     private java.util.function.Predicate<JsonNode> finalizationPending = o -> false;
     private ObjectHook markedForDeletion = ObjectHook.NONE;
+    private StorageConversion conversion;
 
     public Builder defaulter(Defaulter d) { defaulter = d; return this; }
     public Builder validator(Validator v) { validator = v; return this; }
@@ -119,11 +123,12 @@ public record ResourceStrategy(
     public Builder nameRule(NameRule r) { nameRule = r; return this; }
     public Builder finalizationPending(java.util.function.Predicate<JsonNode> p) { finalizationPending = p; return this; }
     public Builder markedForDeletion(ObjectHook h) { markedForDeletion = markedForDeletion.andThen(h); return this; }
+    public Builder conversion(StorageConversion c) { conversion = c; return this; }
 
     public ResourceStrategy build() {
       return new ResourceStrategy(defaulter, validator, table, selectableFields, selectableFieldNames, statusSubresource,
           tracksGeneration, allowCreateOnUpdate, prepareForCreate, prepareForUpdate, afterDelete, gracefulDeletion, scale, nameRule,
-          finalizationPending, markedForDeletion);
+          finalizationPending, markedForDeletion, conversion);
     }
   }
 }

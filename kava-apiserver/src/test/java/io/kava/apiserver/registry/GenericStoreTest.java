@@ -235,4 +235,32 @@ class GenericStoreTest {
     generic.awaitConsistent();
     assertThat(seen).containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED);
   }
+
+  @Test
+  void eventsV1AndCoreEventsShareStorage() {
+    ResourceDefinition eventsV1 = registry.byPath("events.k8s.io", "v1", "events").orElseThrow();
+    ResourceDefinition coreEvents = registry.byPath("", "v1", "events").orElseThrow();
+    ObjectNode e = obj("events.k8s.io/v1", "Event", null, "e1");
+    e.put("eventTime", "2026-01-01T00:00:00.000000Z");
+    e.put("reportingController", "kava.io/test");
+    e.put("reportingInstance", "test-1");
+    e.put("action", "Testing");
+    e.put("reason", "Tested");
+    e.put("note", "hello");
+    e.put("type", "Normal");
+    ObjectNode regarding = e.putObject("regarding");
+    regarding.put("kind", "Pod");
+    regarding.put("name", "p");
+    regarding.put("namespace", "default");
+    generic.create(eventsV1, "default", e, admin);
+    CachedObject core = generic.get(coreEvents, "default", "e1", null);
+    assertThat(core.object().path("apiVersion").asString()).isEqualTo("v1");
+    assertThat(core.object().path("message").asString()).isEqualTo("hello");
+    assertThat(core.object().at("/involvedObject/name").asString()).isEqualTo("p");
+    assertThat(core.object().path("reportingComponent").asString()).isEqualTo("kava.io/test");
+    CachedObject v1 = generic.get(eventsV1, "default", "e1", null);
+    assertThat(v1.object().path("apiVersion").asString()).isEqualTo("events.k8s.io/v1");
+    assertThat(v1.object().path("note").asString()).isEqualTo("hello");
+    assertThat(v1.object().has("message")).isFalse();
+  }
 }
