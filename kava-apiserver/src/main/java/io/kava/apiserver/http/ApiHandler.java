@@ -62,6 +62,12 @@ public final class ApiHandler {
       ex.respond(r.status(), r.contentType(), r.body());
       return;
     }
+    Discovery.Aggregated aggregated = discovery.aggregated(path, ex.header("Accept"));
+    if (aggregated != null) {
+      ex.request().response().putHeader("Vary", "Accept");
+      ex.respond(200, aggregated.contentType(), aggregated.body());
+      return;
+    }
     byte[] doc = discovery.document(path);
     if (doc != null) {
       if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) throw StatusException.methodNotSupported("", path, ex.method());

@@ -31,6 +31,26 @@ public final class Discovery {
     return documents.get(p);
   }
 
+  /** An aggregated discovery answer: its content type and bytes. */
+  public record Aggregated(String contentType, byte[] body) {}
+
+  /**
+   * For /api and /apis, the aggregated document (apidiscovery.k8s.io v2 or v2beta1) when the Accept header asks for
+   * one; null when the client wants the legacy form. One request then replaces one per group-version.
+   */
+  public Aggregated aggregated(String path, String accept) {
+    if (accept == null || !accept.contains("apidiscovery.k8s.io")) return null;
+    if (!path.equals("/api") && !path.equals("/apis")) return null;
+    for (MediaTypes.MediaRange r : MediaTypes.parseAccept(accept)) {
+      if (!"APIGroupDiscoveryList".equals(r.param("as")) || !"apidiscovery.k8s.io".equals(r.param("g"))) continue;
+      String v = r.param("v");
+      if (!"v2".equals(v) && !"v2beta1".equals(v)) continue;
+      byte[] body = documents.get("aggregated:" + v + ":" + path);
+      return new Aggregated("application/json;g=apidiscovery.k8s.io;v=" + v + ";as=APIGroupDiscoveryList", body);
+    }
+    return null;
+  }
+
   private synchronized void rebuild() {
     Map<String, byte[]> docs = new HashMap<>();
     ObjectNode api = Json.object();
@@ -58,6 +78,10 @@ public final class Discovery {
       for (String v : registry.versions(g)) docs.put("/apis/" + g + "/" + v, Json.bytes(resourceList(g, v)));
     }
     docs.put("/apis", Json.bytes(groupList));
+    for (String v : List.of("v2", "v2beta1")) {
+      docs.put("aggregated:" + v + ":/api", Json.bytes(aggregatedList(v, true)));
+      docs.put("aggregated:" + v + ":/apis", Json.bytes(aggregatedList(v, false)));
+    }
     documents = Map.copyOf(docs);
   }
 
@@ -153,6 +177,64 @@ public final class Discovery {
       verbs(b, "create");
     }
     return list;
+  }
+
+  private ObjectNode aggregatedList(String version, boolean core) {
+    ObjectNode list = Json.object();
+    list.put("kind", "APIGroupDiscoveryList");
+    list.put("apiVersion", "apidiscovery.k8s.io/" + version);
+    list.putObject("metadata");
+    ArrayNode items = list.putArray("items");
+    for (String g : registry.groups()) {
+      if (g.isEmpty() != core) continue;
+      ObjectNode item = items.addObject();
+      ObjectNode meta = item.putObject("metadata");
+      if (!g.isEmpty()) meta.put("name", g);
+      ArrayNode versions = item.putArray("versions");
+      for (String v : registry.versions(g)) {
+        ObjectNode gv = versions.addObject();
+        gv.put("version", v);
+        ArrayNode resources = gv.putArray("resources");
+        for (ObjectNode legacy : legacyResources(g, v)) {
+          String name = legacy.path("name").asString();
+          if (name.contains("/")) continue;
+          ObjectNode r = resources.addObject();
+          r.put("resource", name);
+          r.set("responseKind", kindRef(legacy, g, v));
+          r.put("scope", legacy.path("namespaced").asBoolean() ? "Namespaced" : "Cluster");
+          r.put("singularResource", legacy.path("singularName").asString());
+          r.set("verbs", legacy.get("verbs"));
+          if (legacy.has("shortNames")) r.set("shortNames", legacy.get("shortNames"));
+          if (legacy.has("categories")) r.set("categories", legacy.get("categories"));
+          ArrayNode subs = Json.NODES.arrayNode();
+          for (ObjectNode s : legacyResources(g, v)) {
+            String sn = s.path("name").asString();
+            if (!sn.startsWith(name + "/")) continue;
+            ObjectNode sub = subs.addObject();
+            sub.put("subresource", sn.substring(name.length() + 1));
+            sub.set("responseKind", kindRef(s, g, v));
+            sub.set("verbs", s.get("verbs"));
+          }
+          if (!subs.isEmpty()) r.set("subresources", subs);
+        }
+        gv.put("freshness", "Current");
+      }
+    }
+    return list;
+  }
+
+  private List<ObjectNode> legacyResources(String group, String version) {
+    List<ObjectNode> out = new java.util.ArrayList<>();
+    resourceList(group, version).path("resources").forEach(n -> out.add((ObjectNode) n));
+    return out;
+  }
+
+  private static ObjectNode kindRef(ObjectNode legacy, String group, String version) {
+    ObjectNode k = Json.object();
+    k.put("group", legacy.has("group") ? legacy.path("group").asString() : group);
+    k.put("version", legacy.has("version") ? legacy.path("version").asString() : version);
+    k.put("kind", legacy.path("kind").asString());
+    return k;
   }
 
   private static void verbs(ObjectNode r, String... verbs) {
