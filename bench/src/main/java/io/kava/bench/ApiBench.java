@@ -96,6 +96,11 @@ public final class ApiBench implements Callable<Integer> {
       description = "Child-JVM starts per target, each a first start and a restart (default: ${DEFAULT-VALUE}).")
   int startupRuns;
 
+  @Option(names = "--startup-aot", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Also measure start-up with a JDK AOT cache the benchmark trains first (JDK 25+; bin/kava uses "
+          + "kava-cli/target/kava.aot when it exists) (default: ${DEFAULT-VALUE}).")
+  boolean startupAot;
+
   @Option(names = "--idle-seconds", defaultValue = "5", description = "Idle time before reading the child's VmRSS (default: ${DEFAULT-VALUE}).")
   int idleSeconds;
 
@@ -119,18 +124,20 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--command-line", hidden = true, description = "How the run was invoked, for the report (set by bench/run).")
   String commandLine;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show the servers' logs (INFO).")
-  boolean verbose;
 
   private final Report report = new Report();
+  private String loadAtStart;
+  private double runForeign;
   private final PrintStream log = System.out;
   private Vertx vertx;
   private Path workDir;
 
   public static void main(String[] args) {
-    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
-    if (System.getProperty("KAVA_LOG_LEVEL") == null && System.getenv("KAVA_LOG_LEVEL") == null) {
-      System.setProperty("KAVA_LOG_LEVEL", verbose ? "INFO" : "WARN");
+    // before anything logs: the servers' logs go to a file (kava logs ERRORs it would be a shame to lose, but they
+    // would drown the report)
+    if (System.getProperty("logback.configurationFile") == null) System.setProperty("logback.configurationFile", "kava-bench-logback.xml");
+    if (System.getProperty("kava.bench.log") == null) {
+      System.setProperty("kava.bench.log", Path.of(System.getProperty("java.io.tmpdir"), "kava-bench-server.log").toString());
     }
     int code = new CommandLine(new ApiBench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     System.exit(code);
@@ -143,8 +150,11 @@ public final class ApiBench implements Callable<Integer> {
     workDir = Files.createTempDirectory("kava-bench-");
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientThreads).setBlockedThreadCheckInterval(60_000));
     String started = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19);
-    log.printf("kava API benchmark, %s; %d CPUs (%s), JDK %s, JVM options %s%n", started, Runtime.getRuntime().availableProcessors(),
-        Machine.cpuModel(), System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getInputArguments());
+    log.printf("kava API benchmark, %s; %d CPUs (%s), JDK %s, JVM options %s; load average %s%n", started,
+        Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
+        ManagementFactory.getRuntimeMXBean().getInputArguments(), Machine.loadAverage());
+    Machine.Cpu runStart = Machine.cpu();
+    loadAtStart = Machine.loadAverage();
     try {
       if (phases.contains("startup")) startup();
       if (!jitWarmup.isZero()) jitWarmup();
@@ -155,6 +165,12 @@ public final class ApiBench implements Callable<Integer> {
       vertx.close().await();
       StartupBench.deleteTree(workDir);
     }
+    runForeign = Machine.cpu().foreignShare(runStart);
+    report.note(String.format(Locale.ROOT, "- other processes used %.0f%% of the CPUs over the whole run (worst single measurement: %.0f%%); "
+        + "load average %s at the start, %s at the end", runForeign * 100, maxForeign * 100, loadAtStart, Machine.loadAverage()));
+    String logSummary = serverLogSummary();
+    log.println(logSummary);
+    report.note("- " + logSummary);
     String table = report.table();
     log.println();
     log.println(table);
@@ -185,22 +201,40 @@ public final class ApiBench implements Callable<Integer> {
     for (String t : targets) {
       StartupBench.Launch launch = t.equals("mock") ? StartupBench.mock(mockTls, childJvmOpts)
           : StartupBench.kava(kavaHome.toAbsolutePath().normalize(), t.substring("kava-".length()), childJvmOpts);
-      log.printf("[%s] start-up: %d first starts and %d restarts in child JVMs ...%n", t, startupRuns, startupRuns);
-      StartupBench.Result r = StartupBench.run(vertx, launch, startupRuns, idleSeconds, workDir);
-      if (r.error() != null) {
-        log.printf("[%s] start-up failed: %s%n", t, r.error());
-        report.note("- " + t + " start-up failed: " + r.error().lines().findFirst().orElse(""));
-        continue;
+      startup(t, launch, "");
+      if (startupAot && Runtime.version().feature() >= 25 && launch.jvmArgs().stream().noneMatch(a -> a.startsWith("-XX:AOTCache"))) {
+        log.printf("[%s] start-up: training an AOT cache (-XX:AOTCacheOutput) ...%n", t);
+        Path aot = StartupBench.trainAotCache(vertx, launch, workDir);
+        if (aot == null) {
+          log.printf("[%s] start-up: the JDK wrote no AOT cache; skipped%n", t);
+        } else {
+          startup(t, StartupBench.withJvmArgs(launch, List.of("-XX:AOTCache=" + aot)), ", with AOT cache");
+        }
       }
-      double first = r.firstStart().percentileMillis(50);
-      double again = r.restart().percentileMillis(50);
-      report.put("ready after process start, empty data dir (median)", "ms", false, t, first, "");
-      report.put("ready after process start, restart (median)", "ms", false, t, again, "");
-      report.put("idle RSS " + idleSeconds + " s after ready", "MB", false, t, r.rssKb() / 1024.0, "");
-      log.printf("[%s]   ready after %.0f ms (first start, median of %d), %.0f ms (restart); server's own log: %s; idle RSS %.0f MB%n",
-          t, first, r.firstStart().size(), again, r.jvmReported().isEmpty() ? "–" : r.jvmReported(), r.rssKb() / 1024.0);
-      if (t.startsWith("kava")) report.note("- start-up command (" + t + "): `" + shorten(String.join(" ", r.command())) + "`");
     }
+  }
+
+  private void startup(String t, StartupBench.Launch launch, String variant) throws Exception {
+    log.printf("[%s] start-up%s: %d first starts and %d restarts in child JVMs ...%n", t, variant, startupRuns, startupRuns);
+    Machine.Cpu before = Machine.cpu();
+    StartupBench.Result r = StartupBench.run(vertx, launch, startupRuns, idleSeconds, workDir);
+    String foreign = foreignNote(Machine.cpu().foreignShare(before));
+    if (r.error() != null) {
+      log.printf("[%s] start-up%s failed: %s%n", t, variant, r.error());
+      report.note("- " + t + " start-up" + variant + " failed: " + r.error().lines().findFirst().orElse(""));
+      return;
+    }
+    double first = r.firstStart().percentileMillis(50);
+    double again = r.restart().percentileMillis(50);
+    report.put("ready after process start, empty data dir" + variant + " (median)", "ms", false, t, first, "");
+    report.put("ready after process start, restart" + variant + " (median)", "ms", false, t, again, "");
+    report.put("CPU time used until ready, restart" + variant + " (median)", "ms", false, t, r.cpuToReady().percentileMillis(50), "");
+    report.put("idle RSS " + idleSeconds + " s after ready" + variant, "MB", false, t, r.rssKb() / 1024.0, "");
+    log.printf("[%s]   ready after %.0f ms (first start, median of %d), %.0f ms (restart), having used %.0f ms of CPU; "
+            + "server's own log: %s since JVM start; idle RSS %.0f MB; %s%n",
+        t, first, r.firstStart().size(), again, r.cpuToReady().percentileMillis(50), r.jvmReported().isEmpty() ? "–" : r.jvmReported(),
+        r.rssKb() / 1024.0, foreign);
+    if (t.startsWith("kava") && variant.isEmpty()) report.note("- start-up command (" + t + "): `" + shorten(String.join(" ", r.command())) + "`");
   }
 
   private void jitWarmup() throws Exception {
@@ -229,9 +263,12 @@ public final class ApiBench implements Callable<Integer> {
           try {
             LoadRunner.Op op = seq -> Api.send(client, io.vertx.core.http.HttpMethod.GET, "/api/v1/namespaces/bench/configmaps/bare", null);
             LoadRunner.run(concurrency, warmup, 0, op, 200);
+            Machine.Cpu before = Machine.cpu();
             LoadRunner.Result r = LoadRunner.run(concurrency, duration, count, op, 200);
-            String line = String.format(Locale.ROOT, "- ceiling: bare Vert.x, %s, %s, GET of a 300-byte JSON: %,.0f req/s (p50 %.2f ms, p99 %.2f ms, %d errors)",
-                tls ? "HTTPS" : "plain HTTP", proto.label, r.perSecond(), r.latency().percentileMillis(50), r.latency().percentileMillis(99), r.errors());
+            double foreign = Machine.cpu().foreignShare(before);
+            String line = String.format(Locale.ROOT, "- ceiling: bare Vert.x, %s, %s, GET of a 300-byte JSON: %,.0f req/s (p50 %.2f ms, p99 %.2f ms, %d errors; %s)",
+                tls ? "HTTPS, kava's certificates" : "plain HTTP", proto.label, r.perSecond(), r.latency().percentileMillis(50),
+                r.latency().percentileMillis(99), r.errors(), foreignNote(foreign));
             log.println(line);
             report.ceiling(line);
           } finally {
@@ -291,6 +328,7 @@ public final class ApiBench implements Callable<Integer> {
     long bytes = 0;
     int errors = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    Machine.Cpu before = Machine.cpu();
     for (int i = 0; i < listRepeats && (i < 3 || System.nanoTime() < deadline); i++) {
       long t0 = System.nanoTime();
       LoadRunner.Reply r = Api.list(client, "bench-list").await();
@@ -305,8 +343,9 @@ public final class ApiBench implements Callable<Integer> {
     String label = "LIST of " + String.format(Locale.ROOT, "%,d", objects) + " ConfigMaps";
     report.put(label + ", p50", "ms", false, name, s.percentileMillis(50), "");
     report.put(label + ", p99", "ms", false, name, s.percentileMillis(99), "");
-    log.printf("[%s] LIST of %,d ConfigMaps (%.1f MB JSON): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d LISTs, %d errors%n", name, objects,
-        bytes / 1e6, s.percentileMillis(50), s.percentileMillis(99), s.max() / 1e6, s.size(), errors);
+    log.printf("[%s] LIST of %,d ConfigMaps (%.1f MB JSON): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d LISTs, %d errors; %s%n", name,
+        objects, bytes / 1e6, s.percentileMillis(50), s.percentileMillis(99), s.max() / 1e6, s.size(), errors,
+        foreignNote(Machine.cpu().foreignShare(before)));
   }
 
   private void throughput(String name, Endpoint ep, Clients.Protocol proto, String what) throws Exception {
@@ -318,7 +357,9 @@ public final class ApiBench implements Callable<Integer> {
           : seq -> Api.get(client, "bench-list", "l-" + ThreadLocalRandom.current().nextInt(objects));
       int expected = what.equals("creates") ? 201 : 200;
       LoadRunner.Result w = LoadRunner.run(concurrency, warmup, 0, what.equals("creates") ? seqOffset(op, 1L << 40) : op, expected);
+      Machine.Cpu before = Machine.cpu();
       LoadRunner.Result r = LoadRunner.run(concurrency, duration, count, op, expected);
+      double foreign = Machine.cpu().foreignShare(before);
       String shape = proto == Clients.Protocol.H2
           ? proto.label + ", " + concurrency + " streams on " + h2Connections + " conn"
           : proto.label + ", " + concurrency + " conns";
@@ -329,9 +370,9 @@ public final class ApiBench implements Callable<Integer> {
       if (!downgraded) {
         report.put(what.substring(0, what.length() - 1) + " latency p99, " + proto.label, "ms", false, name, r.latency().percentileMillis(99), "");
       }
-      log.printf("[%s] %s, %s: %,.0f/s (%,d in %.1f s; p50 %.2f ms, p99 %.2f ms; %d errors%s; negotiated %s; warm-up %,.0f/s)%n", name, what, shape,
-          r.perSecond(), r.ok(), r.elapsedNanos() / 1e9, r.latency().percentileMillis(50), r.latency().percentileMillis(99), r.errors(),
-          r.firstError() == null ? "" : ", first: " + r.firstError(), version, w.perSecond());
+      log.printf("[%s] %s, %s: %,.0f/s (%,d in %.1f s; p50 %.2f ms, p99 %.2f ms; %d errors%s; negotiated %s; warm-up %,.0f/s; %s)%n", name,
+          what, shape, r.perSecond(), r.ok(), r.elapsedNanos() / 1e9, r.latency().percentileMillis(50), r.latency().percentileMillis(99),
+          r.errors(), r.firstError() == null ? "" : ", first: " + r.firstError(), version, w.perSecond(), foreignNote(foreign));
     } finally {
       client.close().await();
     }
@@ -341,6 +382,7 @@ public final class ApiBench implements Callable<Integer> {
 
   private void watch(String name, Endpoint ep, HttpClientAgent api) throws Exception {
     log.printf("[%s] watch: opening %,d watches ...%n", name, watchers);
+    Machine.Cpu before = Machine.cpu();
     WatchBench.Result r = WatchBench.run(vertx, ep, api, "bench-watch", watchers, watchWarmupEvents, watchEvents, watchRate, 32);
     String label = String.format(Locale.ROOT, "watch delivery with %,d watchers", watchers);
     boolean complete = r.delivered() >= r.expected() && r.connected() == r.watchers();
@@ -351,10 +393,11 @@ public final class ApiBench implements Callable<Integer> {
     report.put(String.format(Locale.ROOT, "time until %,d watches deliver", watchers), "s", false, name, r.openNanos() / 1e9, "");
     log.printf("[%s] watch: %d/%d watches live after %.2f s (%s); %,d events (after %d warm-up events) at %.0f/s; %,d/%,d deliveries; "
             + "after create response p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d arrived before the response); "
-            + "after create sent p50 %.1f ms, p99 %.1f ms%s%n",
+            + "after create sent p50 %.1f ms, p99 %.1f ms; %s%s%n",
         name, r.connected(), r.watchers(), r.openNanos() / 1e9, r.transport(), r.events(), watchWarmupEvents, watchRate, r.delivered(), r.expected(),
         r.fromAck().percentileMillis(50), r.fromAck().percentileMillis(99), r.fromAck().max() / 1e6, r.earlyDeliveries(),
-        r.fromSend().percentileMillis(50), r.fromSend().percentileMillis(99), r.firstError() == null ? "" : "; first error: " + r.firstError());
+        r.fromSend().percentileMillis(50), r.fromSend().percentileMillis(99), foreignNote(Machine.cpu().foreignShare(before)),
+        r.firstError() == null ? "" : "; first error: " + r.firstError());
   }
 
   // --------------------------------------------------------------------------------------------------------- helpers
@@ -364,6 +407,30 @@ public final class ApiBench implements Callable<Integer> {
         ? Clients.http(vertx, ep, proto, h2Connections, (concurrency + h2Connections - 1) / h2Connections, clientThreads)
         : Clients.http(vertx, ep, proto, concurrency, 1, clientThreads);
   }
+
+  /** How many warnings and errors the servers logged (to the file kava-bench-logback.xml names). */
+  private static String serverLogSummary() {
+    Path file = Path.of(System.getProperty("kava.bench.log"));
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      long[] counts = new long[2];
+      lines.forEach(l -> {
+        if (l.length() > 13 && l.startsWith("WARN", 13)) counts[0]++;
+        if (l.length() > 13 && l.startsWith("ERROR", 13)) counts[1]++;
+      });
+      return String.format(Locale.ROOT, "the servers logged %d errors and %d warnings (kava's log, in %s)", counts[1], counts[0], file);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "server log: " + file + " (unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** How much of the machine other processes took during a measurement (they compete for the same 2 cores). */
+  private String foreignNote(double share) {
+    if (Double.isNaN(share)) return "other processes' CPU: unknown";
+    if (share > maxForeign) maxForeign = share;
+    return String.format(Locale.ROOT, "other processes used %.0f%% of the CPUs", share * 100);
+  }
+
+  private double maxForeign;
 
   private static Clients.Protocol proto(String p) { return p.equals("h2") ? Clients.Protocol.H2 : Clients.Protocol.H1; }
 

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** What the benchmark ran on, from /proc. */
+/** What the benchmark ran on, and how busy the rest of the machine was meanwhile, from /proc. */
 final class Machine {
+  /** USER_HZ: the unit of /proc/stat and /proc/PID/stat times on Linux. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
   private Machine() {}
 
   static String cpuModel() {
@@ -26,5 +29,45 @@ final class Machine {
     } catch (IOException | NumberFormatException e) {
       return "";
     }
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /** CPU time used so far by the whole machine (busy, all CPUs) and by this process, in ticks. */
+  record Cpu(long nanoTime, long machineBusy, long self) {
+    /**
+     * The share of the machine's CPU capacity that other processes used between {@code earlier} and this sample:
+     * 0.0 means the benchmark had the machine to itself, 0.5 that others took half of all cores.
+     */
+    double foreignShare(Cpu earlier) {
+      double seconds = (nanoTime - earlier.nanoTime) / 1e9;
+      if (seconds <= 0 || machineBusy < 0 || self < 0) return Double.NaN;
+      double foreignTicks = (machineBusy - earlier.machineBusy) - (self - earlier.self);
+      return Math.max(0, foreignTicks / (seconds * TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  static Cpu cpu() {
+    long busy = -1;
+    long self = -1;
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0); // cpu user nice system idle iowait irq softirq steal ...
+      String[] f = first.trim().split("\\s+");
+      busy = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]);
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] s = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+"); // fields from 3 (state) on
+      self = Long.parseLong(s[11]) + Long.parseLong(s[12]) + Long.parseLong(s[13]) + Long.parseLong(s[14]); // utime stime cutime cstime
+    } catch (IOException | RuntimeException e) {
+      // not Linux: no figure
+    }
+    return new Cpu(System.nanoTime(), busy, self);
   }
 }

@@ -27,7 +27,10 @@ import java.util.stream.Stream;
  * after it has been idle for a while.
  */
 final class StartupBench {
-  record Result(String target, Samples firstStart, Samples restart, long rssKb, long idleSeconds, String jvmReported,
+  /**
+   * @param cpuToReady CPU time (user + system, all threads) the child had used when it was first seen ready, restarts
+   */
+  record Result(String target, Samples firstStart, Samples restart, Samples cpuToReady, long rssKb, long idleSeconds, String jvmReported,
                 List<String> command, String error) {}
 
   /** What to launch: the command for a data dir and port, and the path that answers 200 once it is ready. */
@@ -36,6 +39,53 @@ final class StartupBench {
 
   interface Args {
     List<String> of(Path dataDir, int port);
+  }
+
+  /** The same launch with more JVM options. */
+  static Launch withJvmArgs(Launch l, List<String> more) {
+    List<String> jvm = new ArrayList<>(l.jvmArgs());
+    jvm.addAll(more);
+    return new Launch(l.target(), jvm, l.classpath(), l.mainClass(), l.tls(), l.readyPath(), l.args());
+  }
+
+  /**
+   * A training run for the JDK's ahead-of-time cache (JEP 483/514, JDK 25): starts the server with
+   * {@code -XX:AOTCacheOutput}, waits until it is ready and has idled a little, stops it; the JVM writes the cache as
+   * it exits. Returns the cache file, or null when the JDK made none.
+   */
+  static Path trainAotCache(Vertx vertx, Launch launch, Path workDir) throws IOException, InterruptedException {
+    Path aot = workDir.resolve(launch.target() + ".aot");
+    Path dir = Files.createTempDirectory(workDir, launch.target() + "-aot-");
+    int port = freePort();
+    List<String> cmd = command(withJvmArgs(launch, List.of("-XX:AOTCacheOutput=" + aot)), dir.resolve("data"), port);
+    Path log = dir.resolve("training.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    HttpClientAgent probe = probe(vertx, launch);
+    try {
+      awaitReady(probe, port, launch.readyPath(), p, System.nanoTime());
+      Thread.sleep(3000); // let background start-up work (OpenAPI, informers) run in the training too
+    } finally {
+      probe.close().await();
+      p.destroy();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(); // writing the cache takes a while
+    }
+    return Files.isRegularFile(aot) ? aot : null;
+  }
+
+  private static List<String> command(Launch launch, Path dataDir, int port) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(launch.jvmArgs());
+    cmd.add("-cp");
+    cmd.add(launch.classpath());
+    cmd.add(launch.mainClass());
+    cmd.addAll(launch.args().of(dataDir, port));
+    return cmd;
+  }
+
+  private static HttpClientAgent probe(Vertx vertx, Launch launch) {
+    return vertx.createHttpClient(new HttpClientOptions().setSsl(launch.tls()).setTrustAll(true).setVerifyHost(false)
+        .setKeepAlive(false).setConnectTimeout(1000), new PoolOptions().setHttp1MaxSize(1));
   }
 
   private static final Pattern JVM_REPORTED = Pattern.compile("\\((\\d+) ms since JVM start\\)");
@@ -65,24 +115,18 @@ final class StartupBench {
   static Result run(Vertx vertx, Launch launch, int runs, int idleSeconds, Path workDir) throws IOException, InterruptedException {
     Samples first = new Samples();
     Samples restart = new Samples();
+    Samples cpu = new Samples();
     long rss = -1;
     String reported = "";
     List<String> shownCommand = List.of();
-    HttpClientAgent probe = vertx.createHttpClient(new HttpClientOptions().setSsl(launch.tls()).setTrustAll(true).setVerifyHost(false)
-        .setKeepAlive(false).setConnectTimeout(1000), new PoolOptions().setHttp1MaxSize(1));
+    HttpClientAgent probe = probe(vertx, launch);
     try {
       for (int r = 0; r < runs; r++) {
         Path dir = Files.createTempDirectory(workDir, launch.target() + "-");
         for (int phase = 0; phase < 2; phase++) {
           boolean last = r == runs - 1 && phase == 1;
           int port = freePort();
-          List<String> cmd = new ArrayList<>();
-          cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-          cmd.addAll(launch.jvmArgs());
-          cmd.add("-cp");
-          cmd.add(launch.classpath());
-          cmd.add(launch.mainClass());
-          cmd.addAll(launch.args().of(dir.resolve("data"), port));
+          List<String> cmd = command(launch, dir.resolve("data"), port);
           shownCommand = cmd;
           Path log = dir.resolve("server-" + phase + ".log");
           ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -91,6 +135,7 @@ final class StartupBench {
           try {
             long ready = awaitReady(probe, port, launch.readyPath(), p, t0);
             (phase == 0 ? first : restart).add(ready - t0);
+            if (phase == 1) cpu.add(cpuNanos(p.pid()));
             Matcher m = JVM_REPORTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) reported = m.group(1) + " ms";
             if (last) {
@@ -99,7 +144,7 @@ final class StartupBench {
             }
           } catch (IllegalStateException e) {
             String tail = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            return new Result(launch.target(), first, restart, rss, idleSeconds, reported, shownCommand,
+            return new Result(launch.target(), first, restart, cpu, rss, idleSeconds, reported, shownCommand,
                 e.getMessage() + (tail.isEmpty() ? "" : "\n" + tail.substring(Math.max(0, tail.length() - 2000))));
           } finally {
             stop(p);
@@ -110,7 +155,7 @@ final class StartupBench {
     } finally {
       probe.close().await();
     }
-    return new Result(launch.target(), first, restart, rss, idleSeconds, reported, shownCommand, null);
+    return new Result(launch.target(), first, restart, cpu, rss, idleSeconds, reported, shownCommand, null);
   }
 
   private static long awaitReady(HttpClientAgent probe, int port, String path, Process p, long t0) throws InterruptedException {
@@ -128,6 +173,17 @@ final class StartupBench {
       Thread.sleep(5);
     }
     throw new IllegalStateException("not ready after 60 s");
+  }
+
+  /** utime + stime of a process, from /proc/PID/stat (in ticks of 10 ms). */
+  static long cpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] s = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
+      return (Long.parseLong(s[11]) + Long.parseLong(s[12])) * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static long statusKb(long pid, String field) {

@@ -5,10 +5,10 @@ package io.kava.controllers.runtime;
  *
  * <ul>
  *   <li><b>Construction</b> (by a {@link Factory}, once per leadership term) declares what the controller reads:
- *       it asks {@link ControllerContext#informers()} for the informers it needs and adds event handlers to them
+ *       it asks {@link ControllerContext#informer(Class)} for the informers it needs and adds event handlers to them
  *       that do nothing but turn events into keys on {@link ControllerContext#queue()} (see {@link Handlers}).
- *       It must not call the API: informers are not started yet.</li>
- *   <li><b>{@link #reconcile}</b> runs on a worker only after every informer has synced. It is level-triggered and
+ *       It may read discovery to decide what to watch, but must not write: nothing is synced yet.</li>
+ *   <li><b>{@link #reconcile}</b> runs on a worker only after every informer the controller asked for has synced. It is level-triggered and
  *       idempotent: it re-reads the current state of the key from the informer caches, writes the difference
  *       through the client, and never trusts the event that queued the key. A key is never reconciled by two
  *       workers at once.</li>

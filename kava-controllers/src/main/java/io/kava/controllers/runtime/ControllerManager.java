@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +94,9 @@ public final class ControllerManager implements AutoCloseable {
     KubernetesClient client = null;
     EventBroadcaster events = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(KeyAlgorithms.detect(config.get())).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      long t0 = System.nanoTime();
+      client = new KubernetesClientBuilder().withConfig(clientConfig()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      log.debug("controller manager: client ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       events = new EventBroadcaster(client, hostname(), Clock.systemUTC());
       KubernetesClient c = client;
       EventBroadcaster ev = events;
@@ -125,6 +126,15 @@ public final class ControllerManager implements AutoCloseable {
     }
   }
 
+  private Config clientConfig() {
+    Config c = KeyAlgorithms.detect(config.get());
+    // fabric8 8 first asks for a WebSocket watch and falls back to a streamed HTTP watch only when that fails. kava
+    // serves watches as HTTP streams (as upstream does for client-go); an upgrade request is answered as a plain
+    // watch, which the WebSocket handshake waits on until the first event arrives. Ask for HTTP watches directly.
+    c.setOnlyHttpWatches(true);
+    return c;
+  }
+
   /** Stops the controllers, releases the lease if held, and closes the client. */
   @Override
   public void close() {
@@ -142,16 +152,6 @@ public final class ControllerManager implements AutoCloseable {
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Waits until this manager leads, for tests and tools; false on timeout. */
-  public boolean awaitLeading(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!isLeading()) {
-      if (System.nanoTime() - deadline > 0) return false;
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    return true;
   }
 
   private static String hostname() {

@@ -6,13 +6,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Informers asked for before {@link #start} start with it; those asked for later (after a rediscovery) start at
  * once. Informers run cluster-wide with no periodic resync: controllers requeue what needs a second look.
  */
-public final class Informers {
+final class Informers {
   private static final Logger log = LoggerFactory.getLogger(Informers.class);
+  static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
   private final SharedInformerFactory factory;
@@ -45,7 +50,7 @@ public final class Informers {
 
   /** The shared informer for a built-in type, e.g. {@code Namespace.class}. */
   @SuppressWarnings("unchecked")
-  public <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
+  <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
       SharedIndexInformer<T> inf = factory.sharedIndexInformerFor(type, 0);
       startIfRunning(inf);
@@ -57,8 +62,8 @@ public final class Informers {
    * The shared metadata-only informer for a discovered resource. {@code indexers} are added when the informer is
    * created (an informer takes indexers only before it holds objects); later callers share the first caller's.
    */
-  public SharedIndexInformer<GenericKubernetesResource> forResource(ApiResource resource,
-                                                                    Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
+  SharedIndexInformer<GenericKubernetesResource> forResource(ApiResource resource,
+                                                             Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
     return generic.computeIfAbsent(resource.apiVersion() + "/" + resource.plural(), k -> {
       SharedIndexInformer<GenericKubernetesResource> inf = client.genericKubernetesResources(resource.context())
           .inAnyNamespace().runnableInformer(0);
@@ -74,7 +79,7 @@ public final class Informers {
   }
 
   /** Stops and forgets the generic informer of a resource that discovery no longer lists. */
-  public void remove(ApiResource resource) {
+  void remove(ApiResource resource) {
     SharedIndexInformer<GenericKubernetesResource> inf = generic.remove(resource.apiVersion() + "/" + resource.plural());
     if (inf != null) inf.stop();
   }
@@ -122,6 +127,10 @@ public final class Informers {
     return true;
   }
 
+  /**
+   * Stops every informer and waits briefly for their watches to close, so the client is not closed under
+   * connections still shutting down.
+   */
   void stop() {
     lock.lock();
     try {
@@ -131,7 +140,19 @@ public final class Informers {
       lock.unlock();
     }
     factory.stopAllRegisteredInformers();
-    typed.values().forEach(SharedIndexInformer::stop);
-    generic.values().forEach(SharedIndexInformer::stop);
+    List<SharedIndexInformer<?>> all = new ArrayList<>(typed.values());
+    all.addAll(generic.values());
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (SharedIndexInformer<?> i : all) {
+      i.stop();
+      done.add(i.stopped().toCompletableFuture());
+    }
+    try {
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("informers did not all stop cleanly: {}", e.toString());
+    }
   }
 }

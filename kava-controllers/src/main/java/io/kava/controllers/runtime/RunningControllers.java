@@ -38,10 +38,16 @@ final class RunningControllers implements AutoCloseable {
     this.informers = new Informers(client);
   }
 
-  /** Builds the controllers and starts informers; workers follow on their own threads as caches sync. */
-  void start() {
+  /**
+   * Builds the controllers and starts the informers on a thread of its own (factories may read discovery, which the
+   * elector's renewals must not wait for); workers follow per controller as its caches sync.
+   */
+  void start() { spawn("kava-controllers-start", this::startNow); }
+
+  private void startNow() {
     List<Runnable> starters = new ArrayList<>();
     for (ControllerManager.Registration reg : registrations) {
+      if (closed) return;
       WorkQueue<String> queue = WorkQueue.withDefaultRateLimiter(reg.name());
       ControllerContext ctx = new ControllerContext(reg.name(), client, raw, informers, queue, events);
       Controller controller;
@@ -52,6 +58,7 @@ final class RunningControllers implements AutoCloseable {
         continue;
       }
       queues.add(queue);
+      if (closed) queue.shutdown(); // close() may have passed over the queue list already
       starters.add(() -> runWhenSynced(controller, ctx));
     }
     informers.start();
@@ -81,6 +88,7 @@ final class RunningControllers implements AutoCloseable {
       }
       if (key == null) return;
       try {
+        log.trace("{}: reconciling {}", controller.name(), key);
         Result r = controller.reconcile(key);
         queue.forget(key);
         if (r != null && r.requeue()) queue.addAfter(key, r.requeueAfter());

@@ -149,26 +149,6 @@ public final class WorkQueue<T> {
     }
   }
 
-  /** Like {@link #take} but gives up after {@code timeout}, returning null. */
-  public T poll(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (true) {
-        if (shuttingDown) return null;
-        promoteDueLocked();
-        if (!ready.isEmpty()) return handOutLocked();
-        long left = deadline - System.nanoTime();
-        if (left <= 0) return null;
-        Waiting<T> next = nextWaitingLocked();
-        if (next != null) left = Math.min(left, Math.max(1, next.readyAt - ticker.nanoTime()));
-        changed.awaitNanos(left);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Releases {@code item} after processing; if it was added meanwhile it becomes ready again. */
   public void done(T item) {
     lock.lock();

@@ -1,7 +1,6 @@
 package io.kava.testing.e2e.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
@@ -24,22 +23,15 @@ class NamespaceDeletionE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
 
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Result ok(Result r) { return E2E.ok(r); }
 
   @ParameterizedTest(name = "kubectl {0}")
   @ValueSource(strings = {"1.27", "1.30", "1.33"})
   void deleteNamespaceRemovesContentAndNamespace(String v) {
     Kubectl k = kubectl(v);
-    String ns = "doomed-" + v.replace(".", "-");
+    String ns = E2E.name("doomed", v);
     ok(k.run("create", "namespace", ns));
     ok(k.run("create", "configmap", "cfg", "--from-literal=a=b", "-n", ns));
     ok(k.run("create", "secret", "generic", "s", "--from-literal=p=q", "-n", ns));
@@ -67,9 +59,7 @@ class NamespaceDeletionE2ETest {
     Kubectl k = kubectl("1.33");
     String ns = "held";
     ok(k.run("create", "namespace", ns));
-    ok(k.runWithInput("""
-        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"sticky","finalizers":["example.com/hold"]},"data":{"a":"b"}}
-        """, "create", "-n", ns, "-f", "-"));
+    E2E.createConfigMap(k, ns, "sticky", null, "[\"example.com/hold\"]");
     ok(k.run("delete", "namespace", ns, "--wait=false"));
 
     // The namespace reports why it waits, in upstream's words.
