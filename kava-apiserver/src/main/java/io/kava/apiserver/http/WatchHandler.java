@@ -62,8 +62,14 @@ public final class WatchHandler {
     long from = fromNow ? cache.revision() : GenericStore.parseResourceVersion(rv);
     if (!fromNow) store.awaitRevision(from);
 
+    if ("websocket".equalsIgnoreCase(ex.header("Upgrade"))) {
+      // Clients (fabric8) fall back to a streamed HTTP watch on a plain refusal.
+      throw StatusException.badRequest("watches over WebSocket are not supported by this server; use an HTTP watch");
+    }
     HttpServerResponse response = ex.stream(MediaTypes.JSON);
     response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+    // Send the headers now: clients wait for them before treating the watch as established.
+    response.writeHead();
     TableConvertor conv = table ? Responses.convertor(def) : null;
     Stream stream = new Stream(response, table, conv, n.metaVersion(), ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
