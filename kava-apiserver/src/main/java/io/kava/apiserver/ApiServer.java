@@ -18,6 +18,7 @@ import io.kava.apiserver.openapi.OpenApiEndpoints;
 import io.kava.apiserver.registry.BuiltinResources;
 import io.kava.apiserver.registry.GenericStore;
 import io.kava.apiserver.registry.ResourceRegistry;
+import io.kava.apiserver.registry.crd.CrdRegistrar;
 import io.kava.apiserver.wire.protobuf.ProtobufDecoder;
 import io.kava.store.Store;
 import io.vertx.core.Vertx;
@@ -80,11 +81,15 @@ public final class ApiServer implements AutoCloseable {
   public int port() { return actualPort; }
 
   public ApiServer start() {
+    long t0 = System.nanoTime();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.eventLoops())));
     services = new ServerServicesImpl(config.services(), () -> genericStore);
+    long t1 = System.nanoTime();
     BuiltinResources.registerAll(registry);
+    long t2 = System.nanoTime();
     cache = new WatchCache(store, registry, ResourceCache.DEFAULT_HISTORY);
     cache.start();
+    long t3 = System.nanoTime();
     genericStore = new GenericStore(store, cache, registry, services, clock);
     services.loadAllocations();
     Responses responses = new Responses(clock);
@@ -94,7 +99,13 @@ public final class ApiServer implements AutoCloseable {
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
     OpenApiEndpoints openApi = new OpenApiEndpoints(registry);
     resources.fieldValidation(openApi.fieldValidation());
+    // Custom resources: serve every CRD's versions (before listening, so a restart serves them at once) and
+    // publish their schemas in /openapi/v2 and /openapi/v3.
+    crds = new CrdRegistrar(genericStore, clock);
+    openApi.customResourceSchemas(crds::publishedSchema);
+    crds.start();
     handler = new ApiHandler(new Discovery(registry), resources, Json.bytes(Version.document()), openApi);
+    long t4 = System.nanoTime();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bindAddress())
         .setPort(config.port())
@@ -122,6 +133,11 @@ public final class ApiServer implements AutoCloseable {
       if (i == 0) port = actualPort = server.actualPort();
       servers.add(server);
     }
+    long t5 = System.nanoTime();
+    if (log.isDebugEnabled()) {
+      log.debug("api server start: vertx {} ms, registry {} ms, watch cache {} ms, handlers {} ms, listen {} ms",
+          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000);
+    }
     // Building the protobuf descriptors takes most of a second: do it now, off the request path.
     Thread.ofVirtual().name("protobuf-warmup").start(ProtobufDecoder::get);
     openApi.prepareInBackground();
@@ -130,6 +146,7 @@ public final class ApiServer implements AutoCloseable {
 
   private GenericStore genericStore;
   private ServerServicesImpl services;
+  private CrdRegistrar crds;
 
   public GenericStore genericStore() { return genericStore; }
 
@@ -193,6 +210,7 @@ public final class ApiServer implements AutoCloseable {
         log.debug("closing HTTP server", e);
       }
     }
+    if (crds != null) crds.close();
     if (cache != null) cache.close();
     workers.shutdownNow();
     if (vertx != null) {

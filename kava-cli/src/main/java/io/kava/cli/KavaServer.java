@@ -59,6 +59,7 @@ public final class KavaServer implements AutoCloseable {
   public KavaServer(Options options) { this.options = options; }
 
   public KavaServer start() {
+    StartupTimer timer = new StartupTimer();
     try {
       Files.createDirectories(options.dataDir());
       int port = options.port() == 0 ? FreePort.find(options.bindAddress()) : options.port();
@@ -66,6 +67,7 @@ public final class KavaServer implements AutoCloseable {
           : options.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : options.bindAddress();
       pki = Pki.ensure(Pki.Options.defaults(options.dataDir()).withBindAddress(options.bindAddress()).withPort(port)
           .withServiceCidr(options.serviceCidr()).withExtraSans(options.extraSans()).withAdvertiseHost(advertise));
+      timer.step("certificates");
       store = switch (options.store()) {
         case SQLITE -> {
           Path db = options.dataDir().resolve("db");
@@ -76,13 +78,18 @@ public final class KavaServer implements AutoCloseable {
       };
       // As kube-apiserver does with etcd: every 5 minutes, compact history older than 5 minutes.
       compactor = AutoCompactor.kubernetesDefault(store).start();
+      timer.step("store");
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
       api = new ApiServer(config, store).start();
+      timer.step("api server");
       api.bootstrap(advertise);
+      timer.step("bootstrap objects");
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
       controllers = KavaControllers.manager(kubeconfig()).start();
+      timer.step("controllers");
+      timer.log();
       return this;
     } catch (IOException e) {
       close();

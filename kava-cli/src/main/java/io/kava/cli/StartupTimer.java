@@ -1,0 +1,23 @@
+package io.kava.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Where start-up time goes, logged at debug level (KAVA_LOG_LEVEL=DEBUG). */
+final class StartupTimer {
+  private static final Logger log = LoggerFactory.getLogger(StartupTimer.class);
+  private final List<String> steps = new ArrayList<>();
+  private long last = System.nanoTime();
+
+  void step(String name) {
+    long now = System.nanoTime();
+    steps.add(name + " " + (now - last) / 1_000_000 + " ms");
+    last = now;
+  }
+
+  void log() {
+    if (log.isDebugEnabled()) log.debug("start-up: {}", String.join(", ", steps));
+  }
+}
