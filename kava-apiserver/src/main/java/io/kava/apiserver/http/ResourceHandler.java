@@ -3,9 +3,12 @@ package io.kava.apiserver.http;
 import io.kava.api.json.Json;
 import io.kava.api.selector.FieldSelector;
 import io.kava.api.selector.LabelSelector;
+import io.kava.api.validation.FieldError;
+import io.kava.apiserver.apply.FieldManager;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.openapi.FieldValidation;
+import io.kava.apiserver.patch.PatchType;
 import io.kava.apiserver.registry.DeleteOptions;
 import io.kava.apiserver.registry.DeleteResult;
 import io.kava.apiserver.registry.GenericStore;
@@ -134,7 +137,16 @@ public final class ResourceHandler {
         String patchType = MediaTypes.contentType(ex.header("Content-Type"));
         byte[] patch = ex.body();
         WriteOptions opts = writeOptions(ex);
-        PatchApplier.Prepared prepared = patches.prepare(def, patchType, patch, opts, ex);
+        // Server-side apply (io.kava.apiserver.apply) merges with the store's field manager and records its own
+        // Apply entry in managedFields; other patch types are recorded by the store as Updates.
+        boolean apply = PatchType.parse(patchType).orElse(null) == PatchType.APPLY_YAML;
+        if (apply) validateFields(ex, def);
+        else if (ex.param("force") != null) {
+          throw StatusException.invalid("meta.k8s.io", "PatchOptions", "", List.of(FieldError.forbidden("force",
+              "may not be specified for non-apply patch")));
+        }
+        PatchApplier.Prepared prepared = apply ? PatchHandler.serverSideApply(store.fieldManager(), def, sub, patch, ex)
+            : patches.prepare(def, patchType, patch, opts, ex);
         GenericStore.UpdateResult r = store.guaranteedUpdate(def, ns, ri.name(), sub, opts, current -> {
           String currentRv = current.path("metadata").path("resourceVersion").asString("");
           ObjectNode patched = prepared.apply(current);
@@ -142,7 +154,7 @@ public final class ResourceHandler {
           if (!patchedRv.isEmpty() && !patchedRv.equals(currentRv)) throw StatusException.conflict(def.group(), def.plural(), ri.name());
           BodyDecoder.checkKind(def, patched);
           return patched;
-        }, prepared.createIfMissing(def, ns, ri.name()));
+        }, prepared.createIfMissing(def, ns, ri.name()), apply);
         responses.object(ex, r.created() ? 201 : 200, def, r.object());
       }
       case "delete" -> {
@@ -225,7 +237,9 @@ public final class ResourceHandler {
   }
 
   public static WriteOptions writeOptions(Exchange ex) {
-    return new WriteOptions(ex.user().name(), dryRun(ex), ex.param("fieldManager"), ex.param("fieldValidation"));
+    // managedFields: the fieldManager parameter (validated), else the User-Agent's program name, as upstream
+    String manager = FieldManager.managerOf(ex.method(), ex.param("fieldManager"), ex.header("User-Agent"));
+    return new WriteOptions(ex.user().name(), dryRun(ex), manager, ex.param("fieldValidation"));
   }
 
   static boolean dryRun(Exchange ex) {

@@ -48,6 +48,9 @@ public final class OpenApiEndpoints {
     this.fieldValidation = new FieldValidation(service);
   }
 
+  /** Publishes custom resources with their CRD's schema (call before serving). */
+  public void customResourceSchemas(CustomResourceSchemas schemas) { service.customResourceSchemas(schemas); }
+
   /** Server-side field validation against the served schemas. */
   public FieldValidation fieldValidation() { return fieldValidation; }
 

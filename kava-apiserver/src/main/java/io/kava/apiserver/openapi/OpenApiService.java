@@ -52,10 +52,17 @@ final class OpenApiService implements FieldValidation.Schemas {
   private final ModelSchemas models = new ModelSchemas();
   private final Object lock = new Object();
   private volatile Snapshot snapshot;
+  private volatile CustomResourceSchemas customSchemas;
 
   OpenApiService(ResourceRegistry registry) {
     this.registry = registry;
     registry.onChange(() -> snapshot = null);
+  }
+
+  /** The source of custom resources' schemas (CRDs); documents built from now on use it. */
+  void customResourceSchemas(CustomResourceSchemas schemas) {
+    customSchemas = schemas;
+    snapshot = null;
   }
 
   /** The state derived from one version of the registry. */
@@ -229,10 +236,26 @@ final class OpenApiService implements FieldValidation.Schemas {
     meta.put("$ref", ModelSchemas.REF + TypeNames.META + (kind.endsWith("List") ? "ListMeta" : "ObjectMeta"));
     meta.put("description", "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata");
     if (kind.endsWith("List")) d.putArray("required").add("items");
+    // a custom resource with a CRD schema: its description, fields and rules; without one, anything goes
+    CustomResourceSchemas source = customSchemas;
+    JsonNode schema = source == null || kind.endsWith("List") ? null : source.schema(group, version, kind);
+    if (schema != null) publishCustom(d, props, schema);
     d.put("type", "object");
-    if (!kind.endsWith("List")) d.put("x-kubernetes-preserve-unknown-fields", true);
+    if (!kind.endsWith("List") && schema == null) d.put("x-kubernetes-preserve-unknown-fields", true);
     s.custom.put(name, d);
     return name;
+  }
+
+  /** Adds a CRD schema's members (other than apiVersion, kind, metadata, which are stated as for every kind). */
+  private static void publishCustom(ObjectNode d, ObjectNode props, JsonNode schema) {
+    if (schema.has("description")) d.set("description", schema.get("description"));
+    for (Map.Entry<String, JsonNode> e : schema.path("properties").properties()) {
+      if (!props.has(e.getKey())) props.set(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, JsonNode> e : schema.properties()) {
+      String k = e.getKey();
+      if (!k.equals("properties") && !k.equals("type") && !k.equals("description")) d.set(k, e.getValue());
+    }
   }
 
   /** The definitions a set of roots needs, custom ones included. */

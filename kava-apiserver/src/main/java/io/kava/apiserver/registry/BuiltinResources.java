@@ -1,5 +1,6 @@
 package io.kava.apiserver.registry;
 
+import io.kava.apiserver.registry.crd.CrdStrategy;
 import io.kava.apiserver.registry.defaults.KindDefaults;
 import io.kava.apiserver.registry.defaults.KindHooks;
 import io.kava.apiserver.registry.defaults.PodAdmissionDefaults;
@@ -102,6 +103,9 @@ public final class BuiltinResources {
         .statusSubresource().tracksGeneration());
     // scheduling.k8s.io/v1
     add(r, "scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of("pc"), List.of(), Set.of(), b -> b);
+    // apiextensions.k8s.io/v1: CRDs; their custom resources are registered at run time by registry.crd.CrdRegistrar
+    add(r, "apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"),
+        List.of("api-extensions"), Set.of("status"), CrdStrategy::configure);
   }
 
   private static void add(ResourceRegistry r, String group, String version, String kind, String plural, boolean namespaced,

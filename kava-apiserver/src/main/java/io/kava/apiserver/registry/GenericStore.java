@@ -3,6 +3,7 @@ package io.kava.apiserver.registry;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
 import io.kava.api.validation.FieldError;
+import io.kava.apiserver.apply.FieldManager;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.cache.WatchCache;
@@ -46,6 +47,8 @@ public final class GenericStore {
   private final ServerServices services;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  /** Keeps metadata.managedFields on every write and does server-side apply (io.kava.apiserver.apply). */
+  private volatile FieldManager fieldManager;
 
   public GenericStore(Store store, WatchCache cache, ResourceRegistry registry, ServerServices services, Clock clock) {
     this.store = store;
@@ -53,7 +56,14 @@ public final class GenericStore {
     this.registry = registry;
     this.services = services;
     this.clock = clock;
+    this.fieldManager = FieldManager.builtIn(clock);
   }
+
+  /** The field manager writes record ownership with; server-side apply patches are prepared with it. */
+  public FieldManager fieldManager() { return fieldManager; }
+
+  /** Replaces the field manager, e.g. with one whose type resolver also knows CRD schemas. */
+  public void fieldManager(FieldManager m) { fieldManager = Objects.requireNonNull(m); }
 
   public WatchCache cache() { return cache; }
 
@@ -239,6 +249,11 @@ public final class GenericStore {
 
   /** Creates {@code object} (already decoded and checked for kind) in {@code namespace}. */
   public ObjectNode create(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts) {
+    return create(def, namespace, object, opts, true);
+  }
+
+  /** @param recordOwnership false when the object already carries its managedFields (a create by server-side apply) */
+  private ObjectNode create(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts, boolean recordOwnership) {
     ResourceStrategy s = def.strategy();
     ObjectNode meta = object.withObject("metadata");
     if (def.namespaced()) {
@@ -268,6 +283,8 @@ public final class GenericStore {
     WriteContext ctx = new WriteContext(opts.user(), opts.dryRun(), now, "", services);
     s.defaulter().apply(object);
     if (s.statusSubresource()) object.putObject("status"); // clients cannot set status on create
+    // managedFields: the creator owns what it set (after defaults, before hooks fill in server-owned fields)
+    if (recordOwnership) fieldManager.recordCreate(def, object, opts.fieldManager());
     s.prepareForCreate().apply(ctx, object, null);
     validateCreate(def, object);
     String name = Json.text(meta, "name");
@@ -380,6 +397,18 @@ public final class GenericStore {
    */
   public UpdateResult guaranteedUpdate(ResourceDefinition def, String namespace, String name, String subresource, WriteOptions opts,
                                        UnaryOperator<ObjectNode> mutation, ObjectNode createIfMissing) {
+    return guaranteedUpdate(def, namespace, name, subresource, opts, mutation, createIfMissing, false);
+  }
+
+  /**
+   * {@link #guaranteedUpdate(ResourceDefinition, String, String, String, WriteOptions, UnaryOperator, ObjectNode)}
+   * for a mutation that sets metadata.managedFields itself.
+   *
+   * @param applied true for server-side apply: the mutation (and createIfMissing) carry their Apply entry, so no
+   *                Update entry is recorded for the write
+   */
+  public UpdateResult guaranteedUpdate(ResourceDefinition def, String namespace, String name, String subresource, WriteOptions opts,
+                                       UnaryOperator<ObjectNode> mutation, ObjectNode createIfMissing, boolean applied) {
     String key = def.key(namespace, name);
     for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       Optional<KeyValue> currentKv = store.get(key);
@@ -388,7 +417,7 @@ public final class GenericStore {
           ObjectNode fresh = createIfMissing.deepCopy();
           fresh.withObject("metadata").remove("resourceVersion");
           try {
-            return new UpdateResult(create(def, namespace, fresh, opts), true);
+            return new UpdateResult(create(def, namespace, fresh, opts, !applied), true);
           } catch (StatusException e) {
             if (e.code() == 409 && "AlreadyExists".equals(e.reason())) continue;
             throw e;
@@ -400,7 +429,7 @@ public final class GenericStore {
       ObjectNode current = served(def, kv);
       ObjectNode desired = mutation.apply(current.deepCopy());
       if (desired == null) throw StatusException.notFound(def.group(), def.plural(), name);
-      ObjectNode updated = prepareUpdate(def, desired, current, subresource, opts);
+      ObjectNode updated = prepareUpdate(def, desired, current, subresource, opts, !applied);
       ObjectNode updatedMeta = updated.withObject("metadata");
       updatedMeta.remove("resourceVersion");
       current.withObject("metadata").remove("resourceVersion");
@@ -435,7 +464,8 @@ public final class GenericStore {
   }
 
   /** The update half of upstream's BeforeUpdate: fixed ordering, kind rules from the strategy. */
-  private ObjectNode prepareUpdate(ResourceDefinition def, ObjectNode desired, ObjectNode current, String subresource, WriteOptions opts) {
+  private ObjectNode prepareUpdate(ResourceDefinition def, ObjectNode desired, ObjectNode current, String subresource, WriteOptions opts,
+                                   boolean recordOwnership) {
     ResourceStrategy s = def.strategy();
     ObjectNode updated;
     if (subresource.equals("status")) {
@@ -449,6 +479,11 @@ public final class GenericStore {
       for (String f : List.of("labels", "annotations")) {
         if (dm.has(f)) um.set(f, dm.get(f));
         else um.remove(f);
+      }
+      // server-side apply to /status computed the object's managedFields itself
+      if (!recordOwnership) {
+        if (dm.has("managedFields")) um.set("managedFields", dm.get("managedFields"));
+        else um.remove("managedFields");
       }
     } else if (subresource.equals("binding") || subresource.equals("finalize")) {
       // Internal writes (pod binding, namespace finalize) whose mutation already limited what changes.
@@ -480,6 +515,8 @@ public final class GenericStore {
     if (s.tracksGeneration() && specWrite && specChanged(updated, current)) {
       meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
     }
+    // managedFields: the writer owns what it changed; before validation, which checks what clients sent in them
+    if (recordOwnership) fieldManager.recordUpdate(def, current, updated, subresource, opts.fieldManager());
     validateUpdate(def, updated, current);
     return updated;
   }

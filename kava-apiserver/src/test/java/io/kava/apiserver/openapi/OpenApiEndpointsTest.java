@@ -273,7 +273,8 @@ class OpenApiEndpointsTest {
   private static void refs(JsonNode n, Set<String> out) {
     if (n.isObject()) {
       for (Map.Entry<String, JsonNode> e : n.properties()) {
-        if (e.getKey().equals("$ref")) out.add(e.getValue().asString());
+        // a string: a reference; an object: a property named "$ref" (JSONSchemaProps of CustomResourceDefinition has one)
+        if (e.getKey().equals("$ref") && e.getValue().isString()) out.add(e.getValue().asString());
         else refs(e.getValue(), out);
       }
     } else if (n.isArray()) {

@@ -143,6 +143,7 @@ public final class CrdRegistrar implements AutoCloseable {
       reconcile(name);
       failures.remove(name);
     } catch (RuntimeException e) {
+      if (closed) return; // shutting down: the store may be gone already
       int n = failures.merge(name, 1, Integer::sum);
       long delay = Math.min(MAX_RETRY_MILLIS, 100L << Math.min(n, 10));
       log.warn("reconciling CustomResourceDefinition {} failed (attempt {}), retrying in {} ms", name, n, delay, e);
@@ -153,9 +154,15 @@ public final class CrdRegistrar implements AutoCloseable {
   // ------------------------------------------------------------------ reconcile
 
   private void reconcile(String name) {
+    // read what every acknowledged write (the status just written for another CRD, say) has made of the cache
+    store.awaitConsistent();
     CachedObject cached = crds.get(crdDef.key(null, name));
     if (cached == null) {
       unserve(name);
+      // its names are free now: CRDs that wanted them get another look (upstream requeues the group)
+      for (CachedObject other : crds.all()) {
+        if (!Crds.conditionTrue(other.object(), "NamesAccepted")) enqueue(other.name());
+      }
       return;
     }
     JsonNode crd = cached.object();
@@ -164,7 +171,7 @@ public final class CrdRegistrar implements AutoCloseable {
     NameCheck check = checkNames(name, crd);
     ObjectNode status = desiredStatus(crd, check);
     Crds.Names accepted = Crds.Names.of(status.path("acceptedNames"));
-    if (Crds.conditionTrue(status, "Established") && !accepted.isEmpty()) serve(name, crd, accepted);
+    if (established(status) && !accepted.isEmpty()) serve(name, crd, accepted);
     else unserve(name);
     if (!status.equals(crd.path("status"))) {
       updateStatus(name, s -> applyNames(s, check));
@@ -193,18 +200,21 @@ public final class CrdRegistrar implements AutoCloseable {
       }
       Crds.setCondition(status, "NamesAccepted", "False", check.conflict, check.message, now);
     }
-    boolean established = false;
-    for (JsonNode c : status.path("conditions")) {
-      if ("Established".equals(c.path("type").asString("")) && "True".equals(c.path("status").asString(""))) established = true;
-    }
     // once established, a CRD stays established: later conflicts only stop new names from being accepted
-    if (!established) {
+    if (!established(status)) {
       if (check.conflict == null) {
         Crds.setCondition(status, "Established", "True", "InitialNamesAccepted", "the initial names have been accepted", now);
       } else {
         Crds.setCondition(status, "Established", "False", "NotAccepted", "not all names are accepted", now);
       }
     }
+  }
+
+  private static boolean established(JsonNode status) {
+    for (JsonNode c : status.path("conditions")) {
+      if ("Established".equals(c.path("type").asString("")) && "True".equals(c.path("status").asString(""))) return true;
+    }
+    return false;
   }
 
   private void updateStatus(String name, Consumer<ObjectNode> change) {
@@ -233,14 +243,19 @@ public final class CrdRegistrar implements AutoCloseable {
     for (CachedObject other : crds.all()) {
       if (other.name().equals(name) || !Crds.group(other.object()).equals(group)) continue;
       NameCheck c = conflict(wanted, Crds.acceptedNames(other.object()));
+      if (c == null && served.get(other.name()) instanceof Served s && !s.defs.isEmpty()) c = conflict(wanted, names(s.defs.get(0)));
       if (c != null) return c;
     }
     for (ResourceDefinition d : registry.all()) {
       if (!d.group().equals(group) || owned.contains(key(d))) continue; // resources of CRDs were checked above
-      NameCheck c = conflict(wanted, new Crds.Names(d.plural(), d.singular(), d.kind(), d.listKind(), d.shortNames(), List.of()));
+      NameCheck c = conflict(wanted, names(d));
       if (c != null) return c;
     }
     return new NameCheck(wanted, null, null);
+  }
+
+  private static Crds.Names names(ResourceDefinition d) {
+    return new Crds.Names(d.plural(), d.singular(), d.kind(), d.listKind(), d.shortNames(), List.of());
   }
 
   private static NameCheck conflict(Crds.Names wanted, Crds.Names taken) {
