@@ -28,10 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@link #prepareApply}: a server-side apply (see {@link ApplyPatch}).</li>
  * </ul>
  *
- * <p>What a client sends in {@code managedFields} on an update is taken as the starting point when it is a non-empty
- * list (so {@code [{}]}, which does not decode, clears the field); an absent or empty list means "keep the stored
- * entries", so clients unaware of the field cannot strip it. Writes through a subresource always start from the
- * stored entries. A value that does not decode is dropped rather than failing the write, as upstream does.
+ * <p>What a client sends in {@code managedFields} on a create or update is taken as the starting point when it is a
+ * non-empty list that decodes; a list of one empty entry ({@code [{}]}) starts from nothing, which clears the field
+ * (the writer still owns what the same request changes). An absent or empty list, or one that does not decode, means
+ * "keep the stored entries", so clients unaware of the field cannot strip it. Writes through a subresource always
+ * start from the stored entries. Stored entries that do not decode are dropped rather than failing the write.
  *
  * <p>Cost: one walk over the old and new object per write plus set operations proportional to the entries; nothing is
  * deep-copied. Immutable and thread-safe.
@@ -99,17 +100,30 @@ public final class FieldManager {
     JsonNode stored = before.path("metadata").get("managedFields");
     // What the client sent counts when it is a non-empty list other than the stored one (patches carry the stored one).
     boolean fromClient = subresource.isEmpty() && sent != null && sent.isArray() && !sent.isEmpty() && !sent.equals(stored);
+    List<ManagedFieldsEntry> entries = null;
+    if (fromClient) {
+      if (isReset(sent)) {
+        entries = new ArrayList<>();
+      } else {
+        try {
+          entries = ManagedFields.decode(sent);
+        } catch (IllegalArgumentException e) {
+          fromClient = false; // not usable: keep the stored entries (upstream)
+        }
+      }
+    }
     Comparison c = Comparison.of(before, updated, typeOf(def));
     if (c.isEmpty() && !fromClient) {
       copyManagedFields(before, updated); // nothing changed: the stored entries stay byte for byte
       return;
     }
-    List<ManagedFieldsEntry> entries;
-    try {
-      entries = fromClient ? ManagedFields.decode(sent) : ManagedFields.decodeStored(stored);
-    } catch (IllegalArgumentException e) {
-      meta.remove("managedFields");
-      return;
+    if (entries == null) {
+      try {
+        entries = ManagedFields.decodeStored(stored);
+      } catch (IllegalArgumentException e) {
+        meta.remove("managedFields"); // upstream drops what it cannot decode rather than failing the write
+        return;
+      }
     }
     if (!c.isEmpty()) {
       FieldSet changed = c.changed();
@@ -129,6 +143,16 @@ public final class FieldManager {
     }
     capUpdateManagers(entries);
     ManagedFields.write(meta, entries);
+  }
+
+  /** {@code [{}]}: one entry with nothing set, the documented way to clear managedFields. */
+  private static boolean isReset(JsonNode sent) {
+    if (sent.size() != 1 || !sent.get(0).isObject()) return false;
+    for (java.util.Map.Entry<String, JsonNode> e : sent.get(0).properties()) {
+      JsonNode v = e.getValue();
+      if (!(v.isNull() || (v.isString() && v.asString().isEmpty()) || (v.isContainer() && v.isEmpty()))) return false;
+    }
+    return true;
   }
 
   private static void copyManagedFields(JsonNode from, ObjectNode to) {

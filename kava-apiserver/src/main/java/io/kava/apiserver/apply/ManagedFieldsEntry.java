@@ -132,12 +132,16 @@ public final class ManagedFieldsEntry {
   /**
    * Parses one entry.
    *
-   * @throws IllegalArgumentException when it cannot be decoded (upstream: a fieldsType other than FieldsV1, bad fieldsV1)
+   * @throws IllegalArgumentException when it cannot be decoded (as upstream: an operation other than Apply or Update, no
+   *                                  apiVersion, a fieldsType other than FieldsV1, a malformed fieldsV1)
    */
   static ManagedFieldsEntry fromJson(JsonNode e, boolean trusted) {
     if (!e.isObject()) throw new IllegalArgumentException("managedFields entries must be objects");
+    String operation = text(e, "operation");
+    if (!operation.equals(APPLY) && !operation.equals(UPDATE)) throw new IllegalArgumentException("operation must be `Apply` or `Update`");
+    if (text(e, "apiVersion").isEmpty()) throw new IllegalArgumentException("apiVersion must not be empty");
     String fieldsType = text(e, "fieldsType");
-    if (!FIELDS_V1.equals(fieldsType)) throw new IllegalArgumentException("unexpected field type " + fieldsType);
+    if (!FIELDS_V1.equals(fieldsType)) throw new IllegalArgumentException("invalid fieldsType \"" + fieldsType + "\"");
     String time = e.hasNonNull("time") ? e.get("time").asString() : null;
     JsonNode f = e.get("fieldsV1");
     if (trusted && (f == null || f.isObject())) return stored(text(e, "manager"), text(e, "operation"), text(e, "apiVersion"), time, text(e, "subresource"), f);

@@ -170,6 +170,25 @@ class ManagedFieldsStoreTest {
     assertThat(reset.at("/metadata").has("managedFields")).isFalse();
     ObjectNode after = mergePatch(configMaps, "cm", "{'data':{'z':'1'}}", "late");
     assertThat(managers(after)).containsExactly("late/Update");
+    // reset and change in one request: the writer owns what it changed
+    ObjectNode both = mergePatch(configMaps, "cm", "{'metadata':{'managedFields':[{}]},'data':{'w':'2'}}", "both");
+    assertThat(managers(both)).containsExactly("both/Update");
+    assertThat(fields(both, "both", "Update")).isEqualTo("{'f:data':{'f:w':{}}}");
+  }
+
+  @Test
+  void managedFieldsThatDoNotDecodeAreIgnored() {
+    create(configMaps, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'cm'},'data':{'k':'v'}}", "creator");
+    ObjectNode o = mergePatch(configMaps, "cm", "{'metadata':{'managedFields':[{'manager':'x','operation':'Foo'}]},'data':{'j':'w'}}", "editor");
+    assertThat(managers(o)).containsExactly("creator/Update", "editor/Update");
+  }
+
+  @Test
+  void clientsMayRewriteManagedFields() {
+    create(configMaps, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'cm'},'data':{'k':'v'}}", "creator");
+    ObjectNode o = mergePatch(configMaps, "cm", "{'metadata':{'managedFields':[{'manager':'kubectl','operation':'Apply','apiVersion':'v1',"
+        + "'fieldsType':'FieldsV1','fieldsV1':{'f:data':{'f:k':{}}}}]}}", "kubectl");
+    assertThat(managers(o)).containsExactly("kubectl/Apply");
   }
 
   @Test
