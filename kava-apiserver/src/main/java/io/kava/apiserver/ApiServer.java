@@ -1,6 +1,9 @@
 package io.kava.apiserver;
 
 import io.kava.api.json.Json;
+import io.kava.apiserver.apply.ApplyType;
+import io.kava.apiserver.apply.OpenApiTypes;
+import io.kava.apiserver.apply.TypeResolver;
 import io.kava.apiserver.cache.WatchCache;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.errors.StatusException;
@@ -38,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The API server: Vert.x HTTPS (HTTP/2 via ALPN) in front of the generic REST machinery, the watch cache and
@@ -104,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
     crds = new CrdRegistrar(genericStore, clock);
     openApi.customResourceSchemas(crds::publishedSchema);
     crds.start();
+    genericStore.fieldManager(genericStore.fieldManager().withTypes(crdApplyTypes(crds).orElse(TypeResolver.BUILT_IN)));
     handler = new ApiHandler(new Discovery(registry), resources, Json.bytes(Version.document()), openApi);
     long t4 = System.nanoTime();
     HttpServerOptions options = new HttpServerOptions()
@@ -153,6 +158,20 @@ public final class ApiServer implements AutoCloseable {
   /** Creates the system namespaces and the {@code kubernetes} Service (idempotent). */
   public void bootstrap(String advertiseAddress) {
     Bootstrap.ensure(genericStore, registry, services.firstIp(), advertiseAddress, actualPort);
+  }
+
+  /** Server-side apply types of custom resources from their CRD schemas, rebuilt only when a schema changes. */
+  private static TypeResolver crdApplyTypes(CrdRegistrar crds) {
+    record Typed(JsonNode schema, ApplyType type) {}
+    java.util.Map<String, Typed> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    return def -> {
+      JsonNode schema = crds.publishedSchema(def.group(), def.version(), def.kind());
+      if (schema == null) return null;
+      String key = def.group() + "/" + def.version() + "/" + def.kind();
+      Typed t = cache.get(key);
+      if (t == null || t.schema() != schema) cache.put(key, t = new Typed(schema, OpenApiTypes.customResource(schema)));
+      return t.type();
+    };
   }
 
   /** On the event loop: authenticate, collect the body (bounded), then hand off to a virtual thread. */

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kubernetes} Service in {@code default} pointing at the API server.
  */
 final class Bootstrap {
-  private static final WriteOptions SYSTEM = WriteOptions.of("system:apiserver");
+  private static final WriteOptions SYSTEM = new WriteOptions("system:apiserver", false, "kube-apiserver", null);
 
   private Bootstrap() {}
 

@@ -132,6 +132,8 @@ public final class ControllerManager implements AutoCloseable {
     // serves watches as HTTP streams (as upstream does for client-go); an upgrade request is answered as a plain
     // watch, which the WebSocket handshake waits on until the first event arrives. Ask for HTTP watches directly.
     c.setOnlyHttpWatches(true);
+    // Managers in managedFields and request logs come from the User-Agent, as upstream's do.
+    c.setUserAgent("kube-controller-manager/" + io.kava.controllers.KavaControllers.class.getPackage().getName() + " (kava)");
     return c;
   }
 
