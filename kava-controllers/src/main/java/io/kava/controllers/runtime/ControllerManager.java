@@ -133,7 +133,7 @@ public final class ControllerManager implements AutoCloseable {
     // watch, which the WebSocket handshake waits on until the first event arrives. Ask for HTTP watches directly.
     c.setOnlyHttpWatches(true);
     // Managers in managedFields and request logs come from the User-Agent, as upstream's do.
-    c.setUserAgent("kube-controller-manager/" + io.kava.controllers.KavaControllers.class.getPackage().getName() + " (kava)");
+    c.setUserAgent("kube-controller-manager/v1.33.0 (kava)");
     return c;
   }
 
