@@ -1,7 +1,10 @@
 package io.kava.controllers;
 
+import io.kava.controllers.deployment.DeploymentController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.namespace.NamespaceController;
+import io.kava.controllers.replicaset.ReplicaSetController;
+import io.kava.controllers.replicationcontroller.ReplicationManager;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
 import java.nio.file.Path;
@@ -14,7 +17,10 @@ public final class KavaControllers {
     return b
         .controller(NamespaceController.NAME, NamespaceController::new)
         .controller(GarbageCollector.NAME, GarbageCollector::new)
-        .controller(ServiceAccountController.NAME, ServiceAccountController::new);
+        .controller(ServiceAccountController.NAME, ServiceAccountController::new)
+        .controller(ReplicaSetController.NAME, ReplicaSetController::new)
+        .controller(ReplicationManager.NAME, ReplicationManager::new)
+        .controller(DeploymentController.NAME, DeploymentController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */

@@ -99,7 +99,7 @@ class KubectlFoundationE2ETest {
     assertThat(described).containsPattern("Name:\\s+web").containsPattern("Namespace:\\s+" + ns).contains("nginx:1.26");
     assertThat(ok(k.run("get", "deployment", "web", "-n", ns, "-o", "wide")).out())
         .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR")
-        .containsPattern("web\\s+0/2\\s+0\\s+0\\s+\\d+s\\s+nginx\\s+nginx:1.26\\s+app=web");
+        .containsPattern("web\\s+0/2\\s+\\d+\\s+0\\s+\\d+s\\s+nginx\\s+nginx:1.26\\s+app=web");
     assertThat(ok(k.run("delete", "deployment", "web", "-n", ns)).out()).contains("deployment.apps \"web\" deleted");
     Result gone = k.run("get", "deployment", "web", "-n", ns);
     assertThat(gone.exitCode()).isNotZero();

@@ -1,0 +1,74 @@
+package io.kava.testing.e2e.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.kava.testing.KavaCluster;
+import io.kava.testing.Kubectl;
+import io.kava.testing.Kubectl.Result;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Helpers shared by the workload suites. */
+final class Workloads {
+  /** Generous: controllers act asynchronously and this machine's 2 cores are shared. */
+  static final Duration DEADLINE = Duration.ofSeconds(90);
+  /** The names upstream's pod-template-hash takes: decimal digits mapped through the safe alphabet. */
+  static final String HASH = "[456789bcdf]{1,10}";
+
+  private Workloads() {}
+
+  static Kubectl kubectl(KavaCluster cluster, String version) {
+    Kubectl k = cluster.kubectl(version);
+    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
+    return k;
+  }
+
+  static Result ok(Result r) {
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    return r;
+  }
+
+  static String jsonpath(Kubectl k, String ns, String what, String path) {
+    return ok(k.run("get", what, "-n", ns, "-o", "jsonpath=" + path)).out();
+  }
+
+  /** A fabric8 client for the cluster's admin (kava's admin key is ECDSA in PKCS#8). */
+  static KubernetesClient client(KavaCluster cluster) {
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
+      config.setClientKeyAlgo("EC");
+      config.setOnlyHttpWatches(true);
+      return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls until {@code done} holds; fails with {@code what()} (the last observed state) at the deadline. */
+  static void until(BooleanSupplier done, Supplier<String> what) {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) throw new AssertionError("gave up after " + DEADLINE.toSeconds() + " s: " + what.get());
+      try {
+        Thread.sleep(150);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  /** Runs {@code kubectl rollout status} with a long timeout of its own (it watches until done). */
+  static Result rolloutStatus(Kubectl k, String ns, String what) {
+    return ok(k.runWithTimeout(null, DEADLINE.toSeconds() + 10, "rollout", "status", what, "-n", ns, "--timeout=" + DEADLINE.toSeconds() + "s"));
+  }
+}
