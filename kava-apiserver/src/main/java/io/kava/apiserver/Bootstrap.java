@@ -28,6 +28,21 @@ final class Bootstrap {
         createIgnoringExisting(store, ns, null, o);
       }
     }
+    // The two system PriorityClasses every cluster has.
+    ResourceDefinition pcs = registry.byPath("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+    for (Object[] pc : new Object[][] {{"system-node-critical", 2000001000, "Used for system critical pods that must not be moved from their current node."},
+        {"system-cluster-critical", 2000000000, "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."}}) {
+      if (store.find(pcs, null, (String) pc[0]).isEmpty()) {
+        ObjectNode o = Json.object();
+        o.put("apiVersion", "scheduling.k8s.io/v1");
+        o.put("kind", "PriorityClass");
+        o.putObject("metadata").put("name", (String) pc[0]);
+        o.put("value", (Integer) pc[1]);
+        o.put("description", (String) pc[2]);
+        o.put("preemptionPolicy", "PreemptLowerPriority");
+        createIgnoringExisting(store, pcs, null, o);
+      }
+    }
     ResourceDefinition svc = registry.byPath("", "v1", "services").orElseThrow();
     if (store.find(svc, "default", "kubernetes").isEmpty()) {
       ObjectNode s = Json.object();

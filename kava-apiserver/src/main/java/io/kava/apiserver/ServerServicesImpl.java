@@ -166,6 +166,14 @@ public final class ServerServicesImpl implements ServerServices {
         .orElse(null);
   }
 
+  @Override
+  public List<JsonNode> all(String group, String plural) {
+    GenericStore s = store.get();
+    return s.registry().byPath(group, group.isEmpty() ? "v1" : versionOf(s, group, plural), plural)
+        .map(def -> s.cache().cache(def.keyPrefix()).all().stream().map(o -> (JsonNode) o.object()).toList())
+        .orElse(List.of());
+  }
+
   private static String versionOf(GenericStore s, String group, String plural) {
     return s.registry().versions(group).stream().findFirst().orElse("v1");
   }

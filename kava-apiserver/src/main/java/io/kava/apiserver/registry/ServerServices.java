@@ -17,4 +17,7 @@ public interface ServerServices {
 
   /** The current object at {@code key} of another resource (e.g. a PriorityClass), or null. */
   tools.jackson.databind.JsonNode lookup(String group, String plural, String namespace, String name);
+
+  /** Every current object of a cluster-scoped resource (e.g. all PriorityClasses), from the watch cache. */
+  java.util.List<tools.jackson.databind.JsonNode> all(String group, String plural);
 }

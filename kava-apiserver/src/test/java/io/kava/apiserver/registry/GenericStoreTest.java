@@ -263,4 +263,27 @@ class GenericStoreTest {
     assertThat(v1.object().path("note").asString()).isEqualTo("hello");
     assertThat(v1.object().has("message")).isFalse();
   }
+
+  @Test
+  void podPriorityComesFromItsPriorityClass() {
+    ResourceDefinition pcs = registry.byPath("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+    ObjectNode pc = obj("scheduling.k8s.io/v1", "PriorityClass", null, "high");
+    pc.put("value", 1000);
+    generic.create(pcs, null, pc, admin);
+    ObjectNode pod = obj("v1", "Pod", null, "prio");
+    ObjectNode spec = pod.putObject("spec");
+    spec.put("priorityClassName", "high");
+    ObjectNode c = spec.putArray("containers").addObject();
+    c.put("name", "c");
+    c.put("image", "busybox");
+    ObjectNode missing = pod.deepCopy();
+    ObjectNode created = generic.create(pods, "default", pod, admin);
+    assertThat(created.at("/spec/priority").asInt()).isEqualTo(1000);
+    assertThat(created.at("/spec/preemptionPolicy").asString()).isEqualTo("PreemptLowerPriority");
+    missing.withObject("metadata").put("name", "other");
+    missing.withObject("spec").put("priorityClassName", "nope");
+    assertThatThrownBy(() -> generic.create(pods, "default", missing, admin))
+        .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage())
+            .isEqualTo("pods \"other\" is forbidden: no PriorityClass with name nope was found"));
+  }
 }

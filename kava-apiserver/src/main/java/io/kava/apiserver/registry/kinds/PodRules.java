@@ -30,7 +30,7 @@ public final class PodRules {
     return f;
   }
 
-  /** The ServiceAccount admission plugin's default, and priority 0 when no PriorityClass applies. */
+  /** The ServiceAccount admission plugin's default and the Priority plugin (priority from the PriorityClass). */
   public static final ObjectHook ADMISSION_ON_CREATE = (ctx, pod, old) -> {
     ObjectNode spec = pod.withObject("spec");
     String sa = spec.path("serviceAccountName").asString("");
@@ -38,8 +38,42 @@ public final class PodRules {
     if (sa.isEmpty()) sa = "default";
     spec.put("serviceAccountName", sa);
     spec.put("serviceAccount", sa);
-    if (!spec.has("priority")) spec.put("priority", 0);
+    priority(ctx, pod);
   };
+
+  /** Upstream's Priority admission: the named class (403 when missing) or the global default, else 0. */
+  static void priority(io.kava.apiserver.registry.WriteContext ctx, ObjectNode pod) {
+    ObjectNode spec = pod.withObject("spec");
+    String name = spec.path("priorityClassName").asString("");
+    JsonNode pc = null;
+    if (!name.isEmpty()) {
+      pc = ctx.services().lookup("scheduling.k8s.io", "priorityclasses", null, name);
+      if (pc == null) throw forbidden(pod, "no PriorityClass with name " + name + " was found");
+    } else {
+      for (JsonNode c : ctx.services().all("scheduling.k8s.io", "priorityclasses")) {
+        if (c.path("globalDefault").asBoolean(false) && (pc == null || c.path("value").asInt() < pc.path("value").asInt())) pc = c;
+      }
+      if (pc != null) spec.put("priorityClassName", pc.path("metadata").path("name").asString());
+    }
+    int value = pc == null ? 0 : pc.path("value").asInt();
+    String policy = pc == null ? "PreemptLowerPriority" : pc.path("preemptionPolicy").asString("PreemptLowerPriority");
+    if (spec.has("priority") && !spec.get("priority").isNull() && spec.get("priority").asInt() != value) {
+      throw forbidden(pod, "the integer value of priority (" + spec.get("priority").asInt()
+          + ") must not be provided in pod spec; priority admission controller computed " + value + " from the given PriorityClass name");
+    }
+    String given = spec.path("preemptionPolicy").asString("");
+    if (!given.isEmpty() && pc != null && !given.equals(policy)) {
+      throw forbidden(pod, "the string value of PreemptionPolicy (" + given
+          + ") must not be provided in pod spec; priority admission controller computed " + policy + " from the given PriorityClass name");
+    }
+    io.kava.apiserver.registry.defaults.PodAdmissionDefaults.priority(pod, value, policy);
+  }
+
+  private static io.kava.apiserver.errors.StatusException forbidden(JsonNode pod, String why) {
+    String podName = pod.path("metadata").path("name").asString("");
+    return new io.kava.apiserver.errors.StatusException(403, "Forbidden", "pods \"" + podName + "\" is forbidden: " + why,
+        podName, "", "pods", java.util.List.of(), null);
+  }
 
   /**
    * Upstream's CheckGracefulDelete: the requested period or spec.terminationGracePeriodSeconds (30), but at once
