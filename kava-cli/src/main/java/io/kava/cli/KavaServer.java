@@ -8,6 +8,8 @@ import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
 import io.kava.controllers.KavaControllers;
 import io.kava.controllers.runtime.ControllerManager;
+import io.kava.node.sim.SimNodes;
+import io.kava.scheduler.KavaScheduler;
 import io.kava.store.Store;
 import io.kava.store.compaction.AutoCompactor;
 import io.kava.store.memory.MemoryStore;
@@ -55,8 +57,17 @@ public final class KavaServer implements AutoCloseable {
   private ApiServer api;
   private Pki pki;
   private ControllerManager controllers;
+  private KavaScheduler scheduler;
+  private SimNodes simNodes;
+  private SimNodes.Options simNodeOptions = SimNodes.Options.defaults();
 
   public KavaServer(Options options) { this.options = options; }
+
+  /** Simulated nodes to run (call before start); by default none, unless the kube-system/kava-sim-nodes ConfigMap asks. */
+  public KavaServer simNodes(SimNodes.Options o) {
+    this.simNodeOptions = o;
+    return this;
+  }
 
   public KavaServer start() {
     StartupTimer timer = new StartupTimer();
@@ -89,6 +100,10 @@ public final class KavaServer implements AutoCloseable {
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
       controllers = KavaControllers.manager(kubeconfig()).start();
       timer.step("controllers");
+      // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
+      scheduler = KavaScheduler.builder(kubeconfig()).build().start();
+      simNodes = SimNodes.start(kubeconfig(), simNodeOptions);
+      timer.step("scheduler and simulated nodes");
       timer.log();
       return this;
     } catch (IOException e) {
@@ -133,6 +148,14 @@ public final class KavaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (simNodes != null) {
+      simNodes.close();
+      simNodes = null;
+    }
+    if (scheduler != null) {
+      scheduler.close();
+      scheduler = null;
+    }
     if (controllers != null) {
       controllers.close();
       controllers = null;

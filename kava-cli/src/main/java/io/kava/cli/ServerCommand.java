@@ -1,5 +1,6 @@
 package io.kava.cli;
 
+import io.kava.node.sim.SimNodes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,24 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--tls-san", paramLabel = "NAME", split = ",", description = "Extra names or IPs for the serving certificate.")
   List<String> tlsSans = List.of();
 
+  @Option(names = "--sim-nodes", paramLabel = "N",
+      description = {"Run N simulated nodes (kava-sim-0 …) that take pods without running them, like kwok.",
+          "Written to the ConfigMap kube-system/kava-sim-nodes (data.count), which can be edited to add or remove nodes later."})
+  Integer simNodes;
+
+  @Option(names = "--sim-node-cpu", paramLabel = "CPU", description = "cpu capacity of each simulated node (default: 32).")
+  String simNodeCpu;
+
+  @Option(names = "--sim-node-memory", paramLabel = "MEM", description = "memory capacity of each simulated node (default: 256Gi).")
+  String simNodeMemory;
+
+  @Option(names = "--sim-node-pods", paramLabel = "N", description = "pod capacity of each simulated node (default: 110).")
+  String simNodePods;
+
+  @Option(names = "--sim-node-pod-cidr", paramLabel = "CIDR",
+      description = "Range the simulated nodes' pod CIDRs (one /24 each) come from (default: 10.244.0.0/16, enough for 256 nodes).")
+  String simNodePodCidr;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -53,7 +72,9 @@ public final class ServerCommand implements Callable<Integer> {
     KavaServer.Options options = new KavaServer.Options(dir.toAbsolutePath(), bindAddress, port, store, serviceCidr,
         Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), advertiseAddress, tlsSans,
         Math.max(1, Runtime.getRuntime().availableProcessors()));
-    KavaServer server = new KavaServer(options).start();
+    SimNodes.Options sim = new SimNodes.Options(simNodes, simNodeCpu, simNodeMemory, simNodePods, simNodePodCidr, null,
+        SimNodes.Options.defaults().podWorkers());
+    KavaServer server = new KavaServer(options).simNodes(sim).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");

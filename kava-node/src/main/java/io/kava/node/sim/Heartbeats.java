@@ -1,0 +1,131 @@
+package io.kava.node.sim;
+
+import io.kava.node.internal.ApiException;
+import io.kava.node.internal.Rest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every simulated node's heartbeats from one loop: the node Lease is renewed every quarter of its duration (10 s
+ * for the default 40 s, as the kubelet does; a lease duration of 0 turns leases off) and the node status (condition heartbeat times) every 5 minutes (the kubelet's
+ * nodeStatusReportFrequency). Due times are spread at random over the period so that thousands of nodes do not
+ * renew in bursts; at most {@link #MAX_IN_FLIGHT} writes run at once.
+ */
+final class Heartbeats implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
+  static final Duration STATUS_REPORT = Duration.ofMinutes(5);
+  static final int MAX_IN_FLIGHT = 16;
+
+  private enum Kind { LEASE, STATUS }
+
+  private record Due(String node, Kind kind, long atNanos) implements Delayed {
+    @Override public long getDelay(TimeUnit unit) { return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS); }
+
+    @Override public int compareTo(Delayed o) { return Long.compare(atNanos, ((Due) o).atNanos); }
+  }
+
+  /** What a heartbeat needs to know about a registered node. */
+  record Registered(SimNode node, String uid, NodeObjects.Shape shape, Instant readySince, int leaseDurationSeconds) {
+    Duration leaseRenew() { return Duration.ofMillis(leaseDurationSeconds * 250L); }
+  }
+
+  private final Rest rest;
+  private final Clock clock;
+  private final DelayQueue<Due> due = new DelayQueue<>();
+  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Thread loop;
+  private volatile boolean closed;
+
+  Heartbeats(Rest rest, Clock clock) {
+    this.rest = rest;
+    this.clock = clock;
+    this.loop = Thread.ofVirtual().name("kava-sim-heartbeats").start(this::run);
+  }
+
+  /** Starts heartbeats for a node whose Lease and status were just written. */
+  void add(Registered r) {
+    registered.put(r.node().name(), r);
+    long now = System.nanoTime();
+    if (r.leaseDurationSeconds() > 0) due.add(new Due(r.node().name(), Kind.LEASE, now + jitter(r.leaseRenew())));
+    due.add(new Due(r.node().name(), Kind.STATUS, now + jitter(STATUS_REPORT)));
+  }
+
+  void remove(String node) { registered.remove(node); }
+
+  void update(Registered r) {
+    Registered old = registered.put(r.node().name(), r);
+    if (old == null) {
+      add(r);
+    } else if (old.leaseDurationSeconds() <= 0 && r.leaseDurationSeconds() > 0) { // leases were off: start renewing
+      due.add(new Due(r.node().name(), Kind.LEASE, System.nanoTime() + jitter(r.leaseRenew())));
+    }
+  }
+
+  private static long jitter(Duration period) { return ThreadLocalRandom.current().nextLong(period.toNanos()) + 1; }
+
+  private void run() {
+    while (!closed) {
+      Due d;
+      try {
+        d = due.take();
+        inFlight.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      Registered r = registered.get(d.node());
+      if (r == null) { // the node was removed: its heartbeats stop
+        inFlight.release();
+        continue;
+      }
+      if (d.kind() == Kind.STATUS || r.leaseDurationSeconds() > 0) {
+        Duration period = d.kind() == Kind.LEASE ? r.leaseRenew() : STATUS_REPORT;
+        due.add(new Due(d.node(), d.kind(), d.atNanos() + period.toNanos()));
+      }
+      writers.execute(() -> {
+        try {
+          if (d.kind() == Kind.LEASE) renewLease(r);
+          else reportStatus(r);
+        } catch (ApiException e) {
+          log.debug("heartbeat {} of {}: {}", d.kind(), d.node(), e.getMessage());
+        } finally {
+          inFlight.release();
+        }
+      });
+    }
+  }
+
+  /** An unconditional PUT: the lease belongs to this node alone, and a PUT creates it if it is missing. */
+  void renewLease(Registered r) throws ApiException {
+    if (r.leaseDurationSeconds() <= 0) return;
+    ObjectNode lease = NodeObjects.lease(r.node(), r.uid(), clock.instant(), r.leaseDurationSeconds());
+    rest.put("/apis/coordination.k8s.io/v1/namespaces/" + NodeObjects.LEASE_NAMESPACE + "/leases/" + r.node().name(), lease);
+  }
+
+  void reportStatus(Registered r) throws ApiException {
+    ObjectNode patch = io.kava.api.json.Json.object();
+    patch.set("status", NodeObjects.status(r.node(), r.shape(), clock.instant(), r.readySince()));
+    rest.patch("/api/v1/nodes/" + r.node().name() + "/status", Rest.MERGE_PATCH, patch);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    loop.interrupt();
+    writers.shutdownNow();
+  }
+}

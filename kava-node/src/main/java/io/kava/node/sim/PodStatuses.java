@@ -1,0 +1,244 @@
+package io.kava.node.sim;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodReadinessGate;
+import io.kava.api.json.Json;
+import io.kava.api.time.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The pod statuses a kubelet reports, built for simulated pods: running (containers started and ready), finished
+ * (containers terminated with their exit codes) and killed (after deletion). Each result is a whole status object
+ * for a merge patch of pods/status; conditions the kubelet does not own (PodScheduled, DisruptionTarget, readiness
+ * gates) are carried over. Pure functions.
+ */
+public final class PodStatuses {
+  private PodStatuses() {}
+
+  /** The conditions the kubelet owns. */
+  static final Set<String> OWNED = Set.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady");
+
+  /** Containers killed because the pod was deleted: they stop cleanly (exit 0) when asked, as well-behaved processes do. */
+  public static final int KILLED_EXIT_CODE = 0;
+
+  public static ObjectNode running(Pod pod, String hostIp, String podIp, Instant start, Instant now) {
+    ObjectNode s = base(pod, "Running", hostIp, podIp, start);
+    boolean gatesOk = readinessGatesTrue(pod);
+    ArrayNode conds = conditions(pod, s, now,
+        cond("PodReadyToStartContainers", true, null, null),
+        cond("Initialized", true, null, null),
+        gatesOk ? cond("Ready", true, null, null) : cond("Ready", false, "ReadinessGatesNotReady", "corresponding condition of pod readiness gate is not true"),
+        cond("ContainersReady", true, null, null));
+    s.set("conditions", conds);
+    if (!initStatuses(pod, start).isEmpty()) s.set("initContainerStatuses", initStatuses(pod, start));
+    ArrayNode cs = s.putArray("containerStatuses");
+    for (Container c : containers(pod)) {
+      ObjectNode st = containerStatus(pod, c, true, true);
+      st.putObject("state").putObject("running").put("startedAt", Timestamps.formatTime(start));
+      cs.add(st);
+    }
+    return s;
+  }
+
+  /** All containers ended as {@code exits} says (by name; missing ones exit 0). Phase Succeeded when all exit 0. */
+  public static ObjectNode finished(Pod pod, String hostIp, String podIp, Instant start, Map<String, ContainerScript.Exit> exits, Instant now) {
+    boolean allZero = true;
+    for (Container c : containers(pod)) {
+      ContainerScript.Exit e = exits.get(c.getName());
+      if (e != null && e.code() != 0) allZero = false;
+    }
+    ObjectNode s = base(pod, allZero ? "Succeeded" : "Failed", hostIp, podIp, start);
+    ObjectNode notReady = allZero ? cond("ContainersReady", false, "PodCompleted", null)
+        : cond("ContainersReady", false, "ContainersNotReady", "containers with unready status: " + names(pod));
+    ObjectNode ready = notReady.deepCopy().put("type", "Ready");
+    s.set("conditions", conditions(pod, s, now, cond("PodReadyToStartContainers", false, null, null), cond("Initialized", true, null, null),
+        ready, notReady));
+    if (!initStatuses(pod, start).isEmpty()) s.set("initContainerStatuses", initStatuses(pod, start));
+    ArrayNode cs = s.putArray("containerStatuses");
+    for (Container c : containers(pod)) {
+      ContainerScript.Exit e = exits.getOrDefault(c.getName(), new ContainerScript.Exit(0, 0));
+      ObjectNode st = containerStatus(pod, c, false, false);
+      ObjectNode t = st.putObject("state").putObject("terminated");
+      t.put("exitCode", e.code());
+      t.put("reason", e.code() == 0 ? "Completed" : "Error");
+      t.put("startedAt", Timestamps.formatTime(start));
+      t.put("finishedAt", Timestamps.formatTime(start.plusMillis(e.runMillis())));
+      t.put("containerID", containerId(pod, c));
+      cs.add(st);
+    }
+    return s;
+  }
+
+  /** The pod was deleted: every container still running is stopped now; terminated ones keep their state. */
+  public static ObjectNode killed(Pod pod, String hostIp, String podIp, Instant start, Instant now) {
+    Map<String, ContainerScript.Exit> exits = new java.util.HashMap<>();
+    var current = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.<ContainerStatus>of() : pod.getStatus().getContainerStatuses();
+    for (Container c : containers(pod)) {
+      long ran = Math.max(0, now.toEpochMilli() - start.toEpochMilli());
+      exits.put(c.getName(), new ContainerScript.Exit(KILLED_EXIT_CODE, ran));
+      for (ContainerStatus st : current) {
+        if (c.getName().equals(st.getName()) && st.getState() != null && st.getState().getTerminated() != null
+            && st.getState().getTerminated().getExitCode() != null) {
+          exits.put(c.getName(), new ContainerScript.Exit(st.getState().getTerminated().getExitCode(), ran));
+        }
+      }
+    }
+    return finished(pod, hostIp, podIp, start, exits, now);
+  }
+
+  private static ObjectNode base(Pod pod, String phase, String hostIp, String podIp, Instant start) {
+    ObjectNode s = Json.object();
+    s.put("phase", phase);
+    s.put("hostIP", hostIp);
+    s.putArray("hostIPs").addObject().put("ip", hostIp);
+    if (podIp != null) {
+      s.put("podIP", podIp);
+      s.putArray("podIPs").addObject().put("ip", podIp);
+    }
+    s.put("startTime", Timestamps.formatTime(start));
+    if (pod.getStatus() != null && pod.getStatus().getQosClass() != null) s.put("qosClass", pod.getStatus().getQosClass());
+    return s;
+  }
+
+  private static ObjectNode cond(String type, boolean status, String reason, String message) {
+    ObjectNode c = Json.object();
+    c.put("type", type);
+    c.put("status", status ? "True" : "False");
+    if (reason != null) c.put("reason", reason);
+    if (message != null) c.put("message", message);
+    return c;
+  }
+
+  /** Ours (with transition times kept when the status did not change) followed by the others the pod has. */
+  private static ArrayNode conditions(Pod pod, ObjectNode status, Instant now, ObjectNode... ours) {
+    List<PodCondition> existing = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
+    ArrayNode out = Json.NODES.arrayNode();
+    String ts = Timestamps.formatTime(now);
+    for (ObjectNode c : ours) {
+      String type = c.get("type").asString();
+      PodCondition old = existing.stream().filter(x -> type.equals(x.getType())).findFirst().orElse(null);
+      c.putNull("lastProbeTime");
+      c.put("lastTransitionTime", old != null && c.get("status").asString().equals(old.getStatus()) && old.getLastTransitionTime() != null
+          ? old.getLastTransitionTime() : ts);
+      out.add(c);
+    }
+    for (PodCondition old : existing) {
+      if (OWNED.contains(old.getType())) continue;
+      out.add(Json.MAPPER.valueToTree(old));
+    }
+    return out;
+  }
+
+  private static boolean readinessGatesTrue(Pod pod) {
+    List<PodReadinessGate> gates = pod.getSpec().getReadinessGates();
+    if (gates == null || gates.isEmpty()) return true;
+    List<PodCondition> cs = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
+    for (PodReadinessGate g : gates) {
+      boolean ok = cs.stream().anyMatch(c -> g.getConditionType().equals(c.getType()) && "True".equals(c.getStatus()));
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  private static ArrayNode initStatuses(Pod pod, Instant start) {
+    ArrayNode out = Json.NODES.arrayNode();
+    List<Container> inits = pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
+    for (Container c : inits) {
+      boolean sidecar = "Always".equals(c.getRestartPolicy());
+      ObjectNode st = containerStatus(pod, c, sidecar, sidecar);
+      if (sidecar) {
+        st.putObject("state").putObject("running").put("startedAt", Timestamps.formatTime(start));
+      } else {
+        ObjectNode t = st.putObject("state").putObject("terminated");
+        t.put("exitCode", 0);
+        t.put("reason", "Completed");
+        t.put("startedAt", Timestamps.formatTime(start));
+        t.put("finishedAt", Timestamps.formatTime(start));
+        t.put("containerID", containerId(pod, c));
+      }
+      out.add(st);
+    }
+    return out;
+  }
+
+  private static ObjectNode containerStatus(Pod pod, Container c, boolean ready, boolean started) {
+    ObjectNode st = Json.object();
+    st.put("name", c.getName());
+    String image = normalizeImage(c.getImage() == null ? "" : c.getImage());
+    st.put("image", image);
+    st.put("imageID", imageId(image));
+    st.put("containerID", containerId(pod, c));
+    st.put("ready", ready);
+    st.put("started", started);
+    st.put("restartCount", 0);
+    st.putObject("lastState");
+    return st;
+  }
+
+  private static List<Container> containers(Pod pod) {
+    return pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
+  }
+
+  private static String names(Pod pod) {
+    return "[" + String.join(" ", containers(pod).stream().map(Container::getName).toList()) + "]";
+  }
+
+  /** Docker Hub's short names made whole, as the CRI reports them: "nginx" → "docker.io/library/nginx:latest". */
+  static String normalizeImage(String image) {
+    if (image.isEmpty()) return image;
+    String name = image;
+    String suffix = "";
+    int at = name.indexOf('@');
+    if (at >= 0) {
+      suffix = name.substring(at);
+      name = name.substring(0, at);
+    } else {
+      int slash = name.lastIndexOf('/');
+      int colon = name.lastIndexOf(':');
+      if (colon > slash) {
+        suffix = name.substring(colon);
+        name = name.substring(0, colon);
+      } else {
+        suffix = ":latest";
+      }
+    }
+    int slash = name.indexOf('/');
+    String first = slash < 0 ? "" : name.substring(0, slash);
+    boolean hasRegistry = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
+    if (!hasRegistry) name = (slash < 0 ? "docker.io/library/" : "docker.io/") + name;
+    return name + suffix;
+  }
+
+  static String imageId(String image) {
+    int at = image.indexOf('@');
+    if (at >= 0) return image;
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    String repo = colon > slash ? image.substring(0, colon) : image;
+    return repo + "@sha256:" + sha256(image);
+  }
+
+  static String containerId(Pod pod, Container c) {
+    return "kava-sim://" + sha256(pod.getMetadata().getUid() + "/" + c.getName());
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.kava.scheduler.internal;
+
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+/**
+ * fabric8 client settings kava's components need. fabric8 reads a PKCS#8 client key ("BEGIN PRIVATE KEY") as RSA
+ * unless told otherwise, and kava writes ECDSA keys that way, so the algorithm is taken from the key itself (the
+ * same idea as the controller runtime's KeyAlgorithms; a shared home in kava-api would remove the copy). Watches are
+ * asked for as plain HTTP streams, which is what kava serves.
+ */
+public final class ClientConfigs {
+  private ClientConfigs() {}
+
+  public static Config fromKubeconfig(Path kubeconfig) throws IOException {
+    return prepare(Config.fromKubeconfig(Files.readString(kubeconfig)));
+  }
+
+  public static Config prepare(Config config) {
+    detectKeyAlgorithm(config);
+    config.setOnlyHttpWatches(true);
+    return config;
+  }
+
+  static void detectKeyAlgorithm(Config config) {
+    String pem = pem(config);
+    if (pem == null || !pem.contains("-----BEGIN PRIVATE KEY-----")) return;
+    String body = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27);
+    int end = body.indexOf("-----END");
+    byte[] der = Base64.getMimeDecoder().decode(end < 0 ? body : body.substring(0, end));
+    for (String algorithm : new String[] {"EC", "RSA"}) {
+      try {
+        KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+        config.setClientKeyAlgo(algorithm);
+        return;
+      } catch (GeneralSecurityException notThisOne) {
+        // try the next one
+      }
+    }
+  }
+
+  private static String pem(Config config) {
+    try {
+      if (config.getClientKeyData() != null) {
+        return new String(Base64.getMimeDecoder().decode(config.getClientKeyData()), StandardCharsets.US_ASCII);
+      }
+      if (config.getClientKeyFile() != null) return Files.readString(Path.of(config.getClientKeyFile()), StandardCharsets.US_ASCII);
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+    return null;
+  }
+}
