@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
 import io.kava.scheduler.framework.PodInfo;
-import io.kava.scheduler.internal.ApiException;
 import io.kava.scheduler.internal.EventWriter;
-import io.kava.scheduler.internal.Rest;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -18,12 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FabricClusterApi implements ClusterApi {
   private static final Logger log = LoggerFactory.getLogger(FabricClusterApi.class);
 
-  private final Rest rest;
+  private final RawApi rest;
   private final EventWriter events;
   private final String schedulerName;
   private final Clock clock;
 
-  public FabricClusterApi(Rest rest, EventWriter events, String schedulerName, Clock clock) {
+  public FabricClusterApi(RawApi rest, EventWriter events, String schedulerName, Clock clock) {
     this.rest = rest;
     this.events = events;
     this.schedulerName = schedulerName;
@@ -65,7 +65,7 @@ public final class FabricClusterApi implements ClusterApi {
       else status.put("nominatedNodeName", nominatedNodeName);
     }
     try {
-      rest.patch(podPath(pod) + "/status", Rest.STRATEGIC_MERGE_PATCH, patch);
+      rest.patch(podPath(pod) + "/status", RawApi.STRATEGIC_MERGE_PATCH, patch);
     } catch (ApiException e) {
       if (!e.isNotFound()) log.debug("could not update the status of {}: {}", pod.key(), e.getMessage());
     }
@@ -90,7 +90,7 @@ public final class FabricClusterApi implements ClusterApi {
     c.put("reason", "PreemptionByScheduler");
     c.put("message", schedulerName + ": preempting to accommodate a higher priority pod");
     try {
-      rest.patch(podPath(victim) + "/status", Rest.STRATEGIC_MERGE_PATCH, patch);
+      rest.patch(podPath(victim) + "/status", RawApi.STRATEGIC_MERGE_PATCH, patch);
     } catch (ApiException e) {
       if (e.isNotFound()) return;
       log.debug("could not mark {} as a disruption target: {}", victim.key(), e.getMessage());
@@ -113,7 +113,7 @@ public final class FabricClusterApi implements ClusterApi {
     ObjectNode patch = Json.object();
     patch.putObject("status").putNull("nominatedNodeName");
     try {
-      rest.patch(podPath(pod) + "/status", Rest.MERGE_PATCH, patch);
+      rest.patch(podPath(pod) + "/status", RawApi.MERGE_PATCH, patch);
     } catch (ApiException e) {
       if (!e.isNotFound()) throw e;
     }

@@ -11,16 +11,16 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.selector.LabelSelector;
+import io.kava.client.ClientConfigs;
+import io.kava.client.LeaderElector;
+import io.kava.client.RawApi;
 import io.kava.scheduler.cache.SchedulerCache;
 import io.kava.scheduler.framework.ClusterEvent;
 import io.kava.scheduler.framework.Framework;
 import io.kava.scheduler.framework.Plugin;
 import io.kava.scheduler.framework.PodInfo;
 import io.kava.scheduler.framework.Profile;
-import io.kava.scheduler.internal.ClientConfigs;
 import io.kava.scheduler.internal.EventWriter;
-import io.kava.scheduler.internal.LeaseElector;
-import io.kava.scheduler.internal.Rest;
 import io.kava.scheduler.plugins.DefaultPlugins;
 import io.kava.scheduler.queue.SchedulingQueue;
 import java.io.IOException;
@@ -72,7 +72,7 @@ public final class KavaScheduler implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong scheduled = new AtomicLong();
   private volatile Thread thread;
-  private volatile LeaseElector elector;
+  private volatile LeaderElector elector;
   private volatile Term term;
 
   private KavaScheduler(Builder b) {
@@ -118,7 +118,7 @@ public final class KavaScheduler implements AutoCloseable {
     EventWriter events = null;
     try {
       client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
-      Rest rest = new Rest(client);
+      RawApi rest = new RawApi(client);
       events = new EventWriter(rest, profile.schedulerName(), identity, Clock.systemUTC());
       FabricClusterApi api = new FabricClusterApi(rest, events, profile.schedulerName(), Clock.systemUTC());
       KubernetesClient c = client;
@@ -128,10 +128,7 @@ public final class KavaScheduler implements AutoCloseable {
         stopped.await();
         return;
       }
-      LeaseElector le = new LeaseElector(client, LEASE_NAMESPACE, LEASE_NAME, identity);
-      elector = le;
-      if (stopped.getCount() == 0) return;
-      le.run(new LeaseElector.Callbacks() {
+      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(LEASE_NAMESPACE, LEASE_NAME, identity), new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
           Term t = new Term(c, api);
@@ -146,6 +143,9 @@ public final class KavaScheduler implements AutoCloseable {
           if (t != null) t.close();
         }
       });
+      elector = le;
+      if (stopped.getCount() == 0) return;
+      le.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -162,7 +162,7 @@ public final class KavaScheduler implements AutoCloseable {
   @Override
   public void close() {
     stopped.countDown();
-    LeaseElector e = elector;
+    LeaderElector e = elector;
     if (e != null) e.stop();
     Thread t = thread;
     if (t == null) return;

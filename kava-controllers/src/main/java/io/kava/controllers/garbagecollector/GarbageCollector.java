@@ -1,12 +1,12 @@
 package io.kava.controllers.garbagecollector;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.kava.client.RawApi;
+import io.kava.client.WorkQueue;
 import io.kava.controllers.runtime.ApiDiscovery;
 import io.kava.controllers.runtime.Controller;
 import io.kava.controllers.runtime.ControllerContext;
 import io.kava.controllers.runtime.Result;
-import io.kava.controllers.runtime.RawApi;
-import io.kava.controllers.runtime.WorkQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.kava.client.WorkQueue;
 import io.kava.controllers.runtime.Handlers;
-import io.kava.controllers.runtime.WorkQueue;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,8 +2,8 @@ package io.kava.controllers.garbagecollector;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kava.api.json.Json;
-import io.kava.controllers.runtime.ApiException;
-import io.kava.controllers.runtime.RawApi;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;

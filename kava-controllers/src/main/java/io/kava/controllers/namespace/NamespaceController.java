@@ -3,12 +3,12 @@ package io.kava.controllers.namespace;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kava.client.WorkQueue;
 import io.kava.controllers.runtime.ApiDiscovery;
 import io.kava.controllers.runtime.Controller;
 import io.kava.controllers.runtime.ControllerContext;
 import io.kava.controllers.runtime.Handlers;
 import io.kava.controllers.runtime.Result;
-import io.kava.controllers.runtime.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 

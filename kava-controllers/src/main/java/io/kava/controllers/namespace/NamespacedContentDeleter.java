@@ -2,10 +2,10 @@ package io.kava.controllers.namespace;
 
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
 import io.kava.controllers.runtime.ApiDiscovery;
-import io.kava.controllers.runtime.ApiException;
 import io.kava.controllers.runtime.ApiResource;
-import io.kava.controllers.runtime.RawApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

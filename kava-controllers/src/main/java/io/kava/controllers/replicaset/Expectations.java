@@ -1,6 +1,6 @@
 package io.kava.controllers.replicaset;
 
-import io.kava.controllers.runtime.Ticker;
+import io.kava.client.Ticker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

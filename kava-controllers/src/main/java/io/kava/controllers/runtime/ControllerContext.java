@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kava.client.RawApi;
+import io.kava.client.WorkQueue;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * What a controller gets from the manager for one leadership term: the client, the shared informers, its own work

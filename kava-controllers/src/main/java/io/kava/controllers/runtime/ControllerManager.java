@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.kava.client.ClientConfigs;
+import io.kava.client.LeaderElector;
+import io.kava.client.RawApi;
+import io.kava.client.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -127,7 +131,7 @@ public final class ControllerManager implements AutoCloseable {
   }
 
   private Config clientConfig() {
-    Config c = KeyAlgorithms.detect(config.get());
+    Config c = ClientConfigs.prepare(config.get());
     // fabric8 8 first asks for a WebSocket watch and falls back to a streamed HTTP watch only when that fails. kava
     // serves watches as HTTP streams (as upstream does for client-go); an upgrade request is answered as a plain
     // watch, which the WebSocket handshake waits on until the first event arrives. Ask for HTTP watches directly.

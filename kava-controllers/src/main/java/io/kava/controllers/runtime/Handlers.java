@@ -2,6 +2,7 @@ package io.kava.controllers.runtime;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.kava.client.WorkQueue;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;

@@ -2,6 +2,9 @@ package io.kava.controllers.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
+import io.kava.client.WorkQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.kava.node.sim;
 
-import io.kava.node.internal.ApiException;
-import io.kava.node.internal.Rest;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ final class Heartbeats implements AutoCloseable {
     Duration leaseRenew() { return Duration.ofMillis(leaseDurationSeconds * 250L); }
   }
 
-  private final Rest rest;
+  private final RawApi rest;
   private final Clock clock;
   private final DelayQueue<Due> due = new DelayQueue<>();
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
@@ -51,7 +51,7 @@ final class Heartbeats implements AutoCloseable {
   private final Thread loop;
   private volatile boolean closed;
 
-  Heartbeats(Rest rest, Clock clock) {
+  Heartbeats(RawApi rest, Clock clock) {
     this.rest = rest;
     this.clock = clock;
     this.loop = Thread.ofVirtual().name("kava-sim-heartbeats").start(this::run);
@@ -119,7 +119,7 @@ final class Heartbeats implements AutoCloseable {
   void reportStatus(Registered r) throws ApiException {
     ObjectNode patch = io.kava.api.json.Json.object();
     patch.set("status", NodeObjects.status(r.node(), r.shape(), clock.instant(), r.readySince()));
-    rest.patch("/api/v1/nodes/" + r.node().name() + "/status", Rest.MERGE_PATCH, patch);
+    rest.patch("/api/v1/nodes/" + r.node().name() + "/status", RawApi.MERGE_PATCH, patch);
   }
 
   @Override

@@ -6,10 +6,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
-import io.kava.node.internal.ApiException;
-import io.kava.node.internal.Rest;
-import io.kava.node.internal.WorkQueue;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
+import io.kava.client.WorkQueue;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +42,17 @@ final class PodDriver implements AutoCloseable {
   static final String NODE_INDEX = "nodeName";
 
   private final KubernetesClient client;
-  private final Rest rest;
+  private final RawApi rest;
   private final Map<String, SimNode> nodes;
   private final Clock clock;
   private final int workers;
-  private final WorkQueue<String> queue = new WorkQueue<>();
+  private final WorkQueue<String> queue = WorkQueue.withDefaultRateLimiter("sim-pods");
   private final List<Thread> threads = new ArrayList<>();
   private final ConcurrentHashMap<String, Boolean> deleting = new ConcurrentHashMap<>();
   private volatile SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 
-  PodDriver(KubernetesClient client, Rest rest, Map<String, SimNode> nodes, Clock clock, int workers) {
+  PodDriver(KubernetesClient client, RawApi rest, Map<String, SimNode> nodes, Clock clock, int workers) {
     this.client = client;
     this.rest = rest;
     this.nodes = nodes;
@@ -120,11 +121,11 @@ final class PodDriver implements AutoCloseable {
       } catch (ApiException e) {
         if (e.code() != 404) {
           log.debug("pod {}: {}; retrying", key, e.getMessage());
-          queue.addAfter(key, 1000);
+          queue.addAfter(key, Duration.ofMillis(1000));
         }
       } catch (RuntimeException e) {
         log.warn("pod {}: reconcile failed; retrying", key, e);
-        queue.addAfter(key, 2000);
+        queue.addAfter(key, Duration.ofMillis(2000));
       } finally {
         queue.done(key);
       }
@@ -180,7 +181,7 @@ final class PodDriver implements AutoCloseable {
         podIp = have != null && node.pool().claim(uid, have) ? have : node.pool().allocate(uid);
         if (podIp == null) {
           log.warn("node {} has no free pod IP in {} for {}", node.name(), node.podCidr(), key);
-          queue.addAfter(key, 10_000);
+          queue.addAfter(key, Duration.ofMillis(10_000));
           return;
         }
       }
@@ -190,7 +191,7 @@ final class PodDriver implements AutoCloseable {
         node.pool().release(uid);
       } else {
         patchStatus(path, uid, PodStatuses.running(pod, node.hostIp(), podIp, start, now));
-        if (plan != null) queue.addAfter(key, runFor);
+        if (plan != null) queue.addAfter(key, Duration.ofMillis(runFor));
       }
       return;
     }
@@ -198,7 +199,7 @@ final class PodDriver implements AutoCloseable {
       Instant start = startTime(pod, now);
       long due = start.toEpochMilli() + runFor - now.toEpochMilli();
       if (due > 0) {
-        queue.addAfter(key, due);
+        queue.addAfter(key, Duration.ofMillis(due));
         return;
       }
       patchStatus(path, uid, PodStatuses.finished(pod, node.hostIp(), pod.getStatus().getPodIP(), start, plan, now));
@@ -220,10 +221,10 @@ final class PodDriver implements AutoCloseable {
     ObjectNode patch = Json.object();
     patch.putObject("metadata").put("uid", uid); // a pod re-created under the same name is not ours to write
     patch.set("status", status);
-    rest.patch(path + "/status", Rest.MERGE_PATCH, patch);
+    rest.patch(path + "/status", RawApi.MERGE_PATCH, patch);
   }
 
-  int pending() { return queue.length(); }
+  int pending() { return queue.len(); }
 
   @Override
   public void close() {

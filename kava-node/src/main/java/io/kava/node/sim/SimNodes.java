@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.json.Json;
-import io.kava.node.internal.ApiException;
-import io.kava.node.internal.ClientConfigs;
-import io.kava.node.internal.LeaseElector;
-import io.kava.node.internal.Rest;
+import io.kava.client.ApiException;
+import io.kava.client.ClientConfigs;
+import io.kava.client.LeaderElector;
+import io.kava.client.RawApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -117,7 +117,7 @@ public final class SimNodes implements AutoCloseable {
   private volatile boolean closed;
   private volatile PodDriver pods;
   private volatile Heartbeats heartbeats;
-  private volatile LeaseElector elector;
+  private volatile LeaderElector elector;
   private volatile Term term;
 
   private SimNodes(Supplier<Config> config, Options options) {
@@ -150,14 +150,11 @@ public final class SimNodes implements AutoCloseable {
     KubernetesClient client = null;
     try {
       client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
-      Rest rest = new Rest(client);
+      RawApi rest = new RawApi(client);
       if (options.count() != null) writeConfigMap(rest);
-      // Several servers sharing a store each run this; only the holder of the lease drives the nodes.
-      LeaseElector le = new LeaseElector(client, CONFIG_NAMESPACE, CONFIG_NAME, identity);
-      elector = le;
-      if (closed) return;
       KubernetesClient c = client;
-      le.run(new LeaseElector.Callbacks() {
+      // Several servers sharing a store each run this; only the holder of the lease drives the nodes.
+      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(CONFIG_NAMESPACE, CONFIG_NAME, identity), new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
           Term t = new Term(c, rest);
@@ -172,6 +169,9 @@ public final class SimNodes implements AutoCloseable {
           if (t != null) t.close();
         }
       });
+      elector = le;
+      if (closed) return;
+      le.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -187,11 +187,11 @@ public final class SimNodes implements AutoCloseable {
   /** One leadership term: the ConfigMap watch, the nodes, their heartbeats and their pods. */
   private final class Term {
     private final KubernetesClient client;
-    private final Rest rest;
+    private final RawApi rest;
     private volatile boolean stopped;
     volatile Thread thread;
 
-    Term(KubernetesClient client, Rest rest) {
+    Term(KubernetesClient client, RawApi rest) {
       this.client = client;
       this.rest = rest;
     }
@@ -252,7 +252,7 @@ public final class SimNodes implements AutoCloseable {
   private static Map<String, String> data(ConfigMap c) { return c.getData() == null ? Map.of() : new LinkedHashMap<>(c.getData()); }
 
   /** Creates or updates the ConfigMap with the options given on the command line (retrying until the API answers). */
-  private void writeConfigMap(Rest rest) throws InterruptedException {
+  private void writeConfigMap(RawApi rest) throws InterruptedException {
     ObjectNode data = Json.object();
     data.put("count", Integer.toString(options.count()));
     if (options.cpu() != null) data.put("cpu", options.cpu());
@@ -265,7 +265,7 @@ public final class SimNodes implements AutoCloseable {
       try {
         ObjectNode patch = Json.object();
         patch.set("data", data);
-        rest.patch(path + "/" + CONFIG_NAME, Rest.MERGE_PATCH, patch);
+        rest.patch(path + "/" + CONFIG_NAME, RawApi.MERGE_PATCH, patch);
         return;
       } catch (ApiException e) {
         if (e.isNotFound()) {
@@ -289,7 +289,7 @@ public final class SimNodes implements AutoCloseable {
   }
 
   /** Registers missing nodes and removes extra ones; returns what is now in place. */
-  private Desired reconcile(KubernetesClient client, Rest rest, Desired current, Desired want) throws InterruptedException {
+  private Desired reconcile(KubernetesClient client, RawApi rest, Desired current, Desired want) throws InterruptedException {
     long subnets = want.podCidr().subnets(NODE_CIDR_MASK);
     if (want.count() > subnets) {
       log.warn("pod CIDR {} holds {} /{} subnets for {} simulated nodes: pod IPs repeat across nodes; set podCIDR in {}/{} to a larger range",
@@ -355,7 +355,7 @@ public final class SimNodes implements AutoCloseable {
   }
 
   /** Creates (or adopts) the Node, reports its status and its Lease, then starts its heartbeats and pods. */
-  private void register(Rest rest, Desired want, int index) throws ApiException {
+  private void register(RawApi rest, Desired want, int index) throws ApiException {
     String name = want.prefix() + index;
     Cidr cidr = want.podCidr().subnet(index, NODE_CIDR_MASK);
     SimNode node = SimNode.create(name, index, cidr);
@@ -379,7 +379,7 @@ public final class SimNodes implements AutoCloseable {
     Instant now = clock.instant();
     ObjectNode status = Json.object();
     status.set("status", NodeObjects.status(node, want.shape(), now, now));
-    rest.patch("/api/v1/nodes/" + name + "/status", Rest.MERGE_PATCH, status);
+    rest.patch("/api/v1/nodes/" + name + "/status", RawApi.MERGE_PATCH, status);
     Heartbeats.Registered r = new Heartbeats.Registered(node, uid, want.shape(), now, want.leaseDurationSeconds());
     heartbeats.renewLease(r);
     SimNode previous = nodes.put(name, node);
@@ -389,7 +389,7 @@ public final class SimNodes implements AutoCloseable {
     if (d != null) d.nodeAdded(node);
   }
 
-  private void unregister(Rest rest, String name) throws ApiException {
+  private void unregister(RawApi rest, String name) throws ApiException {
     nodes.remove(name);
     heartbeats.remove(name);
     ObjectNode opts = Json.object();
@@ -410,7 +410,7 @@ public final class SimNodes implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    LeaseElector le = elector;
+    LeaderElector le = elector;
     if (le != null) le.stop();
     Thread t = thread;
     if (t == null) return;

@@ -2,6 +2,8 @@ package io.kava.scheduler.internal;
 
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
+import io.kava.client.ApiException;
+import io.kava.client.RawApi;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +34,7 @@ public final class EventWriter implements AutoCloseable {
 
   private static final Report STOP = new Report(null, null, null, null);
 
-  private final Rest rest;
+  private final RawApi rest;
   private final String component;
   private final String instance;
   private final Clock clock;
@@ -43,7 +45,7 @@ public final class EventWriter implements AutoCloseable {
   };
   private final Thread thread;
 
-  public EventWriter(Rest rest, String component, String instance, Clock clock) {
+  public EventWriter(RawApi rest, String component, String instance, Clock clock) {
     this.rest = rest;
     this.component = component;
     this.instance = instance;
@@ -75,7 +77,7 @@ public final class EventWriter implements AutoCloseable {
         patch.put("count", s.count() + 1);
         patch.put("lastTimestamp", now);
         try {
-          rest.patch(base + "/" + s.name(), Rest.MERGE_PATCH, patch);
+          rest.patch(base + "/" + s.name(), RawApi.MERGE_PATCH, patch);
           seen.put(key, new Seen(s.name(), s.count() + 1, s.firstTimestamp()));
           return;
         } catch (ApiException e) {

@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -66,6 +66,10 @@ public final class LeaderElector {
   private LeaseSpec observedSpec;
   private String observedResourceVersion;
   private long observedAtNanos;
+
+  public LeaderElector(KubernetesClient client, Config config, Callbacks callbacks) {
+    this(client, config, callbacks, Ticker.system(), Clock.systemUTC());
+  }
 
   public LeaderElector(KubernetesClient client, Config config, Callbacks callbacks, Ticker ticker, Clock clock) {
     this.client = client;

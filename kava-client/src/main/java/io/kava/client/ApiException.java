@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 /** A non-success answer of the API server to a {@link RawApi} call, with the Status reason when there was one. */
 public final class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,13 +15,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Plain REST calls over the manager's fabric8 HTTP client (same TLS and credentials), for what the typed DSL does
+ * Plain REST calls over a fabric8 client's HTTP client (same TLS and credentials), for what the typed DSL does
  * not express exactly: metadata-only reads (PartialObjectMetadata), DeleteOptions with preconditions, a single DELETE
  * of a whole collection, and subresources such as namespaces/finalize. Bodies are Jackson trees.
  */
 public final class RawApi {
-  static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
-  static final String METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+  public static final String MERGE_PATCH = "application/merge-patch+json";
+  public static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+  public static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+  public static final String METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
   private static final long TIMEOUT_SECONDS = 30;
 
   private final HttpClient http;
@@ -84,6 +86,16 @@ public final class RawApi {
       if (e.isNotFound()) return null;
       throw e;
     }
+  }
+
+  /** POST of a new object or a subresource such as pods/binding; failures (including 404) throw. */
+  public JsonNode post(String path, JsonNode body) {
+    return send(request(path).header("Accept", "application/json").post("application/json", Json.MAPPER.writeValueAsString(body)).build());
+  }
+
+  /** PATCH of the given type; failures (including 404) throw. */
+  public JsonNode patch(String path, String contentType, JsonNode patch) {
+    return send(request(path).header("Accept", "application/json").method("PATCH", contentType, Json.MAPPER.writeValueAsString(patch)).build());
   }
 
   public JsonNode put(String path, JsonNode body) {

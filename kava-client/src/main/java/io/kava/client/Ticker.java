@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 /**
  * A monotonic clock in nanoseconds. The work queue and rate limiters read time only through this, so tests can move

@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
@@ -11,16 +11,26 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * fabric8 reads a client key as RSA unless told otherwise, and cannot tell the algorithm of a PKCS#8
- * ("BEGIN PRIVATE KEY") key from its PEM header. kava writes ECDSA keys as PKCS#8 (what kubectl and client-go read),
- * so the algorithm is taken from the key itself before the client is built.
+ * fabric8 client settings kava's components need. fabric8 reads a PKCS#8 client key ("BEGIN PRIVATE KEY") as RSA
+ * unless told otherwise, and kava writes ECDSA keys that way, so the algorithm is taken from the key itself. Watches
+ * are asked for as plain HTTP streams, which is what kava serves.
  */
-final class KeyAlgorithms {
-  private KeyAlgorithms() {}
+public final class ClientConfigs {
+  private ClientConfigs() {}
 
-  static Config detect(Config config) {
+  public static Config fromKubeconfig(Path kubeconfig) throws IOException {
+    return prepare(Config.fromKubeconfig(Files.readString(kubeconfig)));
+  }
+
+  public static Config prepare(Config config) {
+    detectKeyAlgorithm(config);
+    config.setOnlyHttpWatches(true);
+    return config;
+  }
+
+  static void detectKeyAlgorithm(Config config) {
     String pem = pem(config);
-    if (pem == null || !pem.contains("-----BEGIN PRIVATE KEY-----")) return config;
+    if (pem == null || !pem.contains("-----BEGIN PRIVATE KEY-----")) return;
     String body = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27);
     int end = body.indexOf("-----END");
     byte[] der = Base64.getMimeDecoder().decode(end < 0 ? body : body.substring(0, end));
@@ -28,12 +38,11 @@ final class KeyAlgorithms {
       try {
         KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
         config.setClientKeyAlgo(algorithm);
-        return config;
+        return;
       } catch (GeneralSecurityException notThisOne) {
-        // try the next algorithm
+        // try the next one
       }
     }
-    return config;
   }
 
   private static String pem(Config config) {
