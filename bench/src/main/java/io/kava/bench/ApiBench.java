@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The API load benchmark: creates/s, gets/s, LIST latency over 10,000 objects, watch fan-out latency to 1,000 watchers,
@@ -118,6 +118,15 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--child-jvm-opts", split = " ", description = "Extra JVM options for the start-up children.")
   List<String> childJvmOpts = new ArrayList<>();
 
+  @Option(names = "--quiet-below", defaultValue = "15",
+      description = "Before each measurement, wait until other processes use less than this percentage of the CPUs "
+          + "(a shared machine; 100 to never wait) (default: ${DEFAULT-VALUE}).")
+  double quietBelow;
+
+  @Option(names = "--quiet-wait", defaultValue = "180s", converter = DurationConverter.class,
+      description = "The longest wait for a quiet machine before measuring anyway (default: ${DEFAULT-VALUE}).")
+  Duration quietWait;
+
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as Markdown to FILE.")
   Path out;
 
@@ -208,17 +217,19 @@ public final class ApiBench implements Callable<Integer> {
         if (aot == null) {
           log.printf("[%s] start-up: the JDK wrote no AOT cache; skipped%n", t);
         } else {
-          startup(t, StartupBench.withJvmArgs(launch, List.of("-XX:AOTCache=" + aot)), ", with AOT cache");
+          startup(t, StartupBench.withJvmArgs(launch, List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off,cds=off")), ", with AOT cache");
         }
       }
     }
   }
 
   private void startup(String t, StartupBench.Launch launch, String variant) throws Exception {
+    awaitQuiet("the start-up runs");
     log.printf("[%s] start-up%s: %d first starts and %d restarts in child JVMs ...%n", t, variant, startupRuns, startupRuns);
     Machine.Cpu before = Machine.cpu();
     StartupBench.Result r = StartupBench.run(vertx, launch, startupRuns, idleSeconds, workDir);
-    String foreign = foreignNote(Machine.cpu().foreignShare(before));
+    double foreignShare = Machine.cpu().foreignShare(before);
+    String foreign = foreignNote(foreignShare);
     if (r.error() != null) {
       log.printf("[%s] start-up%s failed: %s%n", t, variant, r.error());
       report.note("- " + t + " start-up" + variant + " failed: " + r.error().lines().findFirst().orElse(""));
@@ -226,14 +237,17 @@ public final class ApiBench implements Callable<Integer> {
     }
     double first = r.firstStart().percentileMillis(50);
     double again = r.restart().percentileMillis(50);
-    report.put("ready after process start, empty data dir" + variant + " (median)", "ms", false, t, first, "");
-    report.put("ready after process start, restart" + variant + " (median)", "ms", false, t, again, "");
+    report.put("ready after process start, empty data dir" + variant + " (median)", "ms", false, t, first, busy(foreignShare));
+    report.put("ready after process start, restart" + variant + " (median)", "ms", false, t, again, busy(foreignShare));
     report.put("CPU time used until ready, restart" + variant + " (median)", "ms", false, t, r.cpuToReady().percentileMillis(50), "");
+    report.put("listening → first readiness answer, restart" + variant + " (median)", "ms", false, t,
+        r.listeningToReady().percentileMillis(50), busy(foreignShare));
     report.put("idle RSS " + idleSeconds + " s after ready" + variant, "MB", false, t, r.rssKb() / 1024.0, "");
     log.printf("[%s]   ready after %.0f ms (first start, median of %d), %.0f ms (restart), having used %.0f ms of CPU; "
+            + "%.0f ms from listening to the first readiness answer (TLS handshake, first request); "
             + "server's own log: %s since JVM start; idle RSS %.0f MB; %s%n",
-        t, first, r.firstStart().size(), again, r.cpuToReady().percentileMillis(50), r.jvmReported().isEmpty() ? "–" : r.jvmReported(),
-        r.rssKb() / 1024.0, foreign);
+        t, first, r.firstStart().size(), again, r.cpuToReady().percentileMillis(50), r.listeningToReady().percentileMillis(50),
+        r.jvmReported().isEmpty() ? "–" : r.jvmReported(), r.rssKb() / 1024.0, foreign);
     if (t.startsWith("kava") && variant.isEmpty()) report.note("- start-up command (" + t + "): `" + shorten(String.join(" ", r.command())) + "`");
   }
 
@@ -262,6 +276,7 @@ public final class ApiBench implements Callable<Integer> {
           HttpClientAgent client = client(bare.endpoint(), proto);
           try {
             LoadRunner.Op op = seq -> Api.send(client, io.vertx.core.http.HttpMethod.GET, "/api/v1/namespaces/bench/configmaps/bare", null);
+            awaitQuiet("the ceiling");
             LoadRunner.run(concurrency, warmup, 0, op, 200);
             Machine.Cpu before = Machine.cpu();
             LoadRunner.Result r = LoadRunner.run(concurrency, duration, count, op, 200);
@@ -322,6 +337,7 @@ public final class ApiBench implements Callable<Integer> {
   }
 
   private void list(String name, HttpClientAgent client) throws Exception {
+    awaitQuiet("the LISTs");
     // two untimed LISTs warm the path
     for (int i = 0; i < 2; i++) Api.list(client, "bench-list").await();
     Samples s = new Samples();
@@ -341,11 +357,11 @@ public final class ApiBench implements Callable<Integer> {
       bytes = r.bytes();
     }
     String label = "LIST of " + String.format(Locale.ROOT, "%,d", objects) + " ConfigMaps";
-    report.put(label + ", p50", "ms", false, name, s.percentileMillis(50), "");
-    report.put(label + ", p99", "ms", false, name, s.percentileMillis(99), "");
+    double foreign = Machine.cpu().foreignShare(before);
+    report.put(label + ", p50", "ms", false, name, s.percentileMillis(50), busy(foreign));
+    report.put(label + ", p99", "ms", false, name, s.percentileMillis(99), busy(foreign));
     log.printf("[%s] LIST of %,d ConfigMaps (%.1f MB JSON): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d LISTs, %d errors; %s%n", name,
-        objects, bytes / 1e6, s.percentileMillis(50), s.percentileMillis(99), s.max() / 1e6, s.size(), errors,
-        foreignNote(Machine.cpu().foreignShare(before)));
+        objects, bytes / 1e6, s.percentileMillis(50), s.percentileMillis(99), s.max() / 1e6, s.size(), errors, foreignNote(foreign));
   }
 
   private void throughput(String name, Endpoint ep, Clients.Protocol proto, String what) throws Exception {
@@ -356,6 +372,7 @@ public final class ApiBench implements Callable<Integer> {
           ? seq -> Api.create(client, "bench-create", "c-" + run + "-" + seq)
           : seq -> Api.get(client, "bench-list", "l-" + ThreadLocalRandom.current().nextInt(objects));
       int expected = what.equals("creates") ? 201 : 200;
+      awaitQuiet(what);
       LoadRunner.Result w = LoadRunner.run(concurrency, warmup, 0, what.equals("creates") ? seqOffset(op, 1L << 40) : op, expected);
       Machine.Cpu before = Machine.cpu();
       LoadRunner.Result r = LoadRunner.run(concurrency, duration, count, op, expected);
@@ -366,13 +383,15 @@ public final class ApiBench implements Callable<Integer> {
       String version = r.version();
       boolean downgraded = proto == Clients.Protocol.H2 && !"h2".equals(version) && r.ok() > 0;
       report.put(what + "/s, " + shape, "", true, name, downgraded ? Double.NaN : r.perSecond(),
-          downgraded ? "(server chose " + version + ")" : r.errors() > 0 ? "(" + r.errors() + " errors)" : "");
+          downgraded ? "(server chose " + version + ")" : (r.errors() > 0 ? "(" + r.errors() + " errors)" : "") + busy(foreign));
       if (!downgraded) {
-        report.put(what.substring(0, what.length() - 1) + " latency p99, " + proto.label, "ms", false, name, r.latency().percentileMillis(99), "");
+        report.put(what.substring(0, what.length() - 1) + " latency p99, " + proto.label, "ms", false, name, r.latency().percentileMillis(99),
+            busy(foreign));
       }
       log.printf("[%s] %s, %s: %,.0f/s (%,d in %.1f s; p50 %.2f ms, p99 %.2f ms; %d errors%s; negotiated %s; warm-up %,.0f/s; %s)%n", name,
           what, shape, r.perSecond(), r.ok(), r.elapsedNanos() / 1e9, r.latency().percentileMillis(50), r.latency().percentileMillis(99),
           r.errors(), r.firstError() == null ? "" : ", first: " + r.firstError(), version, w.perSecond(), foreignNote(foreign));
+      log.printf("[%s]   completions per second: %s%n", name, r.timeline());
     } finally {
       client.close().await();
     }
@@ -381,22 +400,25 @@ public final class ApiBench implements Callable<Integer> {
   private static LoadRunner.Op seqOffset(LoadRunner.Op op, long offset) { return seq -> op.run(seq + offset); }
 
   private void watch(String name, Endpoint ep, HttpClientAgent api) throws Exception {
+    awaitQuiet("the watch phase");
     log.printf("[%s] watch: opening %,d watches ...%n", name, watchers);
     Machine.Cpu before = Machine.cpu();
     WatchBench.Result r = WatchBench.run(vertx, ep, api, "bench-watch", watchers, watchWarmupEvents, watchEvents, watchRate, 32);
     String label = String.format(Locale.ROOT, "watch delivery with %,d watchers", watchers);
     boolean complete = r.delivered() >= r.expected() && r.connected() == r.watchers();
-    String note = complete ? "" : "(" + r.delivered() + "/" + (long) r.watchers() * r.events() + " delivered)";
-    report.put(label + ", p50", "ms", false, name, r.fromAck().percentileMillis(50), note);
-    report.put(label + ", p99", "ms", false, name, r.fromAck().percentileMillis(99), note);
-    report.put(label + ", p99 from create sent", "ms", false, name, r.fromSend().percentileMillis(99), note);
-    report.put(String.format(Locale.ROOT, "time until %,d watches deliver", watchers), "s", false, name, r.openNanos() / 1e9, "");
+    double foreign = Machine.cpu().foreignShare(before);
+    String note = (complete ? "" : "(" + r.delivered() + "/" + (long) r.watchers() * r.events() + " delivered)") + busy(foreign);
+    String early = r.delivered() == 0 ? "" : String.format(Locale.ROOT, " (%.0f%% before the create response)", 100.0 * r.earlyDeliveries() / r.delivered());
+    report.put(label + ", p50 after create response", "ms", false, name, r.fromAck().percentileMillis(50), note + early);
+    report.put(label + ", p99 after create response", "ms", false, name, r.fromAck().percentileMillis(99), note);
+    report.put(label + ", p99 after create sent", "ms", false, name, r.fromSend().percentileMillis(99), note);
+    report.put(String.format(Locale.ROOT, "time until %,d watches deliver", watchers), "s", false, name, r.openNanos() / 1e9, busy(foreign));
     log.printf("[%s] watch: %d/%d watches live after %.2f s (%s); %,d events (after %d warm-up events) at %.0f/s; %,d/%,d deliveries; "
             + "after create response p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d arrived before the response); "
             + "after create sent p50 %.1f ms, p99 %.1f ms; %s%s%n",
         name, r.connected(), r.watchers(), r.openNanos() / 1e9, r.transport(), r.events(), watchWarmupEvents, watchRate, r.delivered(), r.expected(),
         r.fromAck().percentileMillis(50), r.fromAck().percentileMillis(99), r.fromAck().max() / 1e6, r.earlyDeliveries(),
-        r.fromSend().percentileMillis(50), r.fromSend().percentileMillis(99), foreignNote(Machine.cpu().foreignShare(before)),
+        r.fromSend().percentileMillis(50), r.fromSend().percentileMillis(99), foreignNote(foreign),
         r.firstError() == null ? "" : "; first error: " + r.firstError());
   }
 
@@ -406,6 +428,33 @@ public final class ApiBench implements Callable<Integer> {
     return proto == Clients.Protocol.H2
         ? Clients.http(vertx, ep, proto, h2Connections, (concurrency + h2Connections - 1) / h2Connections, clientThreads)
         : Clients.http(vertx, ep, proto, concurrency, 1, clientThreads);
+  }
+
+  /**
+   * Waits until the rest of the machine is quiet: the benchmark shares 2 cores with whatever else runs (builds, tests),
+   * and a measurement taken while another process takes half the CPUs measures that process.
+   */
+  private void awaitQuiet(String what) throws InterruptedException {
+    if (quietBelow >= 100) return;
+    long deadline = System.nanoTime() + quietWait.toNanos();
+    boolean told = false;
+    while (true) {
+      Machine.Cpu a = Machine.cpu();
+      Thread.sleep(1000);
+      double foreign = Machine.cpu().foreignShare(a);
+      if (Double.isNaN(foreign) || foreign * 100 < quietBelow) {
+        if (told) log.printf("  ... quiet now (%.0f%%)%n", foreign * 100);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        log.printf("  ... still busy after %d s (%.0f%%): measuring anyway%n", quietWait.toSeconds(), foreign * 100);
+        return;
+      }
+      if (!told) {
+        log.printf("  waiting for other processes to calm down before %s (they use %.0f%% of the CPUs) ...%n", what, foreign * 100);
+        told = true;
+      }
+    }
   }
 
   /** How many warnings and errors the servers logged (to the file kava-bench-logback.xml names). */
@@ -431,6 +480,11 @@ public final class ApiBench implements Callable<Integer> {
   }
 
   private double maxForeign;
+
+  /** A mark on a figure measured while other processes took a tenth of the CPUs or more. */
+  private static String busy(double share) {
+    return share >= 0.10 ? String.format(Locale.ROOT, " (busy %.0f%%)", share * 100) : "";
+  }
 
   private static Clients.Protocol proto(String p) { return p.equals("h2") ? Clients.Protocol.H2 : Clients.Protocol.H1; }
 

@@ -28,8 +28,16 @@ final class LoadRunner {
    * @param elapsed  first request sent → last response read
    * @param latency  per successful request, nanoseconds
    */
-  record Result(long ok, long errors, String firstError, long elapsedNanos, Samples latency, long bytes, String version) {
+  record Result(long ok, long errors, String firstError, long elapsedNanos, Samples latency, long bytes, String version,
+                long[] perSecondTimeline) {
     double perSecond() { return ok / (elapsedNanos / 1e9); }
+
+    /** Completions in each second of the run, e.g. "5012 4980 120 4890": a stall shows as a dip. */
+    String timeline() {
+      StringBuilder sb = new StringBuilder();
+      for (long c : perSecondTimeline) sb.append(sb.isEmpty() ? "" : " ").append(c);
+      return sb.toString();
+    }
   }
 
   private LoadRunner() {}
@@ -49,23 +57,31 @@ final class LoadRunner {
     long start = System.nanoTime();
     long deadline = start + (count > 0 ? TimeUnit.MINUTES.toNanos(30) : duration.toNanos());
     AtomicLong lastEnd = new AtomicLong(start);
+    java.util.concurrent.atomic.AtomicLongArray timeline = new java.util.concurrent.atomic.AtomicLongArray(
+        (int) Math.min(3600, TimeUnit.NANOSECONDS.toSeconds(deadline - start) + 2));
     for (int i = 0; i < concurrency; i++) {
       Samples samples = new Samples(4096);
       perSlot.add(samples);
-      new Slot(op, seq, count, deadline, samples, ok, errors, bytes, firstError, version, done, lastEnd, expected).next();
+      new Slot(op, seq, count, start, deadline, samples, ok, errors, bytes, firstError, version, done, lastEnd, timeline, expected).next();
     }
     long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - start) + 120_000;
     if (!done.await(waitMillis, TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("load run did not finish: " + done.getCount() + " slots still busy");
     }
-    return new Result(ok.sum(), errors.sum(), firstError.get(), lastEnd.get() - start, Samples.merge(perSlot), bytes.sum(), version.get());
+    int seconds = (int) Math.min(timeline.length(), Math.max(1, (lastEnd.get() - start + 999_999_999L) / 1_000_000_000L));
+    long[] perSecond = new long[seconds];
+    for (int i = 0; i < seconds; i++) perSecond[i] = timeline.get(i);
+    return new Result(ok.sum(), errors.sum(), firstError.get(), lastEnd.get() - start, Samples.merge(perSlot), bytes.sum(), version.get(),
+        perSecond);
   }
 
   private static final class Slot {
     private final Op op;
     private final AtomicLong seq;
     private final long count;
+    private final long start;
     private final long deadline;
+    private final java.util.concurrent.atomic.AtomicLongArray timeline;
     private final Samples samples;
     private final LongAdder ok, errors, bytes;
     private final AtomicReference<String> firstError, version;
@@ -73,12 +89,15 @@ final class LoadRunner {
     private final AtomicLong lastEnd;
     private final int[] expected;
 
-    Slot(Op op, AtomicLong seq, long count, long deadline, Samples samples, LongAdder ok, LongAdder errors, LongAdder bytes,
-         AtomicReference<String> firstError, AtomicReference<String> version, CountDownLatch done, AtomicLong lastEnd, int[] expected) {
+    Slot(Op op, AtomicLong seq, long count, long start, long deadline, Samples samples, LongAdder ok, LongAdder errors, LongAdder bytes,
+         AtomicReference<String> firstError, AtomicReference<String> version, CountDownLatch done, AtomicLong lastEnd,
+         java.util.concurrent.atomic.AtomicLongArray timeline, int[] expected) {
       this.op = op;
       this.seq = seq;
       this.count = count;
+      this.start = start;
       this.deadline = deadline;
+      this.timeline = timeline;
       this.samples = samples;
       this.ok = ok;
       this.errors = errors;
@@ -113,6 +132,8 @@ final class LoadRunner {
           ok.increment();
           bytes.add(ar.result().bytes());
           samples.add(t1 - t0);
+          int second = (int) ((t1 - start) / 1_000_000_000L);
+          if (second < timeline.length()) timeline.incrementAndGet(second);
           if (version.get().equals("?")) version.set(ar.result().version());
         } else {
           errors.increment();

@@ -47,7 +47,8 @@ final class Report {
       line.add(r.label() + (r.unit().isEmpty() ? "" : " (" + r.unit() + ")") + (r.higherIsBetter() ? " ↑" : " ↓"));
       for (String t : targets) {
         Figure f = r.byTarget().get(t);
-        line.add(f == null ? "–" : format(f.value()) + (f.note() == null || f.note().isEmpty() ? "" : " " + f.note()));
+        String note = f == null || f.note() == null ? "" : f.note().trim();
+        line.add(f == null ? "–" : format(f.value()) + (note.isEmpty() ? "" : " " + note));
       }
       if (mock) {
         Figure m = r.byTarget().get("mock");

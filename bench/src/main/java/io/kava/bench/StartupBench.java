@@ -30,8 +30,8 @@ final class StartupBench {
   /**
    * @param cpuToReady CPU time (user + system, all threads) the child had used when it was first seen ready, restarts
    */
-  record Result(String target, Samples firstStart, Samples restart, Samples cpuToReady, long rssKb, long idleSeconds, String jvmReported,
-                List<String> command, String error) {}
+  record Result(String target, Samples firstStart, Samples restart, Samples cpuToReady, Samples listeningToReady, long rssKb,
+                long idleSeconds, String jvmReported, List<String> command, String error) {}
 
   /** What to launch: the command for a data dir and port, and the path that answers 200 once it is ready. */
   record Launch(String target, List<String> jvmArgs, String classpath, String mainClass, boolean tls, String readyPath,
@@ -57,9 +57,9 @@ final class StartupBench {
     Path aot = workDir.resolve(launch.target() + ".aot");
     Path dir = Files.createTempDirectory(workDir, launch.target() + "-aot-");
     int port = freePort();
-    List<String> cmd = command(withJvmArgs(launch, List.of("-XX:AOTCacheOutput=" + aot)), dir.resolve("data"), port);
+    List<String> cmd = command(withJvmArgs(launch, List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:aot=off,cds=off")), dir.resolve("data"), port);
     Path log = dir.resolve("training.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = start(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()));
     HttpClientAgent probe = probe(vertx, launch);
     try {
       awaitReady(probe, port, launch.readyPath(), p, System.nanoTime());
@@ -88,15 +88,32 @@ final class StartupBench {
         .setKeepAlive(false).setConnectTimeout(1000), new PoolOptions().setHttp1MaxSize(1));
   }
 
+  /** Children still running: stopped if the benchmark itself is stopped (Ctrl-C) while one runs. */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kava-bench-children"));
+  }
+
+  private static Process start(ProcessBuilder pb) throws IOException {
+    Process p = pb.start();
+    LIVE.add(p);
+    p.onExit().thenRun(() -> LIVE.remove(p));
+    return p;
+  }
+
   private static final Pattern JVM_REPORTED = Pattern.compile("\\((\\d+) ms since JVM start\\)");
 
   private StartupBench() {}
+
+  /** bin/kava's JVM flags when it cannot be read. */
+  static final List<String> DEFAULT_KAVA_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xss512k", "--enable-native-access=ALL-UNNAMED");
 
   static Launch kava(Path kavaHome, String store, List<String> extraJvmArgs) {
     Path cli = kavaHome.resolve("kava-cli/target");
     Path jar = cli.resolve("kava-cli.jar");
     if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: build kava first (bin/build)");
-    List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED"));
+    List<String> jvm = new ArrayList<>(launcherFlags(kavaHome.resolve("bin/kava")));
     Path aot = cli.resolve("kava.aot");
     if (Files.isRegularFile(aot)) jvm.add("-XX:AOTCache=" + aot);
     jvm.addAll(extraJvmArgs);
@@ -105,8 +122,28 @@ final class StartupBench {
         (dir, port) -> List.of("server", "--data-dir", dir.toString(), "--port", Integer.toString(port), "--store", store));
   }
 
+  /**
+   * The fixed JVM flags of the launcher's {@code exec "$JAVA" ...} command (-X..., --enable-native-access), so the
+   * start-up runs use what {@code bin/kava} uses; the defaults when the script is missing or reads differently.
+   */
+  static List<String> launcherFlags(Path launcher) {
+    try {
+      String text = Files.readString(launcher, StandardCharsets.UTF_8);
+      int exec = text.indexOf("exec \"$JAVA\"");
+      int main = exec < 0 ? -1 : text.indexOf("io.kava.cli.Main", exec);
+      if (main < 0) return DEFAULT_KAVA_JVM_FLAGS;
+      List<String> flags = new ArrayList<>();
+      for (String token : text.substring(exec, main).split("[\\s\\\\]+")) {
+        if ((token.startsWith("-X") || token.startsWith("--enable-native-access")) && !token.contains("$")) flags.add(token);
+      }
+      return flags.isEmpty() ? DEFAULT_KAVA_JVM_FLAGS : flags;
+    } catch (IOException e) {
+      return DEFAULT_KAVA_JVM_FLAGS;
+    }
+  }
+
   static Launch mock(boolean tls, List<String> extraJvmArgs) {
-    List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED"));
+    List<String> jvm = new ArrayList<>(DEFAULT_KAVA_JVM_FLAGS); // the same treatment as kava
     jvm.addAll(extraJvmArgs);
     return new Launch("mock", jvm, System.getProperty("java.class.path"), MockServerMain.class.getName(), tls,
         "/api/v1/namespaces/default/configmaps", (dir, port) -> List.of(Integer.toString(port), Boolean.toString(tls)));
@@ -116,6 +153,7 @@ final class StartupBench {
     Samples first = new Samples();
     Samples restart = new Samples();
     Samples cpu = new Samples();
+    Samples listeningToReady = new Samples();
     long rss = -1;
     String reported = "";
     List<String> shownCommand = List.of();
@@ -131,10 +169,12 @@ final class StartupBench {
           Path log = dir.resolve("server-" + phase + ".log");
           ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
           long t0 = System.nanoTime();
-          Process p = pb.start();
+          Process p = start(pb);
           try {
+            long listening = awaitListening(port, p, t0);
             long ready = awaitReady(probe, port, launch.readyPath(), p, t0);
             (phase == 0 ? first : restart).add(ready - t0);
+            if (phase == 1) listeningToReady.add(ready - listening);
             if (phase == 1) cpu.add(cpuNanos(p.pid()));
             Matcher m = JVM_REPORTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) reported = m.group(1) + " ms";
@@ -144,7 +184,7 @@ final class StartupBench {
             }
           } catch (IllegalStateException e) {
             String tail = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            return new Result(launch.target(), first, restart, cpu, rss, idleSeconds, reported, shownCommand,
+            return new Result(launch.target(), first, restart, cpu, listeningToReady, rss, idleSeconds, reported, shownCommand,
                 e.getMessage() + (tail.isEmpty() ? "" : "\n" + tail.substring(Math.max(0, tail.length() - 2000))));
           } finally {
             stop(p);
@@ -155,7 +195,22 @@ final class StartupBench {
     } finally {
       probe.close().await();
     }
-    return new Result(launch.target(), first, restart, cpu, rss, idleSeconds, reported, shownCommand, null);
+    return new Result(launch.target(), first, restart, cpu, listeningToReady, rss, idleSeconds, reported, shownCommand, null);
+  }
+
+  /** The moment the port accepts a TCP connection (no TLS, no request). */
+  private static long awaitListening(int port, Process p, long t0) throws InterruptedException {
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) throw new IllegalStateException("the server exited with " + p.exitValue() + " before it listened");
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+        return System.nanoTime();
+      } catch (IOException notYet) {
+        Thread.sleep(2);
+      }
+    }
+    throw new IllegalStateException("not listening after 60 s");
   }
 
   private static long awaitReady(HttpClientAgent probe, int port, String path, Process p, long t0) throws InterruptedException {
