@@ -2,6 +2,7 @@ package io.kava.controllers;
 
 import io.kava.controllers.deployment.DeploymentController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
+import io.kava.controllers.job.JobController;
 import io.kava.controllers.namespace.NamespaceController;
 import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
@@ -20,7 +21,8 @@ public final class KavaControllers {
         .controller(ServiceAccountController.NAME, ServiceAccountController::new)
         .controller(ReplicaSetController.NAME, ReplicaSetController::new)
         .controller(ReplicationManager.NAME, ReplicationManager::new)
-        .controller(DeploymentController.NAME, DeploymentController::new);
+        .controller(DeploymentController.NAME, DeploymentController::new)
+        .controller(JobController.NAME, JobController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
