@@ -1,6 +1,8 @@
 package io.kava.controllers;
 
 import io.kava.controllers.deployment.DeploymentController;
+import io.kava.controllers.endpoints.EndpointsController;
+import io.kava.controllers.endpointslice.EndpointSliceController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.namespace.NamespaceController;
 import io.kava.controllers.replicaset.ReplicaSetController;
@@ -20,7 +22,9 @@ public final class KavaControllers {
         .controller(ServiceAccountController.NAME, ServiceAccountController::new)
         .controller(ReplicaSetController.NAME, ReplicaSetController::new)
         .controller(ReplicationManager.NAME, ReplicationManager::new)
-        .controller(DeploymentController.NAME, DeploymentController::new);
+        .controller(DeploymentController.NAME, DeploymentController::new)
+        .controller(EndpointsController.NAME, EndpointsController::new)
+        .controller(EndpointSliceController.NAME, EndpointSliceController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
