@@ -1,6 +1,8 @@
 package io.kava.controllers;
 
 import io.kava.controllers.deployment.DeploymentController;
+import io.kava.controllers.endpoints.EndpointsController;
+import io.kava.controllers.endpointslice.EndpointSliceController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.job.JobController;
 import io.kava.controllers.namespace.NamespaceController;
@@ -22,7 +24,9 @@ public final class KavaControllers {
         .controller(ReplicaSetController.NAME, ReplicaSetController::new)
         .controller(ReplicationManager.NAME, ReplicationManager::new)
         .controller(DeploymentController.NAME, DeploymentController::new)
-        .controller(JobController.NAME, JobController::new);
+        .controller(JobController.NAME, JobController::new)
+        .controller(EndpointsController.NAME, EndpointsController::new)
+        .controller(EndpointSliceController.NAME, EndpointSliceController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */

@@ -53,6 +53,12 @@ final class Informers {
   <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
       SharedIndexInformer<T> inf = factory.sharedIndexInformerFor(type, 0);
+      // fabric8 stops an informer whose first list fails (a timeout on a loaded machine, the server still starting),
+      // which would leave every controller that needs it waiting forever: keep retrying instead.
+      inf.exceptionHandler((listing, failure) -> {
+        log.debug("informer for {} failed; retrying", type.getSimpleName(), failure);
+        return true;
+      });
       startIfRunning(inf);
       return inf;
     });
