@@ -1,5 +1,6 @@
 package io.kava.controllers;
 
+import io.kava.controllers.daemonset.DaemonSetController;
 import io.kava.controllers.deployment.DeploymentController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.job.JobController;
@@ -22,7 +23,8 @@ public final class KavaControllers {
         .controller(ReplicaSetController.NAME, ReplicaSetController::new)
         .controller(ReplicationManager.NAME, ReplicationManager::new)
         .controller(DeploymentController.NAME, DeploymentController::new)
-        .controller(JobController.NAME, JobController::new);
+        .controller(JobController.NAME, JobController::new)
+        .controller(DaemonSetController.NAME, DaemonSetController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
