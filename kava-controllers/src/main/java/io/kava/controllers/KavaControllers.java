@@ -1,5 +1,6 @@
 package io.kava.controllers;
 
+import io.kava.controllers.cronjob.CronJobController;
 import io.kava.controllers.daemonset.DaemonSetController;
 import io.kava.controllers.deployment.DeploymentController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
@@ -9,6 +10,7 @@ import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
+import io.kava.controllers.statefulset.StatefulSetController;
 import java.nio.file.Path;
 
 /** The controllers {@code kava server} runs, registered on a manager. A new controller is one more line here. */
@@ -24,7 +26,9 @@ public final class KavaControllers {
         .controller(ReplicationManager.NAME, ReplicationManager::new)
         .controller(DeploymentController.NAME, DeploymentController::new)
         .controller(JobController.NAME, JobController::new)
-        .controller(DaemonSetController.NAME, DaemonSetController::new);
+        .controller(DaemonSetController.NAME, DaemonSetController::new)
+        .controller(StatefulSetController.NAME, StatefulSetController::new)
+        .controller(CronJobController.NAME, CronJobController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
