@@ -1,5 +1,7 @@
 package io.kava.controllers;
 
+import io.kava.controllers.cronjob.CronJobController;
+import io.kava.controllers.daemonset.DaemonSetController;
 import io.kava.controllers.deployment.DeploymentController;
 import io.kava.controllers.disruption.DisruptionController;
 import io.kava.controllers.endpoints.EndpointsController;
@@ -13,6 +15,7 @@ import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
+import io.kava.controllers.statefulset.StatefulSetController;
 import java.nio.file.Path;
 
 /** The controllers {@code kava server} runs, registered on a manager. A new controller is one more line here. */
@@ -34,7 +37,10 @@ public final class KavaControllers {
         .controller(EndpointSliceController.NAME, EndpointSliceController::new)
         .controller(DisruptionController.NAME, DisruptionController::new)
         .controller(NodeLifecycleController.NAME, ctx -> new NodeLifecycleController(ctx, settings.nodeMonitorGracePeriod()))
-        .controller(TaintEvictionController.NAME, TaintEvictionController::new);
+        .controller(TaintEvictionController.NAME, TaintEvictionController::new)
+        .controller(DaemonSetController.NAME, DaemonSetController::new)
+        .controller(StatefulSetController.NAME, StatefulSetController::new)
+        .controller(CronJobController.NAME, CronJobController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
