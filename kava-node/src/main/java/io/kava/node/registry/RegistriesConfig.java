@@ -52,6 +52,12 @@ public record RegistriesConfig(Map<String, Mirror> mirrors, Map<String, Registry
     public String effectiveUsername() { return !username.isEmpty() ? username : decoded()[0]; }
     public String effectivePassword() { return !username.isEmpty() ? password : decoded()[1]; }
 
+    /** A CRI {@code AuthConfig} for pulls from {@code serverAddress} (host:port; containerd ignores it for other hosts). */
+    public io.kava.node.cri.v1.AuthConfig toCri(String serverAddress) {
+      return io.kava.node.cri.v1.AuthConfig.newBuilder().setUsername(effectiveUsername()).setPassword(effectivePassword())
+          .setIdentityToken(identityToken).setServerAddress(serverAddress).build();
+    }
+
     private String[] decoded() {
       if (auth.isEmpty()) return new String[] {"", ""};
       String s = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);

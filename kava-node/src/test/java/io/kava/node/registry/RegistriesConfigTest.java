@@ -56,6 +56,10 @@ class RegistriesConfigTest {
     assertThat(bob.effectivePassword()).isEqualTo("secret");
     assertThat(c.credentialsFor("ghcr.io").orElseThrow().identityToken()).isEqualTo("tok");
     assertThat(c.credentialsFor("docker.io")).isEmpty();
+    var cri = bob.toCri("private.example.com:8443");
+    assertThat(cri.getUsername()).isEqualTo("bob");
+    assertThat(cri.getPassword()).isEqualTo("secret");
+    assertThat(cri.getServerAddress()).isEqualTo("private.example.com:8443");
   }
 
   @Test
