@@ -232,9 +232,14 @@ public final class VolumeManager {
       // a generic ephemeral volume is the PVC <pod name>-<volume name>, created by the ephemeral volume controller
       return claimVolume(pod, v.getName(), pod.getMetadata().getName() + "-" + v.getName(), false);
     }
-    if (atomicPlugin(v) != null) {
+    String plugin = atomicPlugin(v);
+    if (plugin != null) {
+      Path dir = volumeDir(uid, plugin, v.getName());
+      makeVolumeDir(dir, 0777);
+      // secrets and projected volumes (tokens) live in memory, as upstream's memory-backed wrapper does
+      if (plugin.equals(SECRET) || plugin.equals(PROJECTED)) mountTmpfsOnce(dir, memoryVolumeSize(pod, null));
       writeAtomicVolume(pod, v, state);
-      return new SetUpVolume(v.getName(), volumeDir(uid, atomicPlugin(v), v.getName()), true);
+      return new SetUpVolume(v.getName(), dir, true);
     }
     throw new VolumeException("kava does not support this volume type (supported: emptyDir, hostPath, configMap, "
         + "secret, downwardAPI, projected, persistentVolumeClaim, ephemeral)");
@@ -254,10 +259,6 @@ public final class VolumeManager {
     if (plugin == null) return Optional.empty();
     Map<String, FileProjection> payload = payload(pod, v, state);
     Path dir = volumeDir(pod.getMetadata().getUid(), plugin, v.getName());
-    boolean fresh = !Files.isDirectory(dir);
-    makeVolumeDir(dir, 0777);
-    // secrets and projected volumes (tokens) live in memory, as upstream's memory-backed wrapper does
-    if (fresh && (plugin.equals(SECRET) || plugin.equals(PROJECTED))) mountTmpfsOnce(dir, memoryVolumeSize(pod, null));
     return Optional.of(new AtomicWriter(dir, clock).write(payload));
   }
 

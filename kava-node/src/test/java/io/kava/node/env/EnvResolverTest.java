@@ -153,5 +153,6 @@ class EnvResolverTest {
     assertThat(EnvResolver.expandCommand(new ArrayList<>(List.of("httpd", "-p", "$(PORT)", "$$(PORT)", "$(NONE)")), env))
         .containsExactly("httpd", "-p", "8080", "$(PORT)", "$(NONE)");
     assertThat(EnvResolver.expandCommand(null, env)).isEmpty();
+    assertThat(new EnvVar("K", "é").toCri().getValue().toStringUtf8()).isEqualTo("é");
   }
 }

@@ -256,6 +256,10 @@ class VolumeManagerTest {
     assertThat(host).isDirectory();
     assertThat(vm.mounts(pod, pod.getSpec().getContainers().getFirst(), Map.of()))
         .containsExactly(new ContainerMount("/h", host.toString(), false, Propagation.HOST_TO_CONTAINER));
+    var cri = vm.mounts(pod, pod.getSpec().getContainers().getFirst(), Map.of()).getFirst().toCri();
+    assertThat(cri.getHostPath()).isEqualTo(host.toString());
+    assertThat(cri.getContainerPath()).isEqualTo("/h");
+    assertThat(cri.getPropagation()).isEqualTo(io.kava.node.cri.v1.MountPropagation.PROPAGATION_HOST_TO_CONTAINER);
     pod.getSpec().getContainers().getFirst().getVolumeMounts().getFirst().setMountPropagation("Bidirectional");
     assertThatThrownBy(() -> vm.mounts(pod, pod.getSpec().getContainers().getFirst(), Map.of()))
         .hasMessage("Bidirectional mount propagation is available only to privileged containers");
