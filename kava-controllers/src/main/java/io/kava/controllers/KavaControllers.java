@@ -10,6 +10,7 @@ import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.namespace.NamespaceController;
 import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
+import io.kava.controllers.resourcequota.ResourceQuotaController;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ public final class KavaControllers {
         .controller(EndpointSliceController.NAME, EndpointSliceController::new)
         .controller(DisruptionController.NAME, DisruptionController::new)
         .controller(NodeLifecycleController.NAME, ctx -> new NodeLifecycleController(ctx, settings.nodeMonitorGracePeriod()))
-        .controller(TaintEvictionController.NAME, TaintEvictionController::new);
+        .controller(TaintEvictionController.NAME, TaintEvictionController::new)
+        .controller(ResourceQuotaController.NAME, ResourceQuotaController::new);
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
