@@ -8,6 +8,7 @@ import io.kava.controllers.nodelifecycle.NodeLifecycleController;
 import io.kava.controllers.nodelifecycle.TaintEvictionController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.namespace.NamespaceController;
+import io.kava.controllers.podgc.PodGcController;
 import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
 import io.kava.controllers.resourcequota.ResourceQuotaController;
@@ -34,7 +35,8 @@ public final class KavaControllers {
         .controller(DisruptionController.NAME, DisruptionController::new)
         .controller(NodeLifecycleController.NAME, ctx -> new NodeLifecycleController(ctx, settings.nodeMonitorGracePeriod()))
         .controller(TaintEvictionController.NAME, TaintEvictionController::new)
-        .controller(ResourceQuotaController.NAME, ResourceQuotaController::new);
+        .controller(ResourceQuotaController.NAME, ResourceQuotaController::new)
+        .controller(PodGcController.NAME, ctx -> new PodGcController(ctx, settings.terminatedPodGcThreshold(), settings.podGcQuarantine()));
   }
 
   /** A manager with every controller for the cluster whose admin kubeconfig is {@code kubeconfig}; call start(). */
