@@ -434,28 +434,7 @@ public final class ApiBench implements Callable<Integer> {
    * Waits until the rest of the machine is quiet: the benchmark shares 2 cores with whatever else runs (builds, tests),
    * and a measurement taken while another process takes half the CPUs measures that process.
    */
-  private void awaitQuiet(String what) throws InterruptedException {
-    if (quietBelow >= 100) return;
-    long deadline = System.nanoTime() + quietWait.toNanos();
-    boolean told = false;
-    while (true) {
-      Machine.Cpu a = Machine.cpu();
-      Thread.sleep(1000);
-      double foreign = Machine.cpu().foreignShare(a);
-      if (Double.isNaN(foreign) || foreign * 100 < quietBelow) {
-        if (told) log.printf("  ... quiet now (%.0f%%)%n", foreign * 100);
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        log.printf("  ... still busy after %d s (%.0f%%): measuring anyway%n", quietWait.toSeconds(), foreign * 100);
-        return;
-      }
-      if (!told) {
-        log.printf("  waiting for other processes to calm down before %s (they use %.0f%% of the CPUs) ...%n", what, foreign * 100);
-        told = true;
-      }
-    }
-  }
+  private void awaitQuiet(String what) throws InterruptedException { Machine.awaitQuiet(log, what, quietBelow, quietWait); }
 
   /** How many warnings and errors the servers logged (to the file kava-bench-logback.xml names). */
   private static String serverLogSummary() {

@@ -9,6 +9,7 @@ import io.kava.apiserver.auth.UserInfo;
 import io.kava.controllers.ControllerSettings;
 import io.kava.controllers.KavaControllers;
 import io.kava.controllers.runtime.ControllerManager;
+import io.kava.node.agent.NodeAgent;
 import io.kava.node.sim.SimNodes;
 import io.kava.scheduler.KavaScheduler;
 import io.kava.store.Store;
@@ -62,6 +63,8 @@ public final class KavaServer implements AutoCloseable {
   private SimNodes simNodes;
   private SimNodes.Options simNodeOptions = SimNodes.Options.defaults();
   private ControllerSettings controllerSettings = ControllerSettings.DEFAULTS;
+  private NodeAgent.Options nodeOptions;
+  private NodeAgent nodeAgent;
 
   public KavaServer(Options options) { this.options = options; }
 
@@ -76,6 +79,15 @@ public final class KavaServer implements AutoCloseable {
     this.controllerSettings = s;
     return this;
   }
+
+  /** A real node (containerd through CRI) in this process; null (the default) runs none. Call before start. */
+  public KavaServer node(NodeAgent.Options o) {
+    this.nodeOptions = o;
+    return this;
+  }
+
+  /** The node agent, or null when this server runs no real node. */
+  public NodeAgent nodeAgent() { return nodeAgent; }
 
   public KavaServer start() {
     StartupTimer timer = new StartupTimer();
@@ -112,6 +124,11 @@ public final class KavaServer implements AutoCloseable {
       scheduler = KavaScheduler.builder(kubeconfig()).build().start();
       simNodes = SimNodes.start(kubeconfig(), simNodeOptions);
       timer.step("scheduler and simulated nodes");
+      if (nodeOptions != null) {
+        // Fails here, with what to install, when containers cannot run on this machine.
+        nodeAgent = NodeAgent.create(kubeconfig(), nodeOptions).start();
+        timer.step("node agent");
+      }
       timer.log();
       return this;
     } catch (IOException e) {
@@ -156,6 +173,10 @@ public final class KavaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (nodeAgent != null) {
+      nodeAgent.close();
+      nodeAgent = null;
+    }
     if (simNodes != null) {
       simNodes.close();
       simNodes = null;
