@@ -11,8 +11,10 @@ import io.kava.controllers.nodelifecycle.TaintEvictionController;
 import io.kava.controllers.garbagecollector.GarbageCollector;
 import io.kava.controllers.job.JobController;
 import io.kava.controllers.namespace.NamespaceController;
+import io.kava.controllers.podgc.PodGcController;
 import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
+import io.kava.controllers.resourcequota.ResourceQuotaController;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
 import io.kava.controllers.statefulset.StatefulSetController;
@@ -38,6 +40,8 @@ public final class KavaControllers {
         .controller(DisruptionController.NAME, DisruptionController::new)
         .controller(NodeLifecycleController.NAME, ctx -> new NodeLifecycleController(ctx, settings.nodeMonitorGracePeriod()))
         .controller(TaintEvictionController.NAME, TaintEvictionController::new)
+        .controller(ResourceQuotaController.NAME, ResourceQuotaController::new)
+        .controller(PodGcController.NAME, ctx -> new PodGcController(ctx, settings.terminatedPodGcThreshold(), settings.podGcQuarantine()))
         .controller(DaemonSetController.NAME, DaemonSetController::new)
         .controller(StatefulSetController.NAME, StatefulSetController::new)
         .controller(CronJobController.NAME, CronJobController::new);
