@@ -101,8 +101,7 @@ public final class ImagesCommand implements Runnable {
       if (endpoint != null && !endpoint.isEmpty()) {
         return Path.of(endpoint.startsWith("unix://") ? endpoint.substring("unix://".length()) : endpoint);
       }
-      // the layout of kava's own containerd (io.kava.node.containerd.ContainerdLayout): DATA_DIR/containerd/containerd.sock
-      return dataDir.toAbsolutePath().resolve("containerd").resolve("containerd.sock");
+      return io.kava.node.containerd.ContainerdLayout.under(dataDir).socket();
     }
 
     /** Why nothing answers on the socket, or null when something does. */

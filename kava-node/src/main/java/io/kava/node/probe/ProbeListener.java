@@ -7,7 +7,8 @@ package io.kava.node.probe;
  *
  * <p>What the node agent does: readiness drives the container's {@code ready}; startup SUCCESS sets
  * {@code started}; liveness or startup FAILURE kills the container for a restart (the workers of that
- * container id then stay on hold until {@link ProbeManager#removeContainer} and a new add).
+ * container id then stay on hold until {@link ProbeManager#removeContainer} and a new add). A container without
+ * a readiness probe hears no readiness result: as upstream, it is ready once started.
  */
 @FunctionalInterface
 public interface ProbeListener {

@@ -37,6 +37,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public record RegistriesConfig(Map<String, Mirror> mirrors, Map<String, RegistryConfig> configs, List<String> warnings) {
   public static final RegistriesConfig EMPTY = new RegistriesConfig(Map.of(), Map.of(), List.of());
+  /** The file's name in the data dir, as k3s's /etc/rancher/k3s/registries.yaml. */
+  public static final String FILE_NAME = "registries.yaml";
+
+  /** Reads {@code DATA_DIR/registries.yaml} (absent: empty). */
+  public static RegistriesConfig loadFromDataDir(Path dataDir) throws IOException {
+    return load(dataDir.resolve(FILE_NAME));
+  }
 
   /** A registry's mirrors, tried in order before the registry itself. */
   public record Mirror(List<String> endpoints, Map<String, String> rewrites) {}

@@ -29,6 +29,11 @@ import java.util.TreeMap;
  *       plugin, through which containerd itself authenticates to each registry and mirror host (CRI pulls
  *       without an AuthConfig of their own).
  * </ul>
+ *
+ * <p>Wiring in the node agent, before containerd starts: {@code var reg = RegistriesConfig.loadFromDataDir(dataDir);
+ * reg.warnings().forEach(log::warn); RegistryHosts.write(reg, layout.registryHostsDir());} and append
+ * {@code RegistryHosts.criAuthToml(reg)} to the containerd config (hosts.toml files are re-read by containerd on
+ * every pull; the auth tables need a containerd restart).
  */
 public final class RegistryHosts {
   /** First line of every file kava writes, so that {@link #write} removes only its own stale files. */

@@ -31,8 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * TARGET/key -> ..data/key                         one symlink per top-level payload entry
  * </pre>
  *
- * A write whose payload equals what {@code ..data} holds (bytes and modes) changes nothing. Not thread-safe:
- * one writer per target directory.
+ * A write whose payload has the same paths and bytes as what {@code ..data} holds changes nothing (modes are
+ * not compared, as upstream: they come from the pod spec, which cannot change, and ownership may widen them).
+ * Not thread-safe: one writer per target directory.
  */
 public final class AtomicWriter {
   static final String DATA_DIR = "..data";
@@ -43,10 +44,23 @@ public final class AtomicWriter {
 
   private final Path target;
   private final Clock clock;
+  private final PermissionsHook setPerms;
 
   public AtomicWriter(Path target, Clock clock) {
+    this(target, clock, dir -> { });
+  }
+
+  /** @param setPerms runs on the new timestamped directory before it becomes visible (fsGroup ownership) */
+  public AtomicWriter(Path target, Clock clock, PermissionsHook setPerms) {
     this.target = target;
     this.clock = clock;
+    this.setPerms = setPerms;
+  }
+
+  /** Adjusts ownership and permissions of a freshly written payload directory. */
+  @FunctionalInterface
+  public interface PermissionsHook {
+    void apply(Path payloadDir) throws IOException;
   }
 
   /**
@@ -81,6 +95,7 @@ public final class AtomicWriter {
         Files.write(file, e.getValue().data());
         Files.setPosixFilePermissions(file, perms(e.getValue().mode()));
       }
+      setPerms.apply(newTs);
       Path tmp = target.resolve(DATA_DIR_TMP);
       Files.deleteIfExists(tmp);
       Files.createSymbolicLink(tmp, newTs.getFileName());
@@ -134,7 +149,7 @@ public final class AtomicWriter {
           String rel = ts.relativize(f).toString();
           FileProjection want = payload.get(rel);
           // cheap checks first: size and mode before reading the bytes
-          if (want == null || Files.size(f) != want.data().length || mode(f) != (want.mode() & 0777)) return false;
+          if (want == null || Files.size(f) != want.data().length) return false;
           current.put(rel, new FileProjection(Files.readAllBytes(f), want.mode()));
         }
       }

@@ -217,6 +217,8 @@ public final class VolumeManager {
       } else if (medium != null && !medium.isEmpty()) {
         throw new VolumeException("emptyDir medium " + medium + " is not supported by kava (use \"\" or Memory)");
       }
+      Long fsGroup = fsGroup(pod);
+      if (fsGroup != null) VolumeOwnership.apply(dir, fsGroup, false);
       return new SetUpVolume(v.getName(), dir, false);
     }
     if (v.getHostPath() != null) {
@@ -259,7 +261,10 @@ public final class VolumeManager {
     if (plugin == null) return Optional.empty();
     Map<String, FileProjection> payload = payload(pod, v, state);
     Path dir = volumeDir(pod.getMetadata().getUid(), plugin, v.getName());
-    return Optional.of(new AtomicWriter(dir, clock).write(payload));
+    Long fsGroup = fsGroup(pod);
+    AtomicWriter writer = fsGroup == null ? new AtomicWriter(dir, clock)
+        : new AtomicWriter(dir, clock, ts -> VolumeOwnership.apply(ts, fsGroup, true));
+    return Optional.of(writer.write(payload));
   }
 
   private Map<String, FileProjection> payload(Pod pod, Volume v, PodState state) {
@@ -319,7 +324,9 @@ public final class VolumeManager {
           payload.putAll(Payloads.downwardApi(source.getDownwardAPI().getItems(), pod, defaultMode, node.get()));
         } else if (source.getServiceAccountToken() != null) {
           ServiceAccountTokenProjection tp = source.getServiceAccountToken();
-          payload.put(tp.getPath(), new FileProjection(token(pod, volumeName, tp, state), defaultMode));
+          // with an fsGroup the token is 0600 before ownership makes it 0640, as upstream
+          int mode = fsGroup(pod) != null ? 0600 : defaultMode;
+          payload.put(tp.getPath(), new FileProjection(token(pod, volumeName, tp, state), mode));
         } else if (source.getClusterTrustBundle() != null) {
           errors.add("clusterTrustBundle projections are not supported by kava");
         }
@@ -437,6 +444,11 @@ public final class VolumeManager {
     if (c.getResources() == null || c.getResources().getLimits() == null) return 0;
     var q = c.getResources().getLimits().get("memory");
     return q == null ? 0 : Quantity.parse(q.toString()).value();
+  }
+
+  private static Long fsGroup(Pod pod) {
+    var sc = pod.getSpec().getSecurityContext();
+    return sc == null ? null : sc.getFsGroup();
   }
 
   private static int mode(Integer m) {

@@ -64,7 +64,9 @@ class RegistriesConfigTest {
 
   @Test
   void loadMissingFileIsEmptyAndBadFilesSayWhy() throws Exception {
-    assertThat(RegistriesConfig.load(dir.resolve("registries.yaml"))).isEqualTo(RegistriesConfig.EMPTY);
+    assertThat(RegistriesConfig.loadFromDataDir(dir)).isEqualTo(RegistriesConfig.EMPTY);
+    Files.writeString(dir.resolve("registries.yaml"), "mirrors:\n  docker.io:\n    endpoint: [\"http://127.0.0.1:5000\"]\n");
+    assertThat(RegistriesConfig.loadFromDataDir(dir).mirrors()).containsOnlyKeys("docker.io");
     Path bad = Files.writeString(dir.resolve("bad.yaml"), "mirrors: [unclosed");
     assertThatThrownBy(() -> RegistriesConfig.load(bad)).hasMessageStartingWith(bad + ": not valid YAML");
     assertThatThrownBy(() -> RegistriesConfig.parse("configs:\n  h:\n    tls:\n      cert_file: /a\n", "r.yaml"))

@@ -45,8 +45,9 @@ class AtomicWriterTest {
     Path before = Files.readSymbolicLink(dir.resolve("..data"));
     assertThat(w.write(Map.of("a", f("one", 0644)))).isFalse();
     assertThat(Files.readSymbolicLink(dir.resolve("..data"))).isEqualTo(before);
-    // a mode change alone is a change
-    assertThat(w.write(Map.of("a", f("one", 0600)))).isTrue();
+    // modes are not compared (upstream compares content): ownership may have widened them
+    assertThat(w.write(Map.of("a", f("one", 0600)))).isFalse();
+    assertThat(w.write(Map.of("a", f("two", 0644)))).isTrue();
     assertThat(Files.readSymbolicLink(dir.resolve("..data"))).isNotEqualTo(before);
   }
 

@@ -352,6 +352,28 @@ class VolumeManagerTest {
   }
 
   @Test
+  void fsGroupOwnsVolumesAsUpstream() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "skipped: chgrp to any group needs root");
+    sources.put(new SecretBuilder().withNewMetadata().withName("s").withNamespace("ns").endMetadata().addToData("k", "dg==").build());
+    Pod pod = pod(List.of(
+        new VolumeBuilder().withName("d").withNewEmptyDir().endEmptyDir().build(),
+        new VolumeBuilder().withName("s").withNewSecret().withSecretName("s").withDefaultMode(0400).endSecret().build(),
+        new VolumeBuilder().withName("t").withNewProjected().addNewSource().withNewServiceAccountToken().withPath("token").endServiceAccountToken().endSource().endProjected().build()),
+        container());
+    pod.getSpec().setSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withFsGroup(2000L).build());
+    vm.setUp(pod);
+    Path d = pods.resolve("uid-1/volumes/kubernetes.io~empty-dir/d");
+    assertThat(Files.getAttribute(d, "unix:gid")).isEqualTo(2000);
+    assertThat((Integer) Files.getAttribute(d, "unix:mode") & 07777).isEqualTo(02777);
+    Path secret = pods.resolve("uid-1/volumes/kubernetes.io~secret/s/k").toRealPath();
+    assertThat(Files.getAttribute(secret, "unix:gid")).isEqualTo(2000);
+    assertThat(AtomicWriter.mode(secret)).isEqualTo(0440);
+    Path token = pods.resolve("uid-1/volumes/kubernetes.io~projected/t/token").toRealPath();
+    assertThat(AtomicWriter.mode(token)).isEqualTo(0640);
+    assertThat(vm.refresh(pod)).isEmpty(); // widened modes do not count as changes
+  }
+
+  @Test
   void unsupportedVolumeTypeSaysSo() {
     Pod pod = pod(List.of(new VolumeBuilder().withName("n").withNewNfs().withServer("x").withPath("/").endNfs().build()), container());
     assertThatThrownBy(() -> vm.setUp(pod)).hasMessageContaining("kava does not support this volume type");
