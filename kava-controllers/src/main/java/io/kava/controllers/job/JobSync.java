@@ -67,6 +67,8 @@ final class JobSync {
   static final String REASON_BACKOFF_LIMIT = "BackoffLimitExceeded";
   static final String REASON_DEADLINE = "DeadlineExceeded";
   static final String REASON_COMPLETIONS_REACHED = "CompletionsReached";
+  static final String REASON_POD_FAILURE_POLICY = "PodFailurePolicy";
+  static final String REASON_SUCCESS_POLICY = "SuccessPolicy";
 
   private final JobApi api;
   private final Expectations expectations;
@@ -140,10 +142,18 @@ final class JobSync {
     List<Pod> newSucceeded = newlyFinished(c, c.uncountedSucceeded, p -> Pods.PHASE_SUCCEEDED.equals(Pods.phase(p)));
     List<Pod> newFailed = newlyFinished(c, c.uncountedFailed, p -> isPodFailed(p, c.job));
     c.succeeded = n(st.getSucceeded()) + newSucceeded.size() + c.uncountedSucceeded.size();
-    c.failed = n(st.getFailed()) + newFailed.size() + c.uncountedFailed.size();
+    int newFailedCounted = (int) newFailed.stream().filter(p -> JobPolicies.match(c.job.getSpec().getPodFailurePolicy(), p).countFailed()).count();
+    c.failed = n(st.getFailed()) + newFailedCounted + c.uncountedFailed.size();
 
     Instant now = clock.instant();
-    if (st.getStartTime() == null && !suspended(job)) st.setStartTime(Timestamps.formatTime(now));
+    if (st.getStartTime() == null && !suspended(job)) {
+      st.setStartTime(Timestamps.formatTime(now));
+      if (job.getSpec().getBackoffLimitPerIndex() != null) {
+        // Not implemented: say so where the user looks rather than silently applying other semantics.
+        api.event(job, EventRecorder.WARNING, "UnsupportedField",
+            "spec.backoffLimitPerIndex is not supported by kava's job controller; failures count against spec.backoffLimit for the whole job");
+      }
+    }
 
     c.finishedCondition = condition(job, SUCCESS_CRITERIA_MET);
     if (c.finishedCondition != null && !"True".equals(c.finishedCondition.getStatus())) c.finishedCondition = null;
@@ -151,6 +161,16 @@ final class JobSync {
       JobCondition target = condition(job, FAILURE_TARGET);
       if (target != null && "True".equals(target.getStatus())) {
         c.finishedCondition = newCondition(FAILED, target.getReason(), target.getMessage(), now);
+      } else if (job.getSpec().getPodFailurePolicy() != null) {
+        for (Pod p : pods) {
+          if (!isPodFailed(p, job)) continue;
+          String message = JobPolicies.match(job.getSpec().getPodFailurePolicy(), p).failJobMessage();
+          if (message != null) {
+            // Recorded as FailureTarget before the finalizers go, so the message survives.
+            c.finishedCondition = newCondition(FAILURE_TARGET, REASON_POD_FAILURE_POLICY, message, now);
+            break;
+          }
+        }
       }
     }
     if (c.finishedCondition == null) {
@@ -174,6 +194,10 @@ final class JobSync {
       }
       c.succeededIndexes = c.prevSucceededIndexes.with(fromPods);
       c.succeeded = c.succeededIndexes.total();
+      if (c.finishedCondition == null) {
+        String met = JobPolicies.matchSuccess(job.getSpec().getSuccessPolicy(), completions, c.succeededIndexes);
+        if (met != null) c.finishedCondition = newCondition(SUCCESS_CRITERIA_MET, REASON_SUCCESS_POLICY, met, now);
+      }
     }
 
     boolean suspendChanged = false;
@@ -290,7 +314,8 @@ final class JobSync {
       } else if (podFailed || (c.finishedCondition != null && !SUCCESS_CRITERIA_MET.equals(c.finishedCondition.getType()))) {
         // Once the job is finishing as failed, every pod that did not succeed counts as failed.
         int ix = completionIndex(p);
-        if (!c.uncountedFailed.contains(uid) && (!isIndexed || (ix >= 0 && ix < completions(job)))) {
+        if (!c.uncountedFailed.contains(uid) && (!isIndexed || (ix >= 0 && ix < completions(job)))
+            && JobPolicies.match(job.getSpec().getPodFailurePolicy(), p).countFailed()) {
           needsFlush = true;
           uncountedFailed.add(uid);
         }
