@@ -6,8 +6,10 @@ import io.kava.apiserver.auth.ClientCertAuthenticator;
 import io.kava.apiserver.auth.Pki;
 import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
+import io.kava.controllers.ControllerSettings;
 import io.kava.controllers.KavaControllers;
 import io.kava.controllers.runtime.ControllerManager;
+import io.kava.node.agent.NodeAgent;
 import io.kava.node.sim.SimNodes;
 import io.kava.scheduler.KavaScheduler;
 import io.kava.store.Store;
@@ -60,6 +62,9 @@ public final class KavaServer implements AutoCloseable {
   private KavaScheduler scheduler;
   private SimNodes simNodes;
   private SimNodes.Options simNodeOptions = SimNodes.Options.defaults();
+  private ControllerSettings controllerSettings = ControllerSettings.DEFAULTS;
+  private NodeAgent.Options nodeOptions;
+  private NodeAgent nodeAgent;
 
   public KavaServer(Options options) { this.options = options; }
 
@@ -68,6 +73,21 @@ public final class KavaServer implements AutoCloseable {
     this.simNodeOptions = o;
     return this;
   }
+
+  /** Controller tunables (call before start); upstream's kube-controller-manager flags. */
+  public KavaServer controllerSettings(ControllerSettings s) {
+    this.controllerSettings = s;
+    return this;
+  }
+
+  /** A real node (containerd through CRI) in this process; null (the default) runs none. Call before start. */
+  public KavaServer node(NodeAgent.Options o) {
+    this.nodeOptions = o;
+    return this;
+  }
+
+  /** The node agent, or null when this server runs no real node. */
+  public NodeAgent nodeAgent() { return nodeAgent; }
 
   public KavaServer start() {
     StartupTimer timer = new StartupTimer();
@@ -98,12 +118,17 @@ public final class KavaServer implements AutoCloseable {
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
-      controllers = KavaControllers.manager(kubeconfig()).start();
+      controllers = KavaControllers.manager(kubeconfig(), controllerSettings).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
       scheduler = KavaScheduler.builder(kubeconfig()).build().start();
       simNodes = SimNodes.start(kubeconfig(), simNodeOptions);
       timer.step("scheduler and simulated nodes");
+      if (nodeOptions != null) {
+        // Fails here, with what to install, when containers cannot run on this machine.
+        nodeAgent = NodeAgent.create(kubeconfig(), nodeOptions).start();
+        timer.step("node agent");
+      }
       timer.log();
       return this;
     } catch (IOException e) {
@@ -148,6 +173,10 @@ public final class KavaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (nodeAgent != null) {
+      nodeAgent.close();
+      nodeAgent = null;
+    }
     if (simNodes != null) {
       simNodes.close();
       simNodes = null;
