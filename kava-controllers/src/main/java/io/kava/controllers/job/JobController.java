@@ -89,6 +89,7 @@ public final class JobController implements Controller {
   private void forget(String key) {
     expectations.delete(key);
     finalizers.delete(key);
+    sync.forget(key);
   }
 
   @Override

@@ -74,6 +74,12 @@ final class JobSync {
   private final Expectations expectations;
   private final FinalizerExpectations finalizers;
   private final Clock clock;
+  /**
+   * The resourceVersion of each job's last status this controller wrote. The pod cache can run ahead of the job
+   * cache: a pod whose finalizer went (its count moved into the status) may be seen before that status is, and
+   * sizing the job from the older status would start pods for completions already reached.
+   */
+  private final Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
 
   JobSync(JobApi api, Expectations expectations, FinalizerExpectations finalizers, Clock clock) {
     this.api = api;
@@ -117,6 +123,9 @@ final class JobSync {
    * @throws Exception a failed write: the caller retries the key with back-off
    */
   Outcome sync(String key, Job cached, List<Pod> pods) throws Exception {
+    Long mine = written.get(key);
+    Long seen = revision(cached);
+    if (mine != null && seen != null && seen < mine) return Outcome.DONE; // the update event of our write will come
     Job job = Serial.copy(cached);
     Outcome outcome = Outcome.DONE;
     if (isFinished(job)) {
@@ -349,7 +358,7 @@ final class JobSync {
 
     // (1) write the uncounted pods, (2) remove finalizers, (3) count what lost them.
     if (needsFlush) {
-      c.job = job = api.updateStatus(job);
+      c.job = job = writeStatus(key, job);
       st = job.getStatus();
       needsFlush = false;
     }
@@ -366,14 +375,14 @@ final class JobSync {
     }
     if (cleanUncounted(st, withFinalizer)) needsFlush = true;
     if (removeError != null) {
-      if (needsFlush) api.updateStatus(job);
+      if (needsFlush) writeStatus(key, job);
       throw removeError;
     }
     // (4) the terminal condition.
     boolean finished = !reachedMax && enactFinished(c);
     if (finished) needsFlush = true;
     if (needsFlush) {
-      c.job = api.updateStatus(c.job);
+      c.job = writeStatus(key, c.job);
       if (finished) recordFinished(c.job, c.finishedCondition);
     }
   }
@@ -678,6 +687,26 @@ final class JobSync {
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
+
+  /** Forgets what was written for a job that is gone. */
+  void forget(String key) { written.remove(key); }
+
+  /** Writes the status and remembers the resourceVersion it got. */
+  private Job writeStatus(String key, Job job) {
+    Job stored = api.updateStatus(job);
+    Long rv = revision(stored);
+    if (rv != null) written.put(key, rv);
+    return stored;
+  }
+
+  /** kava's resourceVersions are store revisions, so they order; null if one is not a number. */
+  private static Long revision(Job j) {
+    try {
+      return j == null || j.getMetadata().getResourceVersion() == null ? null : Long.parseLong(j.getMetadata().getResourceVersion());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 
   static boolean hasTrackingFinalizer(Pod p) {
     List<String> f = p.getMetadata().getFinalizers();

@@ -141,7 +141,7 @@ class JobSyncTest {
     JobSync.Outcome o = sync.sync("ns/pi", young, List.of(pod("r", "Running", null)));
     assertThat(o.requeueAfter()).isEqualTo(Duration.ofSeconds(20));
 
-    Job old = job(1, 1).editSpec().withActiveDeadlineSeconds(30L).endSpec()
+    Job old = job(1, 1).editMetadata().withResourceVersion("100").endMetadata().editSpec().withActiveDeadlineSeconds(30L).endSpec()
         .editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(31))).endStatus().build();
     int before = api.statuses.size();
     sync.sync("ns/pi", old, List.of(pod("r", "Running", null)));
@@ -266,5 +266,24 @@ class JobSyncTest {
     assertThat(met.getMessage()).isEqualTo("Matched rules at index 0");
     assertThat(api.lastStatus().getStatus().getCompletedIndexes()).isEqualTo("0");
     assertThat(api.lastStatus().getStatus().getFailed()).isNull(); // the pod stopped on success is not a failure
+  }
+
+  @Test
+  void aJobCacheBehindOurOwnStatusWriteIsNotActedOn() throws Exception {
+    Job j = job(2, 2).editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(30))).endStatus().build();
+    sync.sync("ns/pi", j, List.of(pod("a", "Succeeded", NOW.minusSeconds(5)), pod("b", "Running", null)));
+    int writes = api.statuses.size();
+    int creations = api.created.size();
+    // The pod cache has caught up (a's finalizer is gone, so it is no longer counted from the pod) but the job
+    // cache still shows the status from before our write: sizing from it would start a pod for a done completion.
+    finalizers.observed("ns/pi", "uid-a");
+    Pod counted = new PodBuilder(pod("a", "Succeeded", NOW.minusSeconds(5))).editMetadata().withFinalizers(List.of()).endMetadata().build();
+    sync.sync("ns/pi", j, List.of(counted, pod("b", "Running", null)));
+    assertThat(api.statuses).hasSize(writes);
+    assertThat(api.created).hasSize(creations);
+    // Once the cache shows our write, the job is synced as usual.
+    sync.sync("ns/pi", api.lastStatus(), List.of(counted, pod("b", "Running", null)));
+    assertThat(api.created).hasSize(creations);
+    assertThat(api.lastStatus().getStatus().getSucceeded()).isEqualTo(1);
   }
 }
