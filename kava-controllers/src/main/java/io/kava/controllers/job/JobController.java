@@ -89,6 +89,7 @@ public final class JobController implements Controller {
   private void forget(String key) {
     expectations.delete(key);
     finalizers.delete(key);
+    sync.forget(key);
   }
 
   @Override
@@ -102,12 +103,11 @@ public final class JobController implements Controller {
     Job job = jobs.getStore().getByKey(key);
     if (job == null || job.getSpec() == null) {
       forget(key);
-      releaseOrphanFinalizers(Keys.namespace(key), Keys.name(key), null);
+      releaseOrphanFinalizers(Keys.namespace(key), Keys.name(key));
       return Result.DONE;
     }
     String managedBy = job.getSpec().getManagedBy();
     if (managedBy != null && !managedBy.equals(JobSync.MANAGED_BY_DEFAULT)) return Result.DONE; // another controller's
-    releaseOrphanFinalizers(job.getMetadata().getNamespace(), job.getMetadata().getName(), job.getMetadata().getUid());
 
     LabelSelector selector;
     try {
@@ -157,8 +157,12 @@ public final class JobController implements Controller {
     String uid = job.getMetadata().getUid();
     List<Pod> candidates = new ArrayList<>();
     for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, job.getMetadata().getNamespace())) {
-      String owner = Owners.controllerUid(p);
-      if (owner == null ? selector.matches(Selectors.labels(p)) : owner.equals(uid)) candidates.add(p);
+      OwnerReference ref = Owners.controllerOf(p);
+      if (ref == null ? selector.matches(Selectors.labels(p)) : uid.equals(ref.getUid())) {
+        candidates.add(p);
+      } else if (isOrphanOfNamesake(p, ref, job.getMetadata().getName())) {
+        removeFinalizerQuietly(p); // a pod of an earlier job of the same name, which is gone
+      }
     }
     ControllerRefManager refs = new ControllerRefManager(job, JobSync.API_VERSION, JobSync.KIND, () -> {
       Job fresh = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName()).get();
@@ -173,18 +177,23 @@ public final class JobController implements Controller {
         (ns, n, patch) -> client.pods().inNamespace(ns).withName(n).patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch)).orThrow();
   }
 
-  /** Removes the tracking finalizer from pods whose Job {@code name} is gone (or is a namesake with another uid). */
-  private void releaseOrphanFinalizers(String namespace, String name, String liveUid) {
+  /** Removes the tracking finalizer from the pods of Job {@code name}, which is gone. */
+  private void releaseOrphanFinalizers(String namespace, String name) {
     for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
-      if (!JobSync.hasTrackingFinalizer(p)) continue;
       OwnerReference ref = Owners.controllerOf(p);
-      if (ref == null || !JobSync.KIND.equals(ref.getKind()) || !name.equals(ref.getName())) continue;
-      if (ref.getUid().equals(liveUid)) continue;
-      try {
-        ClientJobApi.removeFinalizer(client, p);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) throw e;
-      }
+      if (ref != null && isOrphanOfNamesake(p, ref, name)) removeFinalizerQuietly(p);
+    }
+  }
+
+  private static boolean isOrphanOfNamesake(Pod p, OwnerReference ref, String jobName) {
+    return JobSync.hasTrackingFinalizer(p) && JobSync.KIND.equals(ref.getKind()) && jobName.equals(ref.getName());
+  }
+
+  private void removeFinalizerQuietly(Pod p) {
+    try {
+      ClientJobApi.removeFinalizer(client, p);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) throw e;
     }
   }
 

@@ -67,11 +67,19 @@ final class JobSync {
   static final String REASON_BACKOFF_LIMIT = "BackoffLimitExceeded";
   static final String REASON_DEADLINE = "DeadlineExceeded";
   static final String REASON_COMPLETIONS_REACHED = "CompletionsReached";
+  static final String REASON_POD_FAILURE_POLICY = "PodFailurePolicy";
+  static final String REASON_SUCCESS_POLICY = "SuccessPolicy";
 
   private final JobApi api;
   private final Expectations expectations;
   private final FinalizerExpectations finalizers;
   private final Clock clock;
+  /**
+   * The resourceVersion of each job's last status this controller wrote. The pod cache can run ahead of the job
+   * cache: a pod whose finalizer went (its count moved into the status) may be seen before that status is, and
+   * sizing the job from the older status would start pods for completions already reached.
+   */
+  private final Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
 
   JobSync(JobApi api, Expectations expectations, FinalizerExpectations finalizers, Clock clock) {
     this.api = api;
@@ -115,6 +123,9 @@ final class JobSync {
    * @throws Exception a failed write: the caller retries the key with back-off
    */
   Outcome sync(String key, Job cached, List<Pod> pods) throws Exception {
+    Long mine = written.get(key);
+    Long seen = revision(cached);
+    if (mine != null && seen != null && seen < mine) return Outcome.DONE; // the update event of our write will come
     Job job = Serial.copy(cached);
     Outcome outcome = Outcome.DONE;
     if (isFinished(job)) {
@@ -140,10 +151,18 @@ final class JobSync {
     List<Pod> newSucceeded = newlyFinished(c, c.uncountedSucceeded, p -> Pods.PHASE_SUCCEEDED.equals(Pods.phase(p)));
     List<Pod> newFailed = newlyFinished(c, c.uncountedFailed, p -> isPodFailed(p, c.job));
     c.succeeded = n(st.getSucceeded()) + newSucceeded.size() + c.uncountedSucceeded.size();
-    c.failed = n(st.getFailed()) + newFailed.size() + c.uncountedFailed.size();
+    int newFailedCounted = (int) newFailed.stream().filter(p -> JobPolicies.match(c.job.getSpec().getPodFailurePolicy(), p).countFailed()).count();
+    c.failed = n(st.getFailed()) + newFailedCounted + c.uncountedFailed.size();
 
     Instant now = clock.instant();
-    if (st.getStartTime() == null && !suspended(job)) st.setStartTime(Timestamps.formatTime(now));
+    if (st.getStartTime() == null && !suspended(job)) {
+      st.setStartTime(Timestamps.formatTime(now));
+      if (job.getSpec().getBackoffLimitPerIndex() != null) {
+        // Not implemented: say so where the user looks rather than silently applying other semantics.
+        api.event(job, EventRecorder.WARNING, "UnsupportedField",
+            "spec.backoffLimitPerIndex is not supported by kava's job controller; failures count against spec.backoffLimit for the whole job");
+      }
+    }
 
     c.finishedCondition = condition(job, SUCCESS_CRITERIA_MET);
     if (c.finishedCondition != null && !"True".equals(c.finishedCondition.getStatus())) c.finishedCondition = null;
@@ -151,6 +170,16 @@ final class JobSync {
       JobCondition target = condition(job, FAILURE_TARGET);
       if (target != null && "True".equals(target.getStatus())) {
         c.finishedCondition = newCondition(FAILED, target.getReason(), target.getMessage(), now);
+      } else if (job.getSpec().getPodFailurePolicy() != null) {
+        for (Pod p : pods) {
+          if (!isPodFailed(p, job)) continue;
+          String message = JobPolicies.match(job.getSpec().getPodFailurePolicy(), p).failJobMessage();
+          if (message != null) {
+            // Recorded as FailureTarget before the finalizers go, so the message survives.
+            c.finishedCondition = newCondition(FAILURE_TARGET, REASON_POD_FAILURE_POLICY, message, now);
+            break;
+          }
+        }
       }
     }
     if (c.finishedCondition == null) {
@@ -174,6 +203,10 @@ final class JobSync {
       }
       c.succeededIndexes = c.prevSucceededIndexes.with(fromPods);
       c.succeeded = c.succeededIndexes.total();
+      if (c.finishedCondition == null) {
+        String met = JobPolicies.matchSuccess(job.getSpec().getSuccessPolicy(), completions, c.succeededIndexes);
+        if (met != null) c.finishedCondition = newCondition(SUCCESS_CRITERIA_MET, REASON_SUCCESS_POLICY, met, now);
+      }
     }
 
     boolean suspendChanged = false;
@@ -290,7 +323,8 @@ final class JobSync {
       } else if (podFailed || (c.finishedCondition != null && !SUCCESS_CRITERIA_MET.equals(c.finishedCondition.getType()))) {
         // Once the job is finishing as failed, every pod that did not succeed counts as failed.
         int ix = completionIndex(p);
-        if (!c.uncountedFailed.contains(uid) && (!isIndexed || (ix >= 0 && ix < completions(job)))) {
+        if (!c.uncountedFailed.contains(uid) && (!isIndexed || (ix >= 0 && ix < completions(job)))
+            && JobPolicies.match(job.getSpec().getPodFailurePolicy(), p).countFailed()) {
           needsFlush = true;
           uncountedFailed.add(uid);
         }
@@ -324,7 +358,7 @@ final class JobSync {
 
     // (1) write the uncounted pods, (2) remove finalizers, (3) count what lost them.
     if (needsFlush) {
-      c.job = job = api.updateStatus(job);
+      c.job = job = writeStatus(key, job);
       st = job.getStatus();
       needsFlush = false;
     }
@@ -341,14 +375,14 @@ final class JobSync {
     }
     if (cleanUncounted(st, withFinalizer)) needsFlush = true;
     if (removeError != null) {
-      if (needsFlush) api.updateStatus(job);
+      if (needsFlush) writeStatus(key, job);
       throw removeError;
     }
     // (4) the terminal condition.
     boolean finished = !reachedMax && enactFinished(c);
     if (finished) needsFlush = true;
     if (needsFlush) {
-      c.job = api.updateStatus(c.job);
+      c.job = writeStatus(key, c.job);
       if (finished) recordFinished(c.job, c.finishedCondition);
     }
   }
@@ -653,6 +687,26 @@ final class JobSync {
   }
 
   // ------------------------------------------------------------------------------------------------------ helpers
+
+  /** Forgets what was written for a job that is gone. */
+  void forget(String key) { written.remove(key); }
+
+  /** Writes the status and remembers the resourceVersion it got. */
+  private Job writeStatus(String key, Job job) {
+    Job stored = api.updateStatus(job);
+    Long rv = revision(stored);
+    if (rv != null) written.put(key, rv);
+    return stored;
+  }
+
+  /** kava's resourceVersions are store revisions, so they order; null if one is not a number. */
+  private static Long revision(Job j) {
+    try {
+      return j == null || j.getMetadata().getResourceVersion() == null ? null : Long.parseLong(j.getMetadata().getResourceVersion());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 
   static boolean hasTrackingFinalizer(Pod p) {
     List<String> f = p.getMetadata().getFinalizers();

@@ -34,6 +34,7 @@ final class FakeJobApi implements JobApi {
   @Override
   public Job updateStatus(Job job) {
     Job copy = Serial.copy(job);
+    copy.getMetadata().setResourceVersion(Long.toString(Long.parseLong(job.getMetadata().getResourceVersion()) + 1)); // as the API server
     statuses.add(copy);
     return Serial.copy(copy);
   }

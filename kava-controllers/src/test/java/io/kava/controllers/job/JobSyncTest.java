@@ -141,7 +141,7 @@ class JobSyncTest {
     JobSync.Outcome o = sync.sync("ns/pi", young, List.of(pod("r", "Running", null)));
     assertThat(o.requeueAfter()).isEqualTo(Duration.ofSeconds(20));
 
-    Job old = job(1, 1).editSpec().withActiveDeadlineSeconds(30L).endSpec()
+    Job old = job(1, 1).editMetadata().withResourceVersion("100").endMetadata().editSpec().withActiveDeadlineSeconds(30L).endSpec()
         .editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(31))).endStatus().build();
     int before = api.statuses.size();
     sync.sync("ns/pi", old, List.of(pod("r", "Running", null)));
@@ -219,5 +219,71 @@ class JobSyncTest {
     Pod b = indexed(pod("b", "Running", null), 0);
     Pod c = indexed(pod("c", "Running", null), 5);
     assertThat(JobSync.podsForRemoval(j, List.of(a, b, c), 0, NOW)).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("b", "c");
+  }
+
+  static Pod exited(String name, int code) {
+    return new PodBuilder(pod(name, "Failed", NOW.minusSeconds(100))).editStatus().withContainerStatuses(new ContainerStatusBuilder().withName("c")
+        .withNewState().withNewTerminated().withExitCode(code).withFinishedAt(Timestamps.formatTime(NOW.minusSeconds(100))).endTerminated().endState().build())
+        .endStatus().build();
+  }
+
+  static JobBuilder withFailurePolicy(JobBuilder b, String action, int code) {
+    return b.editSpec().withPodReplacementPolicy("Failed").withNewPodFailurePolicy().addNewRule().withAction(action)
+        .withNewOnExitCodes().withOperator("In").withValues(code).endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
+  }
+
+  @Test
+  void podFailurePolicyFailJobEndsTheJobWithItsMessage() throws Exception {
+    Job j = withFailurePolicy(job(3, 1), "FailJob", 42).editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(600))).endStatus().build();
+    sync.sync("ns/pi", j, List.of(exited("f", 42)));
+    JobCondition target = cond(api.statuses.getFirst(), "FailureTarget");
+    assertThat(target.getReason()).isEqualTo("PodFailurePolicy");
+    assertThat(target.getMessage()).isEqualTo("Container c for pod ns/f failed with exit code 42 matching FailJob rule at index 0");
+    assertThat(cond(api.lastStatus(), "Failed").getReason()).isEqualTo("PodFailurePolicy");
+    assertThat(api.created).isEmpty();
+  }
+
+  @Test
+  void podFailurePolicyIgnoreDoesNotCountTheFailure() throws Exception {
+    Job j = withFailurePolicy(job(1, 1), "Ignore", 3).editSpec().withBackoffLimit(0).endSpec()
+        .editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(600))).endStatus().build();
+    sync.sync("ns/pi", j, List.of(exited("f", 3)));
+    assertThat(api.finalizerRemoved).containsExactly("f");
+    assertThat(api.lastStatus().getStatus().getFailed()).isNull();
+    assertThat(cond(api.lastStatus(), "FailureTarget")).isNull();
+  }
+
+  @Test
+  void successPolicyCompletesAnIndexedJobEarly() throws Exception {
+    Job j = job(5, 2).editSpec().withCompletionMode("Indexed").withNewSuccessPolicy().addNewRule().withSucceededIndexes("0").endRule().endSuccessPolicy().endSpec()
+        .editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(60))).endStatus().build();
+    Pod done = indexed(pod("zero", "Succeeded", NOW.minusSeconds(1)), 0);
+    Pod running = indexed(pod("one", "Running", null), 1);
+    sync.sync("ns/pi", j, List.of(done, running));
+    assertThat(api.deleted).containsExactly("one");
+    JobCondition met = cond(api.statuses.getFirst(), "SuccessCriteriaMet");
+    assertThat(met.getReason()).isEqualTo("SuccessPolicy");
+    assertThat(met.getMessage()).isEqualTo("Matched rules at index 0");
+    assertThat(api.lastStatus().getStatus().getCompletedIndexes()).isEqualTo("0");
+    assertThat(api.lastStatus().getStatus().getFailed()).isNull(); // the pod stopped on success is not a failure
+  }
+
+  @Test
+  void aJobCacheBehindOurOwnStatusWriteIsNotActedOn() throws Exception {
+    Job j = job(2, 2).editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(30))).endStatus().build();
+    sync.sync("ns/pi", j, List.of(pod("a", "Succeeded", NOW.minusSeconds(5)), pod("b", "Running", null)));
+    int writes = api.statuses.size();
+    int creations = api.created.size();
+    // The pod cache has caught up (a's finalizer is gone, so it is no longer counted from the pod) but the job
+    // cache still shows the status from before our write: sizing from it would start a pod for a done completion.
+    finalizers.observed("ns/pi", "uid-a");
+    Pod counted = new PodBuilder(pod("a", "Succeeded", NOW.minusSeconds(5))).editMetadata().withFinalizers(List.of()).endMetadata().build();
+    sync.sync("ns/pi", j, List.of(counted, pod("b", "Running", null)));
+    assertThat(api.statuses).hasSize(writes);
+    assertThat(api.created).hasSize(creations);
+    // Once the cache shows our write, the job is synced as usual.
+    sync.sync("ns/pi", api.lastStatus(), List.of(counted, pod("b", "Running", null)));
+    assertThat(api.created).hasSize(creations);
+    assertThat(api.lastStatus().getStatus().getSucceeded()).isEqualTo(1);
   }
 }

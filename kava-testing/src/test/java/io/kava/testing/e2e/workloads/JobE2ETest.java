@@ -114,6 +114,32 @@ class JobE2ETest {
   }
 
   @Test
+  void podFailurePolicyFailsTheJobOnAMatchingExitCode() {
+    String ns = "job-pfp";
+    ok(k.run("create", "namespace", ns));
+    apply(ns, """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: strict}
+        spec:
+          backoffLimit: 6
+          podFailurePolicy:
+            rules:
+            - action: FailJob
+              onExitCodes: {containerName: main, operator: In, values: [42]}
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: main, image: busybox, command: [sh, -c, "exit 42"]}]
+        """);
+    waitFor(ns, "failed", "strict");
+    assertThat(get(ns, "job/strict", "{.status.conditions[?(@.type==\"Failed\")].reason}")).isEqualTo("PodFailurePolicy");
+    assertThat(get(ns, "job/strict", "{.status.conditions[?(@.type==\"Failed\")].message}"))
+        .matches("Container main for pod job-pfp/strict-[a-z0-9]{5} failed with exit code 42 matching FailJob rule at index 0");
+    assertThat(get(ns, "job/strict", "{.status.failed}")).isEqualTo("1");
+  }
+
+  @Test
   void activeDeadlineSecondsStopsARunningJob() {
     String ns = "job-deadline";
     ok(k.run("create", "namespace", ns));
@@ -160,7 +186,7 @@ class JobE2ETest {
   }
 
   @Test
-  void suspendedJobsWaitAndTtlDeletesFinishedJobs() {
+  void suspendedJobsWaitUntilResumed() {
     String ns = "job-suspend";
     ok(k.run("create", "namespace", ns));
     apply(ns, """
@@ -169,7 +195,6 @@ class JobE2ETest {
         metadata: {name: later}
         spec:
           suspend: true
-          ttlSecondsAfterFinished: 2
           template:
             spec:
               restartPolicy: Never
@@ -185,9 +210,28 @@ class JobE2ETest {
     ok(k.run("patch", "job", "later", "-n", ns, "-p", "{\"spec\":{\"suspend\":false}}"));
     waitFor(ns, "complete", "later");
     assertThat(get(ns, "job/later", "{.status.conditions[?(@.type==\"Suspended\")].reason}")).isEqualTo("JobResumed");
-    // ttlSecondsAfterFinished: 2 — the job and its pod go away on their own.
-    until(() -> !k.run("get", "job", "later", "-n", ns).ok(), () -> k.run("get", "job", "later", "-n", ns).out());
+    assertThat(get(ns, "job/later", "{.status.startTime}")).isNotEmpty();
+  }
+
+  @Test
+  void ttlSecondsAfterFinishedDeletesTheFinishedJobAndItsPods() {
+    String ns = "job-ttl";
+    ok(k.run("create", "namespace", ns));
+    apply(ns, """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: brief}
+        spec:
+          ttlSecondsAfterFinished: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: busybox, command: [echo, done]}]
+        """);
+    until(() -> !k.run("get", "job", "brief", "-n", ns).ok(), () -> k.run("get", "job", "brief", "-n", ns).out());
     until(() -> ok(k.run("get", "pods", "-n", ns, "-o", "name")).out().isBlank(), () -> k.run("get", "pods", "-n", ns).out());
+    // It was deleted because it finished, not before.
+    assertThat(ok(k.run("get", "events", "-n", ns, "--field-selector", "involvedObject.name=brief")).out()).contains("Job completed");
   }
 
   @Test
