@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.selector.LabelSelector;
 import io.kava.client.ClientConfigs;
+import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
 import io.kava.scheduler.cache.SchedulerCache;
@@ -215,7 +216,7 @@ public final class KavaScheduler implements AutoCloseable {
       EventHandlers handlers = new EventHandlers(cache, queue, priorities, profile.schedulerName());
 
       // Priority classes and namespaces first, so pods are resolved against them from the start.
-      SharedIndexInformer<PriorityClass> pcs = client.resources(PriorityClass.class).runnableInformer(0);
+      SharedIndexInformer<PriorityClass> pcs = InformerRetries.keepRetrying(client.resources(PriorityClass.class).runnableInformer(0), "priorityclasses");
       pcs.addEventHandler(new ResourceEventHandler<>() {
         @Override public void onAdd(PriorityClass o) { priorities.put(o); }
 
@@ -223,7 +224,7 @@ public final class KavaScheduler implements AutoCloseable {
 
         @Override public void onDelete(PriorityClass o, boolean unknown) { priorities.remove(o); }
       });
-      SharedIndexInformer<Namespace> nss = client.namespaces().runnableInformer(0);
+      SharedIndexInformer<Namespace> nss = InformerRetries.keepRetrying(client.namespaces().runnableInformer(0), "namespaces");
       nss.addEventHandler(new ResourceEventHandler<>() {
         @Override public void onAdd(Namespace o) { namespaceLabels.put(o.getMetadata().getName(), labels(o)); }
 
@@ -231,9 +232,9 @@ public final class KavaScheduler implements AutoCloseable {
 
         @Override public void onDelete(Namespace o, boolean unknown) { namespaceLabels.remove(o.getMetadata().getName()); }
       });
-      SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+      SharedIndexInformer<Node> nodes = InformerRetries.keepRetrying(client.nodes().runnableInformer(0), "nodes");
       nodes.addEventHandler(handlers.nodes());
-      SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
+      SharedIndexInformer<Pod> pods = InformerRetries.keepRetrying(client.pods().inAnyNamespace().runnableInformer(0), "pods");
       pods.addEventHandler(handlers.pods());
       Scheduler scheduler = new Scheduler(framework, queue, cache, api, binders, p -> stillPending(pods, p));
       schedRef[0] = scheduler;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
+import io.kava.client.InformerRetries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,12 +54,7 @@ final class Informers {
   <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
       SharedIndexInformer<T> inf = factory.sharedIndexInformerFor(type, 0);
-      inf.exceptionHandler((listing, failure) -> {
-        // fabric8 gives up on an informer whose list or watch fails (a timeout on a busy machine, a restarting API
-        // server); a controller whose informer stopped would never sync again. Keep retrying, with its back-off.
-        log.debug("informer for {} failed; retrying", type.getSimpleName(), failure);
-        return true;
-      });
+      InformerRetries.keepRetrying(inf, type.getSimpleName());
       startIfRunning(inf);
       return inf;
     });
@@ -75,10 +71,8 @@ final class Informers {
           .inAnyNamespace().runnableInformer(0);
       inf.itemStore(new MetadataStore());
       if (!indexers.isEmpty()) inf.addIndexers(indexers);
-      inf.exceptionHandler((listing, t) -> {
-        log.debug("informer for {} failed; retrying", resource, t);
-        return true; // keep retrying: the resource may come back (a custom resource definition being re-created)
-      });
+      // also covers a custom resource that goes away and comes back (its definition re-created)
+      InformerRetries.keepRetrying(inf, resource.toString());
       startIfRunning(inf);
       return inf;
     });

@@ -3,6 +3,7 @@ package io.kava.node.agent;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kava.client.InformerRetries;
 import io.kava.node.cri.CriException;
 import io.kava.node.cri.v1.Container;
 import io.kava.node.cri.v1.ContainerFilter;
@@ -43,7 +44,8 @@ final class PodWorkers implements AutoCloseable {
   PodWorkers(NodeContext ctx) { this.ctx = ctx; }
 
   void start() throws InterruptedException {
-    SharedIndexInformer<Pod> inf = ctx.client().pods().inAnyNamespace().withField("spec.nodeName", ctx.nodeName()).runnableInformer(0);
+    SharedIndexInformer<Pod> inf = InformerRetries.keepRetrying(
+        ctx.client().pods().inAnyNamespace().withField("spec.nodeName", ctx.nodeName()).runnableInformer(0), "pods");
     inf.addEventHandler(new ResourceEventHandler<>() {
       @Override public void onAdd(Pod p) { podChanged(p); }
 

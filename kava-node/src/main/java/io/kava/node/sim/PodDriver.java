@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
 import io.kava.client.ApiException;
+import io.kava.client.InformerRetries;
 import io.kava.client.RawApi;
 import io.kava.client.WorkQueue;
 import java.time.Clock;
@@ -66,7 +67,8 @@ final class PodDriver implements AutoCloseable {
 
   /** Starts the informer, waits for its first list, recovers IPs of pods already running, then starts the workers. */
   void start() throws InterruptedException {
-    SharedIndexInformer<Pod> inf = client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0);
+    SharedIndexInformer<Pod> inf = InformerRetries.keepRetrying(
+        client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0), "pods");
     inf.addIndexers(Map.of(NODE_INDEX, p -> List.of(nodeName(p))));
     inf.addEventHandler(new ResourceEventHandler<>() {
       @Override public void onAdd(Pod p) { enqueue(p); }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.json.Json;
 import io.kava.client.ApiException;
 import io.kava.client.ClientConfigs;
+import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
 import java.io.IOException;
@@ -209,7 +210,8 @@ public final class SimNodes implements AutoCloseable {
       LinkedBlockingQueue<Map<String, String>> changes = new LinkedBlockingQueue<>();
       try {
         heartbeats = new Heartbeats(rest, clock, silentNodes::contains);
-        cms = client.configMaps().inNamespace(CONFIG_NAMESPACE).withField("metadata.name", CONFIG_NAME).runnableInformer(0);
+        cms = InformerRetries.keepRetrying(
+            client.configMaps().inNamespace(CONFIG_NAMESPACE).withField("metadata.name", CONFIG_NAME).runnableInformer(0), "configmaps");
         cms.addEventHandler(new ResourceEventHandler<>() {
           @Override public void onAdd(ConfigMap c) { changes.add(data(c)); }
 

@@ -56,9 +56,12 @@ class ProberTest {
   @AfterEach
   void stop() { server.stop(0); }
 
+  /** Far above the 1 s default: a loaded 2-core machine can take seconds to answer a local HTTP request. */
+  private static final int TIMEOUT = 30;
+
   ProbeOutcome http(String path, IntOrString p, String host) {
     var probe = new ProbeBuilder().withNewHttpGet().withPath(path).withPort(p).withHost(host)
-        .addNewHttpHeader().withName("X-Probe").withValue("yes").endHttpHeader().endHttpGet().build();
+        .addNewHttpHeader().withName("X-Probe").withValue("yes").endHttpHeader().endHttpGet().withTimeoutSeconds(TIMEOUT).build();
     return new Prober((id, cmd, t) -> null).probe(probe, container, "cid", "127.0.0.1");
   }
 
@@ -77,14 +80,14 @@ class ProberTest {
   @Test
   void httpHostHeaderOverride() {
     var probe = new ProbeBuilder().withNewHttpGet().withPath("/ok").withPort(new IntOrString(port))
-        .addNewHttpHeader().withName("Host").withValue("example.test").endHttpHeader().endHttpGet().build();
+        .addNewHttpHeader().withName("Host").withValue("example.test").endHttpHeader().endHttpGet().withTimeoutSeconds(TIMEOUT).build();
     assertThat(new Prober((id, cmd, t) -> null).probe(probe, container, "cid", "127.0.0.1").result()).isEqualTo(ProbeResult.SUCCESS);
     assertThat(seen).containsEntry("host", "example.test");
   }
 
   @Test
   void tcpSocket() throws Exception {
-    var ok = new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket().build();
+    var ok = new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket().withTimeoutSeconds(TIMEOUT).build();
     assertThat(new Prober(null).probe(ok, container, "cid", "127.0.0.1").result()).isEqualTo(ProbeResult.SUCCESS);
     int closed;
     try (ServerSocket s = new ServerSocket(0)) { closed = s.getLocalPort(); }
