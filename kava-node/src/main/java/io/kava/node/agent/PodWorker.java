@@ -40,6 +40,8 @@ final class PodWorker {
   /** The kubelet's floor for a container's stop timeout after its preStop hook. */
   static final long MIN_GRACE_SECONDS = 2;
   static final int TERMINATION_MESSAGE_LIMIT = 4096;
+  /** How long ErrImagePull shows before the worker looks again and shows ImagePullBackOff. */
+  static final Duration SHOW_PULL_ERROR = Duration.ofSeconds(2);
 
   private final NodeContext ctx;
   private final String uid;
@@ -50,6 +52,8 @@ final class PodWorker {
   private volatile boolean stopped;
   private String lastStatus;
   private boolean deleteSent;
+  /** The earliest time a retry is due (an image pull back-off ending); reset at every sync. */
+  private Instant retryHint;
   private Thread thread;
 
   PodWorker(NodeContext ctx, Pod pod, Runnable onFinished) {
@@ -61,9 +65,18 @@ final class PodWorker {
 
   void start() { thread = Thread.ofVirtual().name("kava-pod-" + pod.getMetadata().getNamespace() + "-" + pod.getMetadata().getName()).start(this::run); }
 
+  /**
+   * A new version of the pod. Only changes to what the worker acts on wake it (spec, deletion, labels and
+   * annotations); the status this worker wrote itself comes back here too and is no reason for another pass.
+   */
   void update(Pod p) {
+    Pod old = pod;
     pod = p;
-    wake();
+    if (old == p || old.getMetadata().getDeletionTimestamp() == null && p.getMetadata().getDeletionTimestamp() != null
+        || !java.util.Objects.equals(old.getSpec(), p.getSpec()) || !java.util.Objects.equals(old.getMetadata().getLabels(), p.getMetadata().getLabels())
+        || !java.util.Objects.equals(old.getMetadata().getAnnotations(), p.getMetadata().getAnnotations())) {
+      wake();
+    }
   }
 
   /** The pod is gone from the API: stop whatever still runs and clean up. */
@@ -140,6 +153,7 @@ final class PodWorker {
     }
     Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
     Instant wakeAt = null;
+    retryHint = null;
     ObservedPod.Sandbox sandbox = obs.readySandbox();
     String restartPolicy = p.getSpec().getRestartPolicy() == null ? "Always" : p.getSpec().getRestartPolicy();
     if (sandbox == null && completed(p, obs, restartPolicy)) {
@@ -205,11 +219,11 @@ final class PodWorker {
       }
     }
     for (PodStatusBuilder.Waiting w : waiting.values()) {
-      if (w.reason().equals("ErrImagePull") || w.reason().equals("CreateContainerError") || w.reason().equals("CreateContainerConfigError")
-          || w.reason().equals("RunContainerError")) {
+      if (w.reason().equals("CreateContainerError") || w.reason().equals("CreateContainerConfigError") || w.reason().equals("RunContainerError")) {
         wakeAt = earliest(wakeAt, ctx.clock().instant().plusSeconds(10));
       }
     }
+    if (retryHint != null) wakeAt = earliest(wakeAt, retryHint);
     if (acted) obs = observe();
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
@@ -244,7 +258,7 @@ final class PodWorker {
     if (ctx.crashBackoff().inBackoffSince(key, finished, now)) {
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CrashLoopBackOff", "back-off " + ctx.crashBackoff().delay(key).toSeconds()
           + "s restarting failed container=" + c.getName() + " pod=" + p.getMetadata().getName() + "_" + p.getMetadata().getNamespace() + "(" + uid + ")"));
-      return ctx.crashBackoff().until(key, finished);
+      return ctx.crashBackoff().until(key, finished).plusMillis(50);
     }
     ctx.crashBackoff().next(key, now);
     startContainer(p, c, init, latest.attempt() + 1, sandbox, sbc, waiting);
@@ -259,6 +273,11 @@ final class PodWorker {
       imageRef = ctx.images().ensure(p, c);
     } catch (ImageManager.PullFailure e) {
       waiting.put(c.getName(), new PodStatusBuilder.Waiting(e.reason, e.getMessage()));
+      if (e.retryAt != null) {
+        // After a failed pull, look again soon to show ImagePullBackOff; during the back-off, just past its end.
+        Instant at = e.reason.equals("ErrImagePull") ? ctx.clock().instant().plus(SHOW_PULL_ERROR) : e.retryAt.plusMillis(50);
+        retryHint = earliest(retryHint, at);
+      }
       return false;
     }
     ContainerConfig config;
