@@ -54,6 +54,9 @@ final class PodWorker {
   private boolean deleteSent;
   /** The earliest time a retry is due (an image pull back-off ending); reset at every sync. */
   private Instant retryHint;
+  /** Containers whose liveness or startup probe failed: killed at the next sync, then restarted by policy. */
+  private final java.util.Set<String> probeFailed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private Instant lastRefresh = Instant.EPOCH;
   private Thread thread;
 
   PodWorker(NodeContext ctx, Pod pod, Runnable onFinished) {
@@ -82,6 +85,12 @@ final class PodWorker {
   /** The pod is gone from the API: stop whatever still runs and clean up. */
   void removed() {
     removed = true;
+    wake();
+  }
+
+  /** A liveness or startup probe failed: the container is killed at the next pass and restarts by the pod's policy. */
+  void probeFailed(String containerId) {
+    probeFailed.add(containerId);
     wake();
   }
 
@@ -146,6 +155,12 @@ final class PodWorker {
       return null;
     }
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+    for (String id : List.copyOf(probeFailed)) {
+      long grace = p.getSpec().getTerminationGracePeriodSeconds() == null ? 30 : p.getSpec().getTerminationGracePeriodSeconds();
+      stopContainer(id, grace);
+      ctx.probes().untrack(id);
+      probeFailed.remove(id);
+    }
     ObservedPod obs = observe();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       stopAll(p, obs, 0);
@@ -225,11 +240,28 @@ final class PodWorker {
     }
     if (retryHint != null) wakeAt = earliest(wakeAt, retryHint);
     if (acted) obs = observe();
+    trackProbes(p, obs, sandbox);
+    if (Duration.between(lastRefresh, ctx.clock().instant()).compareTo(RESYNC) >= 0) {
+      ctx.inputs().refreshPod(p); // configMap and secret updates reach running pods
+      lastRefresh = ctx.clock().instant();
+    }
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
     if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopAll(p, obs, 0); // a finished pod gives back its network
     removeOldContainers(obs);
     return wakeAt;
+  }
+
+  /** Probes run for the running instance of each container, and stop for instances that exited. */
+  private void trackProbes(Pod p, ObservedPod obs, ObservedPod.Sandbox sandbox) {
+    for (Container c : p.getSpec().getContainers()) {
+      List<ObservedPod.Instance> instances = obs.containers().getOrDefault(c.getName(), List.of());
+      for (int i = 0; i < instances.size(); i++) {
+        ObservedPod.Instance in = instances.get(i);
+        if (i == 0 && in.running()) ctx.probes().track(uid, c, in.id(), in.startedAt(), sandbox.ip());
+        else if (ctx.probes().tracked(in.id())) ctx.probes().untrack(in.id());
+      }
+    }
   }
 
   /** All containers are done and none will restart: the pod must not get a new sandbox. */
@@ -283,12 +315,14 @@ final class PodWorker {
     ContainerConfig config;
     try {
       Files.createDirectories(logDir().resolve(c.getName()));
-      List<Mount> mounts = new ArrayList<>(ctx.inputs().mounts(p, c));
+      ContainerInputs.Prepared in = ctx.inputs().prepare(p, c, sandbox.ip(), ctx.hostIp());
+      List<Mount> mounts = new ArrayList<>(in.mounts());
       Path termLog = terminationLog(c.getName(), attempt);
       String termPath = c.getTerminationMessagePath() == null || c.getTerminationMessagePath().isEmpty() ? "/dev/termination-log"
           : c.getTerminationMessagePath();
       mounts.add(Mount.newBuilder().setContainerPath(termPath).setHostPath(termLog.toString()).build());
-      config = ContainerConfigs.build(p, c, init, attempt, ctx.nodeName(), imageRef, ctx.inputs().env(p, c), mounts, ctx.nodeMemoryBytes());
+      config = ContainerConfigs.build(p, c, init, attempt, ctx.nodeName(), imageRef, new ContainerInputs.Prepared(in.env(), mounts, in.command(), in.args()),
+          ctx.nodeMemoryBytes());
     } catch (ContainerInputs.ConfigError e) {
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
       return false;
@@ -438,10 +472,16 @@ final class PodWorker {
     for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopContainer(i.id(), 0);
     for (ObservedPod.Sandbox s : obs.sandboxes()) removeSandbox(s.id());
     ctx.host().removePodCgroup(uid);
-    ctx.inputs().tearDownPod(uid);
+    ctx.probes().forgetPod(uid);
     ctx.images().forget(uid);
     ctx.crashBackoff().forgetPrefix(uid + "/");
     deleteTree(logDir());
+    try {
+      ctx.inputs().tearDownPod(uid);
+    } catch (RuntimeException e) {
+      log.warn("pod {}: cannot tear down its volumes ({}); housekeeping tries again", name(), e.getMessage());
+      return; // never delete through a mount
+    }
     deleteTree(ctx.podStateRoot().resolve(uid));
   }
 

@@ -210,4 +210,43 @@ class ContainerdNodeE2ETest {
     poll(() -> get(k, "old-client", "{.status.phase}").equals("Running"), describe(k, "old-client"));
     assertThat(ok(k.run("get", "pod", "old-client")).out()).containsPattern("old-client\\s+1/1\\s+Running");
   }
+
+  @Test
+  void environmentAndVolumesComeFromAConfigMapAndTheTerminationMessageIsReported() {
+    Kubectl k = kubectl("1.33");
+    ok(k.run("create", "configmap", "greetings", "--from-literal=greeting=hello"));
+    String pod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"reader"},
+         "spec":{"restartPolicy":"Never","containers":[{"name":"reader","image":"%s",
+           "command":["sh","-c","echo \\"$(GREETING) $GREETING $(cat /etc/cfg/greeting)\\" > /dev/termination-log"],
+           "env":[{"name":"GREETING","valueFrom":{"configMapKeyRef":{"name":"greetings","key":"greeting"}}}],
+           "volumeMounts":[{"name":"cfg","mountPath":"/etc/cfg"}]}],
+          "volumes":[{"name":"cfg","configMap":{"name":"greetings"}}]}}""".formatted(image);
+    ok(k.runWithInput(pod, "create", "-f", "-"));
+    poll(() -> get(k, "reader", "{.status.phase}").equals("Succeeded"), describe(k, "reader"));
+    assertThat(get(k, "reader", "{.status.containerStatuses[0].state.terminated.message}").trim()).isEqualTo("hello hello hello");
+  }
+
+  @Test
+  void readinessProbesDriveReadyAndLivenessFailuresRestartTheContainer() {
+    Kubectl k = kubectl("1.33");
+    String pod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"probed"},
+         "spec":{"containers":[{"name":"app","image":"%s",
+           "command":["sh","-c","touch /tmp/alive; sleep 10; touch /tmp/ready; sleep 5; rm /tmp/alive; sleep 3600"],
+           "readinessProbe":{"exec":{"command":["test","-f","/tmp/ready"]},"periodSeconds":1},
+           "livenessProbe":{"exec":{"command":["test","-f","/tmp/alive"]},"periodSeconds":1,"failureThreshold":2}}],
+          "terminationGracePeriodSeconds":1}}""".formatted(image);
+    ok(k.runWithInput(pod, "create", "-f", "-"));
+    // Running but not ready until /tmp/ready exists (10 s), then ready.
+    List<String> seen = new ArrayList<>();
+    poll(() -> {
+      String s = get(k, "probed", "{.status.phase}/{.status.containerStatuses[0].ready}");
+      if (!seen.contains(s)) seen.add(s);
+      return s.equals("Running/true");
+    }, () -> seen + "\n" + describe(k, "probed").get());
+    assertThat(seen).contains("Running/false");
+    assertThat(get(k, "probed", "{.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True");
+    poll(() -> !get(k, "probed", "{.status.containerStatuses[0].restartCount}").equals("0"), describe(k, "probed"));
+  }
 }
