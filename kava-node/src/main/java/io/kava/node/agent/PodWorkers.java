@@ -67,6 +67,12 @@ final class PodWorkers implements AutoCloseable {
         if (w != null) w.removed();
       }
     });
+    // fabric8 gives up on an informer whose first list or a watch fails (a timeout on a busy machine, an API server
+    // restarting); a node whose pod informer stopped would never see a pod again. Keep retrying, with its back-off.
+    inf.exceptionHandler((listing, failure) -> {
+      log.debug("pod informer failed; retrying", failure);
+      return !closed;
+    });
     informer = inf;
     inf.start();
     while (!inf.hasSynced() && !closed) TimeUnit.MILLISECONDS.sleep(20);
