@@ -6,6 +6,7 @@ import io.kava.apiserver.auth.ClientCertAuthenticator;
 import io.kava.apiserver.auth.Pki;
 import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
+import io.kava.controllers.ControllerSettings;
 import io.kava.controllers.KavaControllers;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.node.agent.NodeAgent;
@@ -61,6 +62,7 @@ public final class KavaServer implements AutoCloseable {
   private KavaScheduler scheduler;
   private SimNodes simNodes;
   private SimNodes.Options simNodeOptions = SimNodes.Options.defaults();
+  private ControllerSettings controllerSettings = ControllerSettings.DEFAULTS;
   private NodeAgent.Options nodeOptions;
   private NodeAgent nodeAgent;
 
@@ -69,6 +71,12 @@ public final class KavaServer implements AutoCloseable {
   /** Simulated nodes to run (call before start); by default none, unless the kube-system/kava-sim-nodes ConfigMap asks. */
   public KavaServer simNodes(SimNodes.Options o) {
     this.simNodeOptions = o;
+    return this;
+  }
+
+  /** Controller tunables (call before start); upstream's kube-controller-manager flags. */
+  public KavaServer controllerSettings(ControllerSettings s) {
+    this.controllerSettings = s;
     return this;
   }
 
@@ -110,7 +118,7 @@ public final class KavaServer implements AutoCloseable {
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
-      controllers = KavaControllers.manager(kubeconfig()).start();
+      controllers = KavaControllers.manager(kubeconfig(), controllerSettings).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
       scheduler = KavaScheduler.builder(kubeconfig()).build().start();

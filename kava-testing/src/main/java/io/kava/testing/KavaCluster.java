@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -35,10 +36,13 @@ public final class KavaCluster implements AutoCloseable {
 
   public static KavaCluster start() { return start(KavaServer.StoreKind.MEMORY); }
 
-  public static KavaCluster start(KavaServer.StoreKind store) {
+  public static KavaCluster start(KavaServer.StoreKind store) { return start(store, s -> s); }
+
+  /** A cluster whose server is adjusted by {@code configure} (e.g. controller settings) before it starts. */
+  public static KavaCluster start(KavaServer.StoreKind store, UnaryOperator<KavaServer> configure) {
     try {
       Path dir = Files.createTempDirectory("kava-test-");
-      KavaServer server = new KavaServer(KavaServer.Options.defaults(dir).withPort(0).withStore(store)).start();
+      KavaServer server = configure.apply(new KavaServer(KavaServer.Options.defaults(dir).withPort(0).withStore(store))).start();
       return new KavaCluster(dir, server);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
