@@ -140,6 +140,15 @@ class ContainerdNodeE2ETest {
   }
 
   @Test
+  void aJobsPodRunsToCompletion() {
+    Kubectl k = kubectl("1.33");
+    ok(k.run("create", "job", "once-job", "--image=" + image, "--", "sh", "-c", "echo job done"));
+    poll(() -> k.run("get", "job", "once-job", "-o", "jsonpath={.status.succeeded}").out().equals("1"),
+        () -> k.run("get", "job,pods", "-o", "wide").out());
+    assertThat(k.run("get", "pods", "-l", "job-name=once-job", "-o", "jsonpath={.items[0].status.phase}").out()).isEqualTo("Succeeded");
+  }
+
+  @Test
   void aContainerThatKeepsFailingGoesIntoCrashLoopBackOff() {
     Kubectl k = kubectl("1.33");
     ok(k.run("run", "crash", "--image=" + image, "--", "sh", "-c", "echo failing; exit 1"));
