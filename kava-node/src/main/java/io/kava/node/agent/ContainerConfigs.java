@@ -11,11 +11,9 @@ import io.kava.node.cri.v1.ContainerConfig;
 import io.kava.node.cri.v1.ContainerMetadata;
 import io.kava.node.cri.v1.ImageSpec;
 import io.kava.node.cri.v1.Int64Value;
-import io.kava.node.cri.v1.KeyValue;
 import io.kava.node.cri.v1.LinuxContainerConfig;
 import io.kava.node.cri.v1.LinuxContainerResources;
 import io.kava.node.cri.v1.LinuxContainerSecurityContext;
-import io.kava.node.cri.v1.Mount;
 import java.util.List;
 
 /** A container's CRI configuration, as the kubelet builds it from the pod spec. Pure functions. */
@@ -28,12 +26,11 @@ public final class ContainerConfigs {
 
   /**
    * @param imageRef the image as pulled (the CRI's image id or reference)
-   * @param env the container's environment, already resolved
-   * @param mounts volume mounts (and the termination log)
+   * @param inputs the container's resolved environment, mounts (with the termination log), command and args
    * @param nodeMemoryBytes node memory capacity, for a Burstable container's oom_score_adj
    */
-  public static ContainerConfig build(Pod pod, Container c, boolean init, int attempt, String nodeName, String imageRef, List<KeyValue> env,
-                                      List<Mount> mounts, long nodeMemoryBytes) {
+  public static ContainerConfig build(Pod pod, Container c, boolean init, int attempt, String nodeName, String imageRef,
+                                      ContainerInputs.Prepared inputs, long nodeMemoryBytes) {
     var meta = pod.getMetadata();
     ContainerConfig.Builder b = ContainerConfig.newBuilder()
         .setMetadata(ContainerMetadata.newBuilder().setName(c.getName()).setAttempt(attempt))
@@ -42,8 +39,8 @@ public final class ContainerConfigs {
         .setStdin(Boolean.TRUE.equals(c.getStdin()))
         .setStdinOnce(Boolean.TRUE.equals(c.getStdinOnce()))
         .setTty(Boolean.TRUE.equals(c.getTty()))
-        .addAllEnvs(env)
-        .addAllMounts(mounts)
+        .addAllEnvs(inputs.env())
+        .addAllMounts(inputs.mounts())
         .putLabels(CriLabels.POD_NAME, meta.getName())
         .putLabels(CriLabels.POD_NAMESPACE, meta.getNamespace())
         .putLabels(CriLabels.POD_UID, meta.getUid())
@@ -51,8 +48,9 @@ public final class ContainerConfigs {
         .putLabels(CriLabels.NODE, nodeName)
         .putAnnotations(CriLabels.RESTART_COUNT, Integer.toString(attempt))
         .putAnnotations(CriLabels.CONTAINER_TYPE, init ? "init" : "regular");
-    if (c.getCommand() != null) b.addAllCommand(c.getCommand());
-    if (c.getArgs() != null) b.addAllArgs(c.getArgs());
+    // Empty command: the image's entrypoint; empty command and args: its cmd too (the runtime applies both).
+    b.addAllCommand(inputs.command());
+    b.addAllArgs(inputs.args());
     if (c.getWorkingDir() != null) b.setWorkingDir(c.getWorkingDir());
     if (c.getTerminationMessagePath() != null) b.putAnnotations(CriLabels.TERMINATION_MESSAGE_PATH, c.getTerminationMessagePath());
     b.setLinux(LinuxContainerConfig.newBuilder()

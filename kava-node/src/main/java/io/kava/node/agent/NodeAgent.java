@@ -17,6 +17,11 @@ import io.kava.node.cri.CriException;
 import io.kava.node.cri.v1.RuntimeCondition;
 import io.kava.node.cri.v1.StatusResponse;
 import io.kava.node.cri.v1.VersionResponse;
+import io.kava.node.env.EnvResolver;
+import io.kava.node.env.NodeAllocatable;
+import io.kava.node.volume.ApiVolumeSources;
+import io.kava.node.volume.SystemMounter;
+import io.kava.node.volume.VolumeManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,8 +77,8 @@ public final class NodeAgent implements AutoCloseable {
   private final Options options;
   private final Supplier<Config> config;
   private final Clock clock = Clock.systemUTC();
-  private volatile ContainerInputs inputs = ContainerInputs.LITERAL;
-  private volatile PodStatusBuilder.Probes probes = PodStatusBuilder.Probes.NONE;
+  private volatile ContainerInputs inputs;
+  private volatile ProbeTracker probes;
   private Containerd containerd;
   private CriClient cri;
   private HostResources host;
@@ -99,15 +104,9 @@ public final class NodeAgent implements AutoCloseable {
     });
   }
 
-  /** Volumes and environment beyond literal values (the volume manager and env resolver); call before start. */
+  /** Replaces the volume manager and env resolver (tests); call before start. */
   public NodeAgent inputs(ContainerInputs i) {
     this.inputs = i;
-    return this;
-  }
-
-  /** The probe manager's readiness answers; call before start. */
-  public NodeAgent probes(PodStatusBuilder.Probes p) {
-    this.probes = p;
     return this;
   }
 
@@ -169,8 +168,14 @@ public final class NodeAgent implements AutoCloseable {
       RawApi rest = new RawApi(c);
       String uid = register(rest);
       if (uid == null) return;
+      NodeAllocatable allocatable = NodeAllocatable.of(Integer.toString(hostInfo.cpus()), Long.toString(hostInfo.memoryBytes()),
+          Long.toString(hostInfo.ephemeralStorageBytes()));
+      ContainerInputs in = inputs != null ? inputs
+          : new NodeInputs(new VolumeManager(podStateRoot(), new ApiVolumeSources(c), new SystemMounter(), () -> allocatable, clock),
+              new EnvResolver(NodeInputs.apiEnvSources(c), () -> allocatable));
+      probes = new ProbeTracker(cri);
       NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), host, hostDns(),
-          hostInfo.memoryBytes(), new ImageManager(cri, c, clock), new LifecycleHooks(cri), Backoff.crashLoop(), inputs, probes, clock);
+          hostInfo.memoryBytes(), new ImageManager(cri, c, clock), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, clock);
       PodWorkers w = new PodWorkers(ctx);
       pods = w;
       w.start();
@@ -301,6 +306,7 @@ public final class NodeAgent implements AutoCloseable {
         }
       }
     }
+    if (probes != null) probes.close();
     if (cri != null) cri.close();
     if (containerd != null) containerd.close();
     if (options.removePodsOnClose() && host != null) {

@@ -30,14 +30,14 @@ public final class PodStatusBuilder {
 
   /** Readiness and started-ness of running containers (the probe manager's answers; without probes, running means both). */
   public interface Probes {
-    boolean ready(String podUid, String containerName, String containerId);
+    boolean ready(String podUid, Container c, String containerId);
 
-    boolean started(String podUid, String containerName, String containerId);
+    boolean started(String podUid, Container c, String containerId);
 
     Probes NONE = new Probes() {
-      @Override public boolean ready(String podUid, String n, String id) { return true; }
+      @Override public boolean ready(String podUid, Container c, String id) { return true; }
 
-      @Override public boolean started(String podUid, String n, String id) { return true; }
+      @Override public boolean started(String podUid, Container c, String id) { return true; }
     };
   }
 
@@ -83,8 +83,8 @@ public final class PodStatusBuilder {
         w = new Waiting(initialized ? "ContainerCreating" : "PodInitializing", null);
       }
       boolean isRunning = w == null && latest != null && latest.running();
-      boolean ready = isRunning && probes.ready(uid, c.getName(), latest.id());
-      boolean started = isRunning && probes.started(uid, c.getName(), latest.id());
+      boolean ready = isRunning && probes.ready(uid, c, latest.id());
+      boolean started = isRunning && probes.started(uid, c, latest.id());
       if (!ready) unready.add(c.getName());
       statuses.add(containerStatus(c, latest, observed.previous(c.getName()), w, ready, started, true));
       if (isRunning) {

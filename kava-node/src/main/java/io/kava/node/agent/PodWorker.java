@@ -40,6 +40,8 @@ final class PodWorker {
   /** The kubelet's floor for a container's stop timeout after its preStop hook. */
   static final long MIN_GRACE_SECONDS = 2;
   static final int TERMINATION_MESSAGE_LIMIT = 4096;
+  /** How long ErrImagePull shows before the worker looks again and shows ImagePullBackOff. */
+  static final Duration SHOW_PULL_ERROR = Duration.ofSeconds(2);
 
   private final NodeContext ctx;
   private final String uid;
@@ -50,6 +52,11 @@ final class PodWorker {
   private volatile boolean stopped;
   private String lastStatus;
   private boolean deleteSent;
+  /** The earliest time a retry is due (an image pull back-off ending); reset at every sync. */
+  private Instant retryHint;
+  /** Containers whose liveness or startup probe failed: killed at the next sync, then restarted by policy. */
+  private final java.util.Set<String> probeFailed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private Instant lastRefresh = Instant.EPOCH;
   private Thread thread;
 
   PodWorker(NodeContext ctx, Pod pod, Runnable onFinished) {
@@ -61,14 +68,29 @@ final class PodWorker {
 
   void start() { thread = Thread.ofVirtual().name("kava-pod-" + pod.getMetadata().getNamespace() + "-" + pod.getMetadata().getName()).start(this::run); }
 
+  /**
+   * A new version of the pod. Only changes to what the worker acts on wake it (spec, deletion, labels and
+   * annotations); the status this worker wrote itself comes back here too and is no reason for another pass.
+   */
   void update(Pod p) {
+    Pod old = pod;
     pod = p;
-    wake();
+    if (old == p || old.getMetadata().getDeletionTimestamp() == null && p.getMetadata().getDeletionTimestamp() != null
+        || !java.util.Objects.equals(old.getSpec(), p.getSpec()) || !java.util.Objects.equals(old.getMetadata().getLabels(), p.getMetadata().getLabels())
+        || !java.util.Objects.equals(old.getMetadata().getAnnotations(), p.getMetadata().getAnnotations())) {
+      wake();
+    }
   }
 
   /** The pod is gone from the API: stop whatever still runs and clean up. */
   void removed() {
     removed = true;
+    wake();
+  }
+
+  /** A liveness or startup probe failed: the container is killed at the next pass and restarts by the pod's policy. */
+  void probeFailed(String containerId) {
+    probeFailed.add(containerId);
     wake();
   }
 
@@ -133,6 +155,12 @@ final class PodWorker {
       return null;
     }
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+    for (String id : List.copyOf(probeFailed)) {
+      long grace = p.getSpec().getTerminationGracePeriodSeconds() == null ? 30 : p.getSpec().getTerminationGracePeriodSeconds();
+      stopContainer(id, grace);
+      ctx.probes().untrack(id);
+      probeFailed.remove(id);
+    }
     ObservedPod obs = observe();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       stopAll(p, obs, 0);
@@ -140,6 +168,7 @@ final class PodWorker {
     }
     Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
     Instant wakeAt = null;
+    retryHint = null;
     ObservedPod.Sandbox sandbox = obs.readySandbox();
     String restartPolicy = p.getSpec().getRestartPolicy() == null ? "Always" : p.getSpec().getRestartPolicy();
     if (sandbox == null && completed(p, obs, restartPolicy)) {
@@ -205,17 +234,34 @@ final class PodWorker {
       }
     }
     for (PodStatusBuilder.Waiting w : waiting.values()) {
-      if (w.reason().equals("ErrImagePull") || w.reason().equals("CreateContainerError") || w.reason().equals("CreateContainerConfigError")
-          || w.reason().equals("RunContainerError")) {
+      if (w.reason().equals("CreateContainerError") || w.reason().equals("CreateContainerConfigError") || w.reason().equals("RunContainerError")) {
         wakeAt = earliest(wakeAt, ctx.clock().instant().plusSeconds(10));
       }
     }
+    if (retryHint != null) wakeAt = earliest(wakeAt, retryHint);
     if (acted) obs = observe();
+    trackProbes(p, obs, sandbox);
+    if (Duration.between(lastRefresh, ctx.clock().instant()).compareTo(RESYNC) >= 0) {
+      ctx.inputs().refreshPod(p); // configMap and secret updates reach running pods
+      lastRefresh = ctx.clock().instant();
+    }
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
     if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopAll(p, obs, 0); // a finished pod gives back its network
     removeOldContainers(obs);
     return wakeAt;
+  }
+
+  /** Probes run for the running instance of each container, and stop for instances that exited. */
+  private void trackProbes(Pod p, ObservedPod obs, ObservedPod.Sandbox sandbox) {
+    for (Container c : p.getSpec().getContainers()) {
+      List<ObservedPod.Instance> instances = obs.containers().getOrDefault(c.getName(), List.of());
+      for (int i = 0; i < instances.size(); i++) {
+        ObservedPod.Instance in = instances.get(i);
+        if (i == 0 && in.running()) ctx.probes().track(uid, c, in.id(), in.startedAt(), sandbox.ip());
+        else if (ctx.probes().tracked(in.id())) ctx.probes().untrack(in.id());
+      }
+    }
   }
 
   /** All containers are done and none will restart: the pod must not get a new sandbox. */
@@ -244,7 +290,7 @@ final class PodWorker {
     if (ctx.crashBackoff().inBackoffSince(key, finished, now)) {
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CrashLoopBackOff", "back-off " + ctx.crashBackoff().delay(key).toSeconds()
           + "s restarting failed container=" + c.getName() + " pod=" + p.getMetadata().getName() + "_" + p.getMetadata().getNamespace() + "(" + uid + ")"));
-      return ctx.crashBackoff().until(key, finished);
+      return ctx.crashBackoff().until(key, finished).plusMillis(50);
     }
     ctx.crashBackoff().next(key, now);
     startContainer(p, c, init, latest.attempt() + 1, sandbox, sbc, waiting);
@@ -259,17 +305,24 @@ final class PodWorker {
       imageRef = ctx.images().ensure(p, c);
     } catch (ImageManager.PullFailure e) {
       waiting.put(c.getName(), new PodStatusBuilder.Waiting(e.reason, e.getMessage()));
+      if (e.retryAt != null) {
+        // After a failed pull, look again soon to show ImagePullBackOff; during the back-off, just past its end.
+        Instant at = e.reason.equals("ErrImagePull") ? ctx.clock().instant().plus(SHOW_PULL_ERROR) : e.retryAt.plusMillis(50);
+        retryHint = earliest(retryHint, at);
+      }
       return false;
     }
     ContainerConfig config;
     try {
       Files.createDirectories(logDir().resolve(c.getName()));
-      List<Mount> mounts = new ArrayList<>(ctx.inputs().mounts(p, c));
+      ContainerInputs.Prepared in = ctx.inputs().prepare(p, c, sandbox.ip(), ctx.hostIp());
+      List<Mount> mounts = new ArrayList<>(in.mounts());
       Path termLog = terminationLog(c.getName(), attempt);
       String termPath = c.getTerminationMessagePath() == null || c.getTerminationMessagePath().isEmpty() ? "/dev/termination-log"
           : c.getTerminationMessagePath();
       mounts.add(Mount.newBuilder().setContainerPath(termPath).setHostPath(termLog.toString()).build());
-      config = ContainerConfigs.build(p, c, init, attempt, ctx.nodeName(), imageRef, ctx.inputs().env(p, c), mounts, ctx.nodeMemoryBytes());
+      config = ContainerConfigs.build(p, c, init, attempt, ctx.nodeName(), imageRef, new ContainerInputs.Prepared(in.env(), mounts, in.command(), in.args()),
+          ctx.nodeMemoryBytes());
     } catch (ContainerInputs.ConfigError e) {
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
       return false;
@@ -419,10 +472,16 @@ final class PodWorker {
     for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopContainer(i.id(), 0);
     for (ObservedPod.Sandbox s : obs.sandboxes()) removeSandbox(s.id());
     ctx.host().removePodCgroup(uid);
-    ctx.inputs().tearDownPod(uid);
+    ctx.probes().forgetPod(uid);
     ctx.images().forget(uid);
     ctx.crashBackoff().forgetPrefix(uid + "/");
     deleteTree(logDir());
+    try {
+      ctx.inputs().tearDownPod(uid);
+    } catch (RuntimeException e) {
+      log.warn("pod {}: cannot tear down its volumes ({}); housekeeping tries again", name(), e.getMessage());
+      return; // never delete through a mount
+    }
     deleteTree(ctx.podStateRoot().resolve(uid));
   }
 

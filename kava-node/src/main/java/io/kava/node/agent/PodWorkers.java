@@ -41,7 +41,20 @@ final class PodWorkers implements AutoCloseable {
   private Thread relister;
   private Map<String, Integer> lastStates = Map.of();
 
-  PodWorkers(NodeContext ctx) { this.ctx = ctx; }
+  PodWorkers(NodeContext ctx) {
+    this.ctx = ctx;
+    ctx.probes().events(new ProbeTracker.Events() {
+      @Override public void changed(String podUid) {
+        PodWorker w = workers.get(podUid);
+        if (w != null) w.wake();
+      }
+
+      @Override public void failed(String podUid, String containerId, String message) {
+        PodWorker w = workers.get(podUid);
+        if (w != null) w.probeFailed(containerId);
+      }
+    });
+  }
 
   void start() throws InterruptedException {
     SharedIndexInformer<Pod> inf = InformerRetries.keepRetrying(
@@ -55,6 +68,12 @@ final class PodWorkers implements AutoCloseable {
         PodWorker w = workers.get(p.getMetadata().getUid());
         if (w != null) w.removed();
       }
+    });
+    // fabric8 gives up on an informer whose first list or a watch fails (a timeout on a busy machine, an API server
+    // restarting); a node whose pod informer stopped would never see a pod again. Keep retrying, with its back-off.
+    inf.exceptionHandler((listing, failure) -> {
+      log.debug("pod informer failed; retrying", failure);
+      return !closed;
     });
     informer = inf;
     inf.start();
@@ -137,7 +156,16 @@ final class PodWorkers implements AutoCloseable {
       String uid = n.substring(n.lastIndexOf('_') + 1);
       if (!known.contains(uid)) PodWorker.deleteTree(dir);
     }
-    for (Path dir : list(ctx.podStateRoot())) if (!known.contains(dir.getFileName().toString())) PodWorker.deleteTree(dir);
+    for (Path dir : list(ctx.podStateRoot())) {
+      String uid = dir.getFileName().toString();
+      if (known.contains(uid)) continue;
+      try {
+        ctx.inputs().tearDownPod(uid); // unmounts its tmpfs volumes first: never delete through a mount
+        PodWorker.deleteTree(dir);
+      } catch (RuntimeException e) {
+        log.warn("pod {}: cannot tear down its volumes: {}", uid, e.getMessage());
+      }
+    }
   }
 
   private void removeEverything(String sandboxId) {

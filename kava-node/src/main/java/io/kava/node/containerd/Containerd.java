@@ -5,6 +5,8 @@ import io.kava.node.cri.CriClient;
 import io.kava.node.cri.CriException;
 import io.kava.node.image.BusyboxImages;
 import io.kava.node.image.OciImage;
+import io.kava.node.registry.RegistriesConfig;
+import io.kava.node.registry.RegistryHosts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Containerd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Containerd.class);
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** Registry mirrors, plain-HTTP registries and credentials, in k3s's registries.yaml format, read at start. */
+  public static final String REGISTRIES_FILE = "registries.yaml";
   static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(30);
 
   /**
@@ -92,7 +96,16 @@ public final class Containerd implements AutoCloseable {
     try (OutputStream out = Files.newOutputStream(layout.pauseArchive())) {
       pause.writeArchive(out);
     }
-    Files.writeString(layout.config(), ContainerdConfig.render(layout, pause.name(), o.cniBinDir()));
+    // registries.yaml (k3s's format) in the data dir: mirrors and TLS as certs.d hosts.toml files, credentials as CRI auth tables.
+    Path registriesYaml = o.dataDir().toAbsolutePath().resolve(REGISTRIES_FILE);
+    RegistriesConfig registries;
+    try {
+      registries = RegistriesConfig.load(registriesYaml);
+    } catch (IllegalArgumentException e) {
+      throw new RuntimeUnavailableException("cannot use " + registriesYaml + ": " + e.getMessage());
+    }
+    RegistryHosts.write(registries, layout.registryHostsDir());
+    Files.writeString(layout.config(), ContainerdConfig.render(layout, pause.name(), o.cniBinDir()) + RegistryHosts.criAuthToml(registries));
     // containerd reports NetworkReady=false and refuses pods until a network config exists: write it first.
     writeAtomically(layout.cniConfDir().resolve(CniConfig.fileName(layout)), Json.bytes(CniConfig.conflist(layout, o.podCidr())));
   }

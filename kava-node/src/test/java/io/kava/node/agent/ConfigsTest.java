@@ -63,9 +63,10 @@ class ConfigsTest {
   }
 
   @Test
-  void theContainerGetsItsCommandResourcesAndSecurityContext() {
+  void theContainerGetsItsCommandResourcesAndSecurityContext() throws Exception {
     Pod p = web();
-    ContainerConfig c = ContainerConfigs.build(p, p.getSpec().getContainers().get(0), false, 2, "n1", "sha256:img", List.of(), List.of(), 8L << 30);
+    ContainerConfig c = ContainerConfigs.build(p, p.getSpec().getContainers().get(0), false, 2, "n1", "sha256:img",
+        ContainerInputs.LITERAL.prepare(p, p.getSpec().getContainers().get(0), "10.0.0.2", "127.0.0.1"), 8L << 30);
     assertThat(c.getCommandList()).containsExactly("httpd");
     assertThat(c.getArgsList()).containsExactly("-f", "-p", "8080");
     assertThat(c.getWorkingDir()).isEqualTo("/srv");

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +88,9 @@ class ContainerdNodeE2ETest {
   @Test
   void kubectlRunStartsAWebServerWithAPodIpAndWatchShowsTheTransitions() throws Exception {
     Kubectl k = kubectl("1.33");
+    java.nio.file.Path watchOut = java.nio.file.Files.createTempFile("kava-watch-", ".txt");
     Process watch = new ProcessBuilder(k.binary().toString(), "get", "pods", "-w", "--kubeconfig", cluster.kubeconfig().toString())
-        .redirectErrorStream(true).start();
+        .redirectErrorStream(true).redirectOutput(watchOut.toFile()).start();
     ok(k.run("run", "web", "--image=" + image, "--", "httpd", "-f", "-p", "8080"));
     poll(() -> get(k, "web", "{.status.phase}").equals("Running") && !get(k, "web", "{.status.podIP}").isEmpty(), describe(k, "web"));
     String ip = get(k, "web", "{.status.podIP}");
@@ -114,7 +114,8 @@ class ContainerdNodeE2ETest {
     assertThat(r.statusCode()).isIn(200, 404);
     watch.destroy();
     watch.waitFor(10, TimeUnit.SECONDS);
-    String watched = new String(watch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String watched = java.nio.file.Files.readString(watchOut);
+    java.nio.file.Files.deleteIfExists(watchOut);
     assertThat(watched).contains("web").containsPattern("web\\s+0/1\\s+(Pending|ContainerCreating)").containsPattern("web\\s+1/1\\s+Running");
   }
 
@@ -139,6 +140,15 @@ class ContainerdNodeE2ETest {
   }
 
   @Test
+  void aJobsPodRunsToCompletion() {
+    Kubectl k = kubectl("1.33");
+    ok(k.run("create", "job", "once-job", "--image=" + image, "--", "sh", "-c", "echo job done"));
+    poll(() -> k.run("get", "job", "once-job", "-o", "jsonpath={.status.succeeded}").out().equals("1"),
+        () -> k.run("get", "job,pods", "-o", "wide").out());
+    assertThat(k.run("get", "pods", "-l", "job-name=once-job", "-o", "jsonpath={.items[0].status.phase}").out()).isEqualTo("Succeeded");
+  }
+
+  @Test
   void aContainerThatKeepsFailingGoesIntoCrashLoopBackOff() {
     Kubectl k = kubectl("1.33");
     ok(k.run("run", "crash", "--image=" + image, "--", "sh", "-c", "echo failing; exit 1"));
@@ -153,15 +163,18 @@ class ContainerdNodeE2ETest {
   void anImageThatDoesNotExistGivesErrImagePullThenImagePullBackOff() {
     Kubectl k = kubectl("1.33");
     ok(k.run("run", "badimage", "--image=" + registry.host() + "/nothing-here:1"));
+    // ErrImagePull after each failed pull, ImagePullBackOff while the back-off lasts (10 s, then 20 s, …).
     List<String> seen = new ArrayList<>();
+    List<String> pullErrors = new ArrayList<>();
     poll(() -> {
-      String reason = get(k, "badimage", "{.status.containerStatuses[0].state.waiting.reason}");
+      String waiting = get(k, "badimage", "{.status.containerStatuses[0].state.waiting.reason}|{.status.containerStatuses[0].state.waiting.message}");
+      String reason = waiting.substring(0, waiting.indexOf('|'));
+      if (reason.equals("ErrImagePull")) pullErrors.add(waiting.substring(waiting.indexOf('|') + 1));
       if (!reason.isEmpty() && !seen.contains(reason)) seen.add(reason);
-      return seen.contains("ImagePullBackOff");
+      return seen.contains("ErrImagePull") && seen.contains("ImagePullBackOff");
     }, () -> seen + "\n" + describe(k, "badimage").get());
     assertThat(get(k, "badimage", "{.status.phase}")).isEqualTo("Pending");
-    poll(() -> get(k, "badimage", "{.status.containerStatuses[0].state.waiting.reason}").equals("ErrImagePull"), describe(k, "badimage"));
-    assertThat(get(k, "badimage", "{.status.containerStatuses[0].state.waiting.message}")).contains("nothing-here").contains("not found");
+    assertThat(pullErrors.get(0)).contains("nothing-here").contains("not found");
   }
 
   @Test
@@ -205,5 +218,44 @@ class ContainerdNodeE2ETest {
     ok(k.run("run", "old-client", "--image=" + image, "--", "httpd", "-f", "-p", "8080"));
     poll(() -> get(k, "old-client", "{.status.phase}").equals("Running"), describe(k, "old-client"));
     assertThat(ok(k.run("get", "pod", "old-client")).out()).containsPattern("old-client\\s+1/1\\s+Running");
+  }
+
+  @Test
+  void environmentAndVolumesComeFromAConfigMapAndTheTerminationMessageIsReported() {
+    Kubectl k = kubectl("1.33");
+    ok(k.run("create", "configmap", "greetings", "--from-literal=greeting=hello"));
+    String pod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"reader"},
+         "spec":{"restartPolicy":"Never","containers":[{"name":"reader","image":"%s",
+           "command":["sh","-c","echo \\"$(GREETING) $GREETING $(cat /etc/cfg/greeting)\\" > /dev/termination-log"],
+           "env":[{"name":"GREETING","valueFrom":{"configMapKeyRef":{"name":"greetings","key":"greeting"}}}],
+           "volumeMounts":[{"name":"cfg","mountPath":"/etc/cfg"}]}],
+          "volumes":[{"name":"cfg","configMap":{"name":"greetings"}}]}}""".formatted(image);
+    ok(k.runWithInput(pod, "create", "-f", "-"));
+    poll(() -> get(k, "reader", "{.status.phase}").equals("Succeeded"), describe(k, "reader"));
+    assertThat(get(k, "reader", "{.status.containerStatuses[0].state.terminated.message}").trim()).isEqualTo("hello hello hello");
+  }
+
+  @Test
+  void readinessProbesDriveReadyAndLivenessFailuresRestartTheContainer() {
+    Kubectl k = kubectl("1.33");
+    String pod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"probed"},
+         "spec":{"containers":[{"name":"app","image":"%s",
+           "command":["sh","-c","touch /tmp/alive; sleep 10; touch /tmp/ready; sleep 5; rm /tmp/alive; sleep 3600"],
+           "readinessProbe":{"exec":{"command":["test","-f","/tmp/ready"]},"periodSeconds":1},
+           "livenessProbe":{"exec":{"command":["test","-f","/tmp/alive"]},"periodSeconds":1,"failureThreshold":2}}],
+          "terminationGracePeriodSeconds":1}}""".formatted(image);
+    ok(k.runWithInput(pod, "create", "-f", "-"));
+    // Running but not ready until /tmp/ready exists (10 s), then ready.
+    List<String> seen = new ArrayList<>();
+    poll(() -> {
+      String s = get(k, "probed", "{.status.phase}/{.status.containerStatuses[0].ready}");
+      if (!seen.contains(s)) seen.add(s);
+      return s.equals("Running/true");
+    }, () -> seen + "\n" + describe(k, "probed").get());
+    assertThat(seen).contains("Running/false");
+    assertThat(get(k, "probed", "{.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True");
+    poll(() -> !get(k, "probed", "{.status.containerStatuses[0].restartCount}").equals("0"), describe(k, "probed"));
   }
 }
