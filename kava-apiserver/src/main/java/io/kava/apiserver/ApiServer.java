@@ -195,6 +195,13 @@ public final class ApiServer implements AutoCloseable {
         // Vert.x rejects malformed lengths itself.
       }
     }
+    if (req.canUpgradeToWebSocket()) {
+      // Hold the request's end unread: the handler decides after its checks whether to accept the upgrade.
+      req.pause();
+      io.vertx.core.Context context = Vertx.currentContext();
+      workers.execute(() -> handler.handle(new Exchange(req, new byte[0], who, context)));
+      return;
+    }
     String method = req.method().name();
     if (method.equals("GET") || method.equals("HEAD") || (length != null && length.equals("0"))) {
       workers.execute(() -> handler.handle(new Exchange(req, new byte[0], who)));

@@ -1,9 +1,12 @@
 package io.kava.apiserver.http;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +24,39 @@ public final class Exchange {
   private final UserInfo user;
   private final List<String> warnings = new ArrayList<>();
   private final AtomicBoolean answered = new AtomicBoolean();
+  private final Context upgradeContext;
 
   public Exchange(HttpServerRequest request, byte[] body, UserInfo user) {
+    this(request, body, user, null);
+  }
+
+  /**
+   * @param upgradeContext for a WebSocket upgrade request, the connection's context; the request must be paused (its
+   *     end not yet read) so that the handler can still accept the upgrade once it has checked the request
+   */
+  public Exchange(HttpServerRequest request, byte[] body, UserInfo user, Context upgradeContext) {
     this.request = request;
     this.body = body;
     this.user = user;
+    this.upgradeContext = upgradeContext;
+  }
+
+  /** Whether the client asked to upgrade to a WebSocket and the handler may still accept. */
+  public boolean webSocketRequested() { return upgradeContext != null && !answered.get(); }
+
+  /**
+   * Accepts the WebSocket upgrade (101 Switching Protocols). Until then every check may still answer with a plain HTTP
+   * error, as upstream does for a watch it refuses.
+   *
+   * @throws IllegalStateException when the request is not an upgrade request or was already answered
+   */
+  public Future<ServerWebSocket> acceptWebSocket() {
+    if (upgradeContext == null || !answered.compareAndSet(false, true)) {
+      throw new IllegalStateException("not a pending WebSocket upgrade: " + request.path());
+    }
+    // The upgrade reads the request's end, so it runs on the connection's event loop.
+    return Future.<Future<ServerWebSocket>>future(p -> upgradeContext.runOnContext(v -> p.complete(request.toWebSocket())))
+        .compose(f -> f);
   }
 
   public String method() { return request.method().name(); }
@@ -51,6 +82,8 @@ public final class Exchange {
 
   public void respond(int code, String contentType, byte[] bytes) {
     if (!answered.compareAndSet(false, true)) return;
+    // A refused upgrade: read the rest of the request so the connection can carry the next one.
+    if (upgradeContext != null) upgradeContext.runOnContext(v -> request.resume());
     HttpServerResponse r = request.response();
     r.setStatusCode(code);
     r.putHeader("Content-Type", contentType);
@@ -70,6 +103,7 @@ public final class Exchange {
 
   /** Starts a streamed response (watch); returns the response for writes. */
   public HttpServerResponse stream(String contentType) {
+    if (answered.compareAndSet(false, true) && upgradeContext != null) upgradeContext.runOnContext(v -> request.resume());
     answered.set(true);
     HttpServerResponse r = request.response();
     r.setStatusCode(200);

@@ -13,16 +13,15 @@ import io.kava.apiserver.registry.ListOptions;
 import io.kava.apiserver.registry.ResourceDefinition;
 import io.kava.apiserver.table.TableConvertor;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Serves watch requests from the watch cache as a stream of JSON watch events. Events reach every watcher as
- * the same pre-built frame bytes unless the client asked for Table rows.
+ * Serves watch requests from the watch cache as a stream of JSON watch events, over a streamed HTTP response or,
+ * when the client asks to upgrade, a WebSocket. Events reach every watcher as the same pre-built frame bytes unless
+ * the client asked for Table rows.
  */
 public final class WatchHandler {
   /** Upstream's default --min-request-timeout: watches without timeoutSeconds last 30–60 minutes. */
@@ -62,22 +61,17 @@ public final class WatchHandler {
     long from = fromNow ? cache.revision() : GenericStore.parseResourceVersion(rv);
     if (!fromNow) store.awaitRevision(from);
 
-    if ("websocket".equalsIgnoreCase(ex.header("Upgrade"))) {
-      // Clients (fabric8) fall back to a streamed HTTP watch on a plain refusal.
-      throw StatusException.badRequest("watches over WebSocket are not supported by this server; use an HTTP watch");
-    }
-    HttpServerResponse response = ex.stream(MediaTypes.JSON);
-    response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
-    // Send the headers now: clients wait for them before treating the watch as established.
-    response.writeHead();
+    WatchOutput out = ex.webSocketRequested()
+        ? new WatchOutput.WebSocketMessages(ex.acceptWebSocket().await())
+        : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON));
     TableConvertor conv = table ? Responses.convertor(def) : null;
-    Stream stream = new Stream(response, table, conv, n.metaVersion(), ex.param("includeObject"), def);
+    Stream stream = new Stream(out, table, conv, n.metaVersion(), ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
     WatchFilter filter = new WatchFilter(def.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector());
     ResourceCache.Registration reg = rc.watch(filter, stream, from, initial ? o -> stream.send(WatchEvent.Type.ADDED, o) : null);
     if (reg == null) {
       stream.error(StatusException.gone("too old resource version: " + from + " (" + cache.revision() + ")"));
-      response.end();
+      out.end();
       return;
     }
     if (sendInitialEvents) stream.bookmark(cache.revision(), true);
@@ -88,7 +82,7 @@ public final class WatchHandler {
       vertx.cancelTimer(timer);
       if (bookmarkTimer >= 0) vertx.cancelTimer(bookmarkTimer);
     });
-    response.closeHandler(v -> stream.finish(rc, reg));
+    out.onClientGone(() -> stream.finish(rc, reg));
     ex.request().connection().closeHandler(v -> stream.finish(rc, reg));
   }
 
@@ -106,7 +100,7 @@ public final class WatchHandler {
 
   /** One client's watch stream. */
   final class Stream implements WatchSink {
-    private final HttpServerResponse response;
+    private final WatchOutput out;
     private final boolean table;
     private final TableConvertor conv;
     private final String metaVersion;
@@ -115,8 +109,8 @@ public final class WatchHandler {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Runnable onFinish = () -> {};
 
-    Stream(HttpServerResponse response, boolean table, TableConvertor conv, String metaVersion, String includeObject, ResourceDefinition def) {
-      this.response = response;
+    Stream(WatchOutput out, boolean table, TableConvertor conv, String metaVersion, String includeObject, ResourceDefinition def) {
+      this.out = out;
       this.table = table;
       this.conv = conv;
       this.metaVersion = metaVersion;
@@ -133,7 +127,7 @@ public final class WatchHandler {
     public boolean send(WatchEvent.Type type, CachedObject stored) {
       if (finished.get()) return false;
       CachedObject object = store.view(def, stored);
-      if (response.writeQueueFull()) {
+      if (out.writeQueueFull()) {
         // Too slow: end the watch; the client resumes from the last resourceVersion it saw.
         finishQuietly();
         return false;
@@ -150,7 +144,7 @@ public final class WatchHandler {
       } else {
         frame = WatchEvent.frame(type.name(), object.bytes());
       }
-      response.write(Buffer.buffer(frame));
+      out.write(frame);
       return true;
     }
 
@@ -165,11 +159,11 @@ public final class WatchHandler {
       ObjectNode meta = o.putObject("metadata");
       meta.put("resourceVersion", Long.toString(revision));
       if (initialEventsEnd) meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
-      response.write(Buffer.buffer(WatchEvent.frame("BOOKMARK", Json.bytes(o))));
+      out.write(WatchEvent.frame("BOOKMARK", Json.bytes(o)));
     }
 
     void error(StatusException e) {
-      response.write(Buffer.buffer(WatchEvent.frame("ERROR", Json.bytes(Responses.status(e)))));
+      out.write(WatchEvent.frame("ERROR", Json.bytes(Responses.status(e))));
     }
 
     void finish(ResourceCache rc, ResourceCache.Registration reg) {
@@ -180,11 +174,7 @@ public final class WatchHandler {
     private void finishQuietly() {
       if (!finished.compareAndSet(false, true)) return;
       onFinish.run();
-      try {
-        response.end();
-      } catch (RuntimeException ignored) {
-        // the connection is already gone
-      }
+      out.end();
     }
   }
 }

@@ -51,6 +51,7 @@ public final class CrdStrategy {
         // Go writes these booleans even when false
         if (!version.has("served")) version.put("served", false);
         if (!version.has("storage")) version.put("storage", false);
+        SchemaOmitEmpty.apply(version.path("schema").get("openAPIV3Schema"));
       }
     }
   }

@@ -34,6 +34,32 @@ class CrdValidationTest {
   }
 
   @Test
+  void emptyValuesOfOmitemptySchemaFieldsAreUnset() {
+    // What the official Java client sends: every collection of JSONSchemaProps, empty.
+    ObjectNode crd = CrdFixtures.cronTabCrd();
+    ObjectNode schema = schemaOf(crd, 0);
+    ObjectNode spec = schema.withObject("properties").withObject("spec");
+    for (ObjectNode s : List.of(schema, spec)) {
+      s.putObject("definitions");
+      s.putObject("dependencies");
+      s.putObject("patternProperties");
+      s.putArray("enum");
+      s.putArray("allOf");
+      s.put("nullable", false);
+      s.put("pattern", "");
+    }
+    spec.withObject("properties").putObject("free").put("type", "object").put("x-kubernetes-preserve-unknown-fields", true).putObject("default");
+    spec.withObject("properties").putObject("enum").put("type", "integer").put("minimum", 0).put("exclusiveMinimum", false);
+    assertThat(errors(crd)).isEmpty();
+    assertThat(schema.has("definitions") || schema.has("enum") || schema.has("nullable") || schema.has("pattern")).isFalse();
+    assertThat(spec.has("patternProperties") || spec.has("allOf") || spec.has("dependencies")).isFalse();
+    // Pointer fields keep their zero values; a property named like a keyword is a property.
+    assertThat(spec.path("properties").path("free").toString())
+        .isEqualTo("{\"type\":\"object\",\"x-kubernetes-preserve-unknown-fields\":true,\"default\":{}}");
+    assertThat(spec.path("properties").path("enum").toString()).isEqualTo("{\"type\":\"integer\",\"minimum\":0}");
+  }
+
+  @Test
   void nameGroupScopeAndNames() {
     ObjectNode crd = CrdFixtures.cronTabCrd();
     crd.withObject("metadata").put("name", "crontab.stable.example.com");

@@ -68,6 +68,9 @@ class Fabric8ClientE2ETest {
     Config config = Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
     config.setClientKeyAlgo("EC"); // kava's admin key is ECDSA (PKCS#8), which fabric8 would read as RSA
     config.setOnlyHttpWatches(httpWatches);
+    // generous: the machines that run these suites are shared and often loaded (fabric8's default is 10 s)
+    config.setConnectionTimeout(60_000);
+    config.setRequestTimeout(60_000);
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
   }
 
