@@ -344,6 +344,11 @@ public final class ClusterBench implements Callable<Integer> {
         podsInCluster = (int) (startedWith + running);
         log.printf("[scale] %,d pods created at %,.0f/s (%d errors%s); %,d running in the cluster, %.0f s since the phase began%n", r.ok(),
             r.perSecond(), r.errors(), r.firstError() == null ? "" : ", first: " + r.firstError(), podsInCluster, (System.nanoTime() - t0) / 1e9);
+        if (!kava.alive()) {
+          log.printf("[scale] kava exited (see %s): stopping here%n", kava.log());
+          figures.add("- kava exited during the scale phase with " + podsInCluster + " pods running (log: " + kava.log() + ")");
+          break;
+        }
         last = memory(podsInCluster + " pods");
         if (r.errors() > 0 && r.ok() == 0) break;
         if (running < want) {
