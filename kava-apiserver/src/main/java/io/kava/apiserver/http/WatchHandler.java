@@ -88,7 +88,13 @@ public final class WatchHandler {
       vertx.cancelTimer(timer);
       if (bookmarkTimer >= 0) vertx.cancelTimer(bookmarkTimer);
     });
-    response.closeHandler(v -> stream.finish(rc, reg));
+    try {
+      response.closeHandler(v -> stream.finish(rc, reg));
+    } catch (IllegalStateException ended) {
+      // The stream already ended: a client too slow for the first events (its write queue filled before we got here).
+      stream.finish(rc, reg);
+      return;
+    }
     ex.request().connection().closeHandler(v -> stream.finish(rc, reg));
   }
 
