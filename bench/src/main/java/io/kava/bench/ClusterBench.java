@@ -330,6 +330,7 @@ public final class ClusterBench implements Callable<Integer> {
     namespace(ns);
     try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
       long startedWith = podsInCluster;
+      long created = podsInCluster; // pods stored in the cluster, running or not: what the memory holds
       long t0 = System.nanoTime();
       KavaProcess.Memory last = null;
       long nextSeq = 0;
@@ -339,6 +340,7 @@ public final class ClusterBench implements Callable<Integer> {
         log.printf("[scale] adding %,d pods (%,d → %,d) ...%n", step, podsInCluster, podsInCluster + step);
         LoadRunner.Result r = LoadRunner.run(concurrency, timeout, step, seq -> createPod(ns, "s-" + (from + seq)), 201);
         nextSeq += step;
+        created += r.ok();
         long want = tracker.running() + r.ok();
         long running = tracker.awaitRunning(want, timeout.toSeconds(), TimeUnit.SECONDS);
         podsInCluster = (int) (startedWith + running);
@@ -357,11 +359,11 @@ public final class ClusterBench implements Callable<Integer> {
         }
       }
       if (last != null) {
-        double perPod = (last.heapUsedBytes() - baseline.heapUsedBytes()) / (double) podsInCluster;
-        double rssPerPod = (last.rssBytes() - baseline.rssBytes()) / (double) podsInCluster;
-        figure("memory with %,d nodes and %,d running pods", nodes, podsInCluster, "%s", last.describe());
-        figure("memory per pod (difference to the nodes-only server, over %,d pods)", podsInCluster, "heap %.1f KiB, RSS %.1f KiB", perPod / 1024,
-            rssPerPod / 1024);
+        double perPod = (last.heapUsedBytes() - baseline.heapUsedBytes()) / (double) created;
+        double rssPerPod = (last.rssBytes() - baseline.rssBytes()) / (double) created;
+        figure("memory with %,d nodes and %,d pods (%,d of them seen Running)", nodes, created, podsInCluster, "%s", last.describe());
+        figure("memory per pod (difference to the nodes-only server, over the %,d pods stored)", created, "heap %.1f KiB, RSS %.1f KiB",
+            perPod / 1024, rssPerPod / 1024);
       }
     }
   }
