@@ -34,8 +34,9 @@ import tools.jackson.databind.JsonNode;
  * rolling update), and the server's heap and RSS as pods are added up to a total.
  */
 @Command(name = "bench cluster", mixinStandardHelpOptions = true, sortOptions = false, version = "kava cluster benchmark 0.1",
-    description = {"Runs kava server --sim-nodes N in a child JVM (bin/kava's JVM flags) and measures the scheduler, the "
-        + "simulated nodes and the controllers through the API, from this JVM.",
+    description = {"Runs kava server in a child JVM (bin/kava's JVM flags), asks for N simulated nodes through the ConfigMap "
+        + "kube-system/kava-sim-nodes (what --sim-nodes N writes) and measures the scheduler, the simulated nodes and the "
+        + "controllers through the API, from this JVM.",
         "Order: schedule, latency, deployment, scale; memory (heap after a full GC, RSS) is read after each."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--phases", split = ",", defaultValue = "schedule,latency,deployment,scale",
@@ -125,20 +126,22 @@ public final class ClusterBench implements Callable<Integer> {
     Path work = Files.createTempDirectory("kava-cluster-bench-");
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setBlockedThreadCheckInterval(60_000));
     try {
-      List<String> serverArgs = List.of("--sim-nodes", Integer.toString(nodes), "--sim-node-pod-cidr", "10.0.0.0/8");
       long t0 = System.nanoTime();
-      kava = KavaProcess.start(vertx, kavaHome.toAbsolutePath().normalize(), store, kavaJvmOpts, serverArgs, work);
+      kava = KavaProcess.start(vertx, kavaHome.toAbsolutePath().normalize(), store, kavaJvmOpts, List.of(), work);
       log.printf("kava (pid %d) ready in %.1f s: %s%n", kava.pid(), (System.nanoTime() - t0) / 1e9, shorten(String.join(" ", kava.command())));
       api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, concurrency, 1, 2);
-      if (leaseSeconds != 40) {
-        Api.send(api, HttpMethod.PATCH, "/api/v1/namespaces/kube-system/configmaps/kava-sim-nodes",
-            Buffer.buffer("{\"data\":{\"leaseDurationSeconds\":\"" + leaseSeconds + "\"}}"), "application/merge-patch+json").await();
-      }
+      // The simulated nodes' ConfigMap (what --sim-nodes N writes), with a pod CIDR that has a /24 for each node and the
+      // Lease duration asked for, written before any node registers.
+      t0 = System.nanoTime();
+      String cm = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kava-sim-nodes\",\"namespace\":\"kube-system\"},"
+          + "\"data\":{\"count\":\"" + nodes + "\",\"podCIDR\":\"10.0.0.0/8\",\"leaseDurationSeconds\":\"" + leaseSeconds + "\"}}";
+      Api.Response created = Api.fetch(api, HttpMethod.POST, "/api/v1/namespaces/kube-system/configmaps", Buffer.buffer(cm), "application/json").await();
+      if (created.status() != 201) throw new IllegalStateException("creating kube-system/kava-sim-nodes: HTTP " + created.status() + ": " + created.body());
       if (!kava.awaitLog("simulated nodes: " + nodes + " running", 30, TimeUnit.MINUTES)) {
         throw new IllegalStateException("the simulated nodes did not all register; see " + kava.log());
       }
       double registered = (System.nanoTime() - t0) / 1e9;
-      figure("%,d simulated nodes registered (Node + status + Lease) after start", nodes, "%.1f s", registered);
+      figure("%,d simulated nodes registered (Node + status + Lease), Lease duration %d s", nodes, leaseSeconds, "%.1f s", registered);
       Thread.sleep(5000); // let the scheduler's node informer catch up with the last registrations
       baseline = memory("nodes only");
       if (phases.contains("schedule")) {
@@ -327,6 +330,7 @@ public final class ClusterBench implements Callable<Integer> {
     namespace(ns);
     try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
       long startedWith = podsInCluster;
+      long created = podsInCluster; // pods stored in the cluster, running or not: what the memory holds
       long t0 = System.nanoTime();
       KavaProcess.Memory last = null;
       long nextSeq = 0;
@@ -336,11 +340,17 @@ public final class ClusterBench implements Callable<Integer> {
         log.printf("[scale] adding %,d pods (%,d → %,d) ...%n", step, podsInCluster, podsInCluster + step);
         LoadRunner.Result r = LoadRunner.run(concurrency, timeout, step, seq -> createPod(ns, "s-" + (from + seq)), 201);
         nextSeq += step;
+        created += r.ok();
         long want = tracker.running() + r.ok();
         long running = tracker.awaitRunning(want, timeout.toSeconds(), TimeUnit.SECONDS);
         podsInCluster = (int) (startedWith + running);
         log.printf("[scale] %,d pods created at %,.0f/s (%d errors%s); %,d running in the cluster, %.0f s since the phase began%n", r.ok(),
             r.perSecond(), r.errors(), r.firstError() == null ? "" : ", first: " + r.firstError(), podsInCluster, (System.nanoTime() - t0) / 1e9);
+        if (!kava.alive()) {
+          log.printf("[scale] kava exited (see %s): stopping here%n", kava.log());
+          figures.add("- kava exited during the scale phase with " + podsInCluster + " pods running (log: " + kava.log() + ")");
+          break;
+        }
         last = memory(podsInCluster + " pods");
         if (r.errors() > 0 && r.ok() == 0) break;
         if (running < want) {
@@ -349,11 +359,11 @@ public final class ClusterBench implements Callable<Integer> {
         }
       }
       if (last != null) {
-        double perPod = (last.heapUsedBytes() - baseline.heapUsedBytes()) / (double) podsInCluster;
-        double rssPerPod = (last.rssBytes() - baseline.rssBytes()) / (double) podsInCluster;
-        figure("memory with %,d nodes and %,d running pods", nodes, podsInCluster, "%s", last.describe());
-        figure("memory per pod (difference to the nodes-only server, over %,d pods)", podsInCluster, "heap %.1f KiB, RSS %.1f KiB", perPod / 1024,
-            rssPerPod / 1024);
+        double perPod = (last.heapUsedBytes() - baseline.heapUsedBytes()) / (double) created;
+        double rssPerPod = (last.rssBytes() - baseline.rssBytes()) / (double) created;
+        figure("memory with %,d nodes and %,d pods (%,d of them seen Running)", nodes, created, podsInCluster, "%s", last.describe());
+        figure("memory per pod (difference to the nodes-only server, over the %,d pods stored)", created, "heap %.1f KiB, RSS %.1f KiB",
+            perPod / 1024, rssPerPod / 1024);
       }
     }
   }

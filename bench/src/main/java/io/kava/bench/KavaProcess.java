@@ -59,7 +59,8 @@ final class KavaProcess implements AutoCloseable {
     Process p = StartupBench.start(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()));
     HttpClientAgent probe = StartupBench.probe(vertx, launch);
     try {
-      StartupBench.awaitReady(probe, port, launch.readyPath(), p, System.nanoTime());
+      // generous: on a busy shared machine a start can take a minute
+      StartupBench.awaitReady(probe, port, launch.readyPath(), p, System.nanoTime(), 600);
     } catch (IllegalStateException e) {
       p.destroyForcibly();
       throw new IllegalStateException(e.getMessage() + "; log: " + log);

@@ -39,6 +39,7 @@ final class PodTracker implements AutoCloseable {
   private final AtomicReference<String> firstEnd = new AtomicReference<>();
   private volatile String lastRv;
   private volatile boolean closed;
+  private volatile boolean gone;
 
   private PodTracker(HttpClientAgent client, String namespace) {
     this.client = client;
@@ -76,12 +77,30 @@ final class PodTracker implements AutoCloseable {
   private void ended(String why) {
     if (closed) return;
     String rv = lastRv;
-    if (reconnects.incrementAndGet() > 100 || rv == null) {
+    if (reconnects.incrementAndGet() > 1000 || rv == null) {
       error.compareAndSet(null, "pod watch " + why + " (" + reconnects.get() + " reconnects)");
       return;
     }
     firstEnd.compareAndSet(null, why);
-    connect(rv).onFailure(e -> error.compareAndSet(null, "pod watch: resuming failed: " + e));
+    if (gone) {
+      // 410 Gone: the resourceVersion left the server's window; list (recording what it shows) and watch from there
+      gone = false;
+      relist().onFailure(e -> error.compareAndSet(null, "pod watch: relisting failed: " + e));
+    } else {
+      connect(rv).onFailure(e -> error.compareAndSet(null, "pod watch: resuming failed: " + e));
+    }
+  }
+
+  private Future<Void> relist() {
+    return Api.fetch(client, HttpMethod.GET, "/api/v1/namespaces/" + namespace + "/pods", null, null).compose(r -> {
+      if (r.status() != 200) return Future.failedFuture("HTTP " + r.status());
+      long now = System.nanoTime();
+      JsonNode list = Json.parse(r.body().getBytes());
+      for (JsonNode pod : list.path("items")) record(pod, now);
+      String rv = list.path("metadata").path("resourceVersion").asString("");
+      lastRv = rv;
+      return connect(rv);
+    });
   }
 
   /** How often the watch was resumed, and why it ended the first time. */
@@ -99,9 +118,17 @@ final class PodTracker implements AutoCloseable {
     }
     String type = e.path("type").asString("");
     JsonNode pod = e.path("object");
+    if (type.equals("ERROR")) {
+      if (pod.path("code").asInt() == 410) gone = true;
+      return;
+    }
     String rv = pod.path("metadata").path("resourceVersion").asString("");
     if (!rv.isEmpty()) lastRv = rv;
     if (!type.equals("ADDED") && !type.equals("MODIFIED")) return;
+    record(pod, now);
+  }
+
+  private void record(JsonNode pod, long now) {
     String name = pod.path("metadata").path("name").asString("");
     Seen s = pods.computeIfAbsent(name, n -> new Seen());
     if (s.bound == 0 && !pod.path("spec").path("nodeName").asString("").isEmpty()) {

@@ -44,7 +44,15 @@ sealed interface WatchOutput {
       }
     }
 
-    @Override public void onClientGone(Runnable r) { response.closeHandler(v -> r.run()); }
+    @Override
+    public void onClientGone(Runnable r) {
+      try {
+        response.closeHandler(v -> r.run());
+      } catch (IllegalStateException ended) {
+        // Already ended: a client too slow for the first events (its write queue filled before this point).
+        r.run();
+      }
+    }
   }
 
   /** An accepted WebSocket: each frame becomes one text message; whatever the client sends is ignored. */
