@@ -12,6 +12,8 @@ import io.kava.apiserver.http.BodyDecoder;
 import io.kava.apiserver.http.Discovery;
 import io.kava.apiserver.http.Exchange;
 import io.kava.apiserver.http.PatchHandler;
+import io.kava.apiserver.http.PodStreams;
+import io.kava.apiserver.proxy.NodeProxy;
 import io.kava.apiserver.http.ResourceHandler;
 import io.kava.apiserver.http.Responses;
 import io.kava.apiserver.http.Subresources;
@@ -82,6 +84,18 @@ public final class ApiServer implements AutoCloseable {
 
   public ResourceRegistry registry() { return registry; }
 
+  private KeyCertOptions nodeClientCertificate;
+  private NodeProxy nodeProxy;
+
+  /**
+   * The client certificate the API server shows node streaming servers (logs, exec, attach); call before {@link
+   * #start()}. Without one those subresources answer 503.
+   */
+  public ApiServer nodeClientCertificate(KeyCertOptions certificate) {
+    this.nodeClientCertificate = certificate;
+    return this;
+  }
+
   public int port() { return actualPort; }
 
   public ApiServer start() {
@@ -100,6 +114,8 @@ public final class ApiServer implements AutoCloseable {
     BodyDecoder decoder = new BodyDecoder(ProtobufDecoder::get);
     WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
     Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
+    if (nodeClientCertificate != null) nodeProxy = new NodeProxy(vertx, nodeClientCertificate);
+    subresources.podStreams(new PodStreams(genericStore, nodeProxy));
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
     OpenApiEndpoints openApi = new OpenApiEndpoints(registry);
     resources.fieldValidation(openApi.fieldValidation());
@@ -116,7 +132,11 @@ public final class ApiServer implements AutoCloseable {
         .setPort(config.port())
         .setTcpNoDelay(true)
         .setReusePort(true)
-        .setMaxHeaderSize(64 * 1024);
+        .setMaxHeaderSize(64 * 1024)
+        // exec and attach: the subprotocols relayed to nodes (Netty picks the client's first one in this list)
+        .setWebSocketSubProtocols(PodStreams.PROTOCOLS)
+        .setMaxWebSocketFrameSize(NodeProxy.MAX_MESSAGE)
+        .setMaxWebSocketMessageSize(NodeProxy.MAX_MESSAGE);
     if (config.serverKeyCert() != null) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(config.serverKeyCert());
       if (config.clientTrust() != null) {
@@ -230,6 +250,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     if (crds != null) crds.close();
+    if (nodeProxy != null) nodeProxy.close();
     if (cache != null) cache.close();
     workers.shutdownNow();
     if (vertx != null) {

@@ -93,7 +93,7 @@ public final class KavaServer implements AutoCloseable {
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
-      api = new ApiServer(config, store).start();
+      api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki)).start();
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
@@ -143,6 +143,15 @@ public final class KavaServer implements AutoCloseable {
   public String url() { return pki.serverUrl(); }
 
   public Pki pki() { return pki; }
+
+  /**
+   * How a node agent in this process starts its streaming server (logs, exec, attach): a serving certificate from the
+   * cluster CA for the node's addresses, and the cluster CA as the only issuer of accepted client certificates. The
+   * node reports {@code NodeStreamingServer.port()} in its Node's daemonEndpoints.
+   */
+  public io.kava.node.server.NodeStreamingServer.Config nodeStreamingConfig(String nodeName, List<String> addresses, String bindAddress, int port) {
+    return NodeCertificates.streamingServer(pki, nodeName, addresses).withBindAddress(bindAddress).withPort(port);
+  }
 
   public ApiServer api() { return api; }
 
