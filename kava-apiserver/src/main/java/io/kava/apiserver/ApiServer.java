@@ -59,10 +59,13 @@ public final class ApiServer implements AutoCloseable {
    * @param authenticator maps a request to its user (certificate, bearer token), or null when unauthenticated
    */
   public record Config(String bindAddress, int port, KeyCertOptions serverKeyCert, TrustOptions clientTrust,
-                       long maxBodyBytes, int eventLoops, Function<HttpServerRequest, UserInfo> authenticator,
+                       long maxBodyBytes, int eventLoops, Function<Credentials, UserInfo> authenticator,
                        ServerServicesImpl.Options services) {
     public static final long DEFAULT_MAX_BODY = 3 * 1024 * 1024;
   }
+
+  /** What a request authenticates with: the TLS session (client certificate) and the Authorization header. */
+  public record Credentials(javax.net.ssl.SSLSession ssl, String authorization) {}
 
   private static final UserInfo ANONYMOUS_USER = UserInfo.anonymous();
 
@@ -115,7 +118,8 @@ public final class ApiServer implements AutoCloseable {
     WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
     Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
     if (nodeClientCertificate != null) nodeProxy = new NodeProxy(vertx, nodeClientCertificate);
-    subresources.podStreams(new PodStreams(genericStore, nodeProxy));
+    podStreams = new PodStreams(genericStore, nodeProxy);
+    subresources.podStreams(podStreams);
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
     OpenApiEndpoints openApi = new OpenApiEndpoints(registry);
     resources.fieldValidation(openApi.fieldValidation());
@@ -148,6 +152,7 @@ public final class ApiServer implements AutoCloseable {
     for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
       HttpServer server = vertx.createHttpServer(options.setPort(port));
       server.requestHandler(this::accept);
+      server.webSocketHandshakeHandler(this::acceptWebSocket);
       try {
         server.listen().await();
       } catch (Exception e) {
@@ -198,7 +203,7 @@ public final class ApiServer implements AutoCloseable {
   private void accept(HttpServerRequest req) {
     UserInfo user;
     try {
-      user = config.authenticator() == null ? null : config.authenticator().apply(req);
+      user = config.authenticator() == null ? null : config.authenticator().apply(new Credentials(req.connection().sslSession(), req.getHeader("Authorization")));
     } catch (RuntimeException e) {
       user = null;
     }
@@ -234,6 +239,24 @@ public final class ApiServer implements AutoCloseable {
       if (!over[0]) workers.execute(() -> handler.handle(new Exchange(req, body.getBytes(), who)));
     });
   }
+
+  /**
+   * WebSocket upgrades (exec and attach) are decided off the event loop: the handshake waits until the pod is checked
+   * and the node has accepted its own WebSocket, so a refusal is a plain HTTP status (kubectl then retries with SPDY
+   * and gets the full message from {@link PodStreams}).
+   */
+  private void acceptWebSocket(io.vertx.core.http.ServerWebSocketHandshake hs) {
+    UserInfo user;
+    try {
+      user = config.authenticator() == null ? null : config.authenticator().apply(new Credentials(hs.sslSession(), hs.headers().get("Authorization")));
+    } catch (RuntimeException e) {
+      user = null;
+    }
+    UserInfo who = user == null ? ANONYMOUS_USER : user;
+    workers.execute(() -> podStreams.webSocket(hs, who));
+  }
+
+  private PodStreams podStreams;
 
   private void tooLarge(HttpServerRequest req) {
     StatusException e = StatusException.tooLarge("Request entity too large: limit is " + config.maxBodyBytes());

@@ -14,7 +14,6 @@ import io.kava.store.Store;
 import io.kava.store.compaction.AutoCompactor;
 import io.kava.store.memory.MemoryStore;
 import io.kava.store.sqlite.SqliteStore;
-import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,13 +114,13 @@ public final class KavaServer implements AutoCloseable {
     }
   }
 
-  private Function<HttpServerRequest, UserInfo> authenticator() throws IOException {
+  private Function<ApiServer.Credentials, UserInfo> authenticator() throws IOException {
     ClientCertAuthenticator certs = pki.clientCertAuthenticator();
     Path tokensFile = options.dataDir().resolve("tokens.csv");
     TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
     // Upstream's order: a client certificate first, then a bearer token. A credential that fails is a 401.
     return req -> {
-      SSLSession ssl = req.connection().sslSession();
+      SSLSession ssl = req.ssl();
       if (ssl != null) {
         try {
           Optional<UserInfo> u = certs.authenticate(ssl.getPeerCertificates());
@@ -130,7 +129,7 @@ public final class KavaServer implements AutoCloseable {
           // no client certificate: try a token
         }
       }
-      String authz = req.getHeader("Authorization");
+      String authz = req.authorization();
       if (authz != null && tokens != null) return tokens.authenticateHeader(authz).orElse(null);
       return null;
     };

@@ -6,6 +6,9 @@ import io.kava.apiserver.proxy.NodeTarget;
 import io.kava.apiserver.registry.GenericStore;
 import io.kava.apiserver.registry.ResourceDefinition;
 import io.kava.apiserver.registry.ResourceRegistry;
+import io.kava.apiserver.auth.UserInfo;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,11 +123,25 @@ public final class PodStreams {
 
   // ------------------------------------------------------------------------------------------ exec and attach
 
-  private void stream(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
+  /** The query of an exec or attach request, from a plain request or a WebSocket handshake. */
+  private record StreamParams(java.util.function.Function<String, List<String>> all) {
+    String one(String n) {
+      List<String> v = all.apply(n);
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    boolean flag(String n) {
+      String v = one(n);
+      return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+  }
+
+  /** Upstream's checks of an exec or attach; returns the container and the pod's node. */
+  private String[] check(ResourceDefinition pods, String ns, String name, String sub, StreamParams p) {
     JsonNode pod = store.get(pods, ns, name, null).object();
-    String container = container(pod, name, ex.param("container"));
-    if (sub.equals("exec") && ex.params().getAll("command").isEmpty()) throw StatusException.badRequest("you must specify at least 1 command");
-    if (!ex.flag("stdin") && !ex.flag("stdout") && !ex.flag("stderr")) {
+    String container = container(pod, name, p.one("container"));
+    if (sub.equals("exec") && p.one("command") == null) throw StatusException.badRequest("you must specify at least 1 command");
+    if (!p.flag("stdin") && !p.flag("stdout") && !p.flag("stderr")) {
       throw StatusException.badRequest("you must specify at least 1 of stdin, stdout, stderr");
     }
     String nodeName = pod.path("spec").path("nodeName").asString("");
@@ -137,23 +154,77 @@ public final class PodStreams {
     if (status != null && !status.path("state").path("running").isObject()) {
       throw StatusException.badRequest("container not found (\"" + container + "\")");
     }
+    return new String[] {container, nodeName};
+  }
+
+  /** A plain (not WebSocket) exec or attach request: checked, then refused, since kava streams over WebSocket only. */
+  private void stream(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
+    check(pods, ns, name, sub, new StreamParams(n -> ex.params().getAll(n)));
     String upgrade = ex.header("Upgrade");
     if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).startsWith("spdy")) {
+      // kubectl 1.30+ retries with SPDY when its WebSocket upgrade failed: give it that failure again.
+      StatusException recent = webSocketFailures.recent(failureKey(ex.user().name(), ex.path(), ex.request().query()));
+      if (recent != null) throw recent;
       throw StatusException.badRequest("this server streams " + sub + " over WebSocket (" + String.join(", ", PROTOCOLS)
           + ") only, not SPDY: use kubectl 1.30 or newer");
     }
-    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) throw StatusException.badRequest("Upgrade request required");
-    String protocol = protocol(ex);
-    NodeTarget target = target(nodeName);
-    proxy().relay(ex, target, "/" + sub + "/" + ns + "/" + name + "/" + container + query(ex, STREAM_PARAMS), protocol);
+    throw StatusException.badRequest("Upgrade request required");
   }
 
-  /** The client's first offered subprotocol that kava relays. */
-  private static String protocol(Exchange ex) {
-    List<String> offered = new ArrayList<>();
-    for (String h : ex.request().headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
-    for (String p : offered) if (PROTOCOLS.contains(p)) return p;
-    throw StatusException.badRequest("none of the offered WebSocket subprotocols " + offered + " is supported; use one of " + PROTOCOLS);
+  /**
+   * A WebSocket exec or attach: checked, then relayed to the node; the client's handshake is accepted only once the
+   * node accepted its own. Runs on a worker thread. A refusal is remembered for the SPDY retry that follows it.
+   */
+  public void webSocket(ServerWebSocketHandshake hs, UserInfo user) {
+    String key = failureKey(user.name(), hs.path(), hs.query());
+    try {
+      if (UserInfo.ANONYMOUS.equals(user.name())) throw StatusException.unauthorized();
+      RequestInfo ri = RequestInfo.parse("GET", hs.path(), false);
+      String sub = ri.subresource();
+      if (!ri.resourceRequest() || !ri.group().isEmpty() || !ri.resource().equals("pods") || ri.name() == null
+          || !(sub.equals("exec") || sub.equals("attach"))) {
+        throw StatusException.badRequest("WebSocket is supported for pods/exec and pods/attach only (watches: use an HTTP watch)");
+      }
+      ResourceDefinition pods = registry.byPath("", ri.version(), "pods").orElseThrow(() -> new StatusException(404, "NotFound", "the server could not find the requested resource"));
+      QueryStringDecoder q = new QueryStringDecoder(hs.uri());
+      String[] checked = check(pods, ri.namespace(), ri.name(), sub, new StreamParams(n -> q.parameters().get(n)));
+      List<String> offered = new ArrayList<>();
+      for (String h : hs.headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+      String protocol = offered.stream().filter(PROTOCOLS::contains).findFirst().orElseThrow(() -> StatusException.badRequest(
+          "none of the offered WebSocket subprotocols " + offered + " is supported; use one of " + PROTOCOLS));
+      NodeTarget target = target(checked[1]);
+      String uri = "/" + sub + "/" + ri.namespace() + "/" + ri.name() + "/" + checked[0] + query(q.parameters(), STREAM_PARAMS);
+      proxy().relay(hs, target, uri, protocol);
+    } catch (StatusException e) {
+      webSocketFailures.remember(key, e);
+      hs.reject(e.code());
+    } catch (RuntimeException e) {
+      StatusException internal = StatusException.internal(String.valueOf(e.getMessage()));
+      webSocketFailures.remember(key, internal);
+      hs.reject(500);
+    }
+  }
+
+  private static String failureKey(String user, String path, String query) { return user + " " + path + "?" + query; }
+
+  private final RecentFailures webSocketFailures = new RecentFailures();
+
+  /** WebSocket upgrades that the node refused lately, by user and request, for the SPDY retry that follows. */
+  static final class RecentFailures {
+    static final long TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    static final int MAX = 1000;
+    private record Failure(StatusException error, long at) {}
+    private final java.util.concurrent.ConcurrentHashMap<String, Failure> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void remember(String key, StatusException e) {
+      if (failures.size() >= MAX) failures.clear(); // a burst of failures: forgetting them costs only a vaguer message
+      failures.put(key, new Failure(e, System.nanoTime()));
+    }
+
+    StatusException recent(String key) {
+      Failure f = failures.remove(key);
+      return f != null && System.nanoTime() - f.at() < TTL_NANOS ? f.error() : null;
+    }
   }
 
   // ------------------------------------------------------------------------------------------------- shared
@@ -214,11 +285,19 @@ public final class PodStreams {
 
   /** The request's parameters that the node understands, re-encoded. */
   private static String query(Exchange ex, Set<String> allowed) {
+    Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+    for (String n : ex.params().names()) params.put(n, ex.params().getAll(n));
+    return query(params, allowed);
+  }
+
+  private static String query(Map<String, List<String>> params, Set<String> allowed) {
     StringBuilder q = new StringBuilder();
-    for (Map.Entry<String, String> e : ex.params().entries()) {
+    for (Map.Entry<String, List<String>> e : params.entrySet()) {
       if (!allowed.contains(e.getKey())) continue;
-      q.append(q.isEmpty() ? '?' : '&').append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      for (String v : e.getValue()) {
+        q.append(q.isEmpty() ? '?' : '&').append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
     }
     return q.toString();
   }

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketBase;
@@ -82,34 +82,33 @@ public final class NodeProxy implements AutoCloseable {
   }
 
   /**
-   * Opens a WebSocket to the node with {@code protocol}, then accepts the client's upgrade and relays messages both
-   * ways until one side closes. A refusal by the node is thrown before the client is upgraded, so the client gets
-   * the node's Status as a plain HTTP error.
+   * Opens a WebSocket to the node with {@code protocol}, then accepts the client's handshake and relays messages both
+   * ways until one side closes. A node that cannot be reached or refuses is thrown before the client is accepted.
+   * Blocking (a worker thread).
    */
-  public void relay(Exchange ex, NodeTarget target, String uri, String protocol) {
+  public void relay(ServerWebSocketHandshake hs, NodeTarget target, String uri, String protocol) {
     WebSocket node;
     try {
+      // Paused at once (on the event loop) so that nothing the node sends is lost before the relay is wired.
       node = webSockets.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
-          .setSsl(true).setSubProtocols(List.of(protocol))).await();
+          .setSsl(true).setSubProtocols(List.of(protocol))).onSuccess(WebSocket::pause).await();
     } catch (Exception e) {
       if (e instanceof UpgradeRejectedException r) throw nodeError(r.getStatus(), r.getBody());
       throw unreachable(target, e);
     }
-    ServerWebSocket client;
     try {
-      client = ex.request().toWebSocket().await();
+      hs.accept().onSuccess(client -> {
+        if (!protocol.equals(client.subProtocol())) log.debug("client negotiated {} but the node speaks {}", client.subProtocol(), protocol);
+        relayMessages(client, node);
+        relayMessages(node, client);
+        client.closeHandler(v -> close(node));
+        node.closeHandler(v -> close(client));
+        node.resume();
+      }).await();
     } catch (Exception e) {
       node.close();
       log.debug("client WebSocket upgrade failed", e);
-      return;
     }
-    if (!protocol.equals(client.subProtocol())) {
-      log.debug("client negotiated {} but the node speaks {}", client.subProtocol(), protocol);
-    }
-    relayMessages(client, node);
-    relayMessages(node, client);
-    client.closeHandler(v -> close(node));
-    node.closeHandler(v -> close(client));
   }
 
   private static void relayMessages(WebSocketBase from, WebSocketBase to) {

@@ -70,8 +70,16 @@ public final class LogFileReader {
       try (FileChannel ch = FileChannel.open(current, StandardOpenOption.READ)) {
         if (first && options.tailLines() >= 0) ch.position(tailStart(ch, options.tailLines()));
         first = false;
-        current = copy(ch, current, options.follow() ? follow : null);
+        Path next = copy(ch, current, options.follow() ? follow : null);
+        if (next != null && !next.equals(current)) rawLine.reset(); // a new file starts with a new line
+        current = next;
       }
+    }
+    if (!done && rawLine.size() > 0) {
+      // The file ends without a newline and no more will come: that last line is whole.
+      byte[] last = rawLine.toByteArray();
+      rawLine.reset();
+      line(last, 0, last.length);
     }
     if (!done) flushPartials();
   }

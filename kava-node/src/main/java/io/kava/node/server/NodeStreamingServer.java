@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.net.URI;
@@ -89,10 +91,10 @@ public final class NodeStreamingServer implements AutoCloseable {
         .setWebSocketSubProtocols(List.of(RemoteCommandSession.V5, RemoteCommandSession.V4))
         .setMaxWebSocketFrameSize(MAX_MESSAGE)
         .setMaxWebSocketMessageSize(MAX_MESSAGE);
-    server = vertx.createHttpServer(options).requestHandler(req -> {
-      req.pause(); // nothing is read until a worker decides (an exec may become a WebSocket)
-      workers.execute(() -> handle(req));
-    });
+    server = vertx.createHttpServer(options)
+        .requestHandler(req -> workers.execute(() -> handle(req)))
+        // exec and attach: decided on a worker; the handshake waits until the runtime's session is open
+        .webSocketHandshakeHandler(hs -> workers.execute(() -> webSocket(hs)));
     try {
       server.listen().await();
     } catch (Exception e) {
@@ -211,72 +213,105 @@ public final class NodeStreamingServer implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------- exec and attach
 
+  /** Exec and attach without a WebSocket upgrade: refused with what to do instead. */
   private void stream(HttpServerRequest req, String kind, String ns, String pod, String container) {
-    List<String> command = req.params().getAll("command");
-    boolean tty = flag(req, "tty");
-    RemoteCommandSession.Streams streams = new RemoteCommandSession.Streams(flag(req, "stdin"), flag(req, "stdout"),
-        flag(req, "stderr") && !tty, tty);
-    if (kind.equals("exec") && command.isEmpty()) throw new NodeError(400, "BadRequest", "you must specify at least 1 command");
-    if (!streams.stdin() && !streams.stdout() && !streams.stderr()) {
-      throw new NodeError(400, "BadRequest", "you must specify at least 1 of stdin, stdout, stderr");
+    String upgrade = req.getHeader("Upgrade");
+    if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).startsWith("spdy")) {
+      throw new NodeError(400, "BadRequest", "this node streams " + kind + " over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) only, not SPDY");
     }
-    String protocol = chooseProtocol(req);
-    ContainerFinder.Instance target = finder.running(ns, pod, container);
-    if (target == null) throw new NodeError(404, "NotFound", "container not found (\"" + container + "\")");
-    String url = kind.equals("exec")
-        ? cri.exec(ExecRequest.newBuilder().setContainerId(target.id()).addAllCmd(command).setTty(tty)
-            .setStdin(streams.stdin()).setStdout(streams.stdout()).setStderr(streams.stderr()).build())
-        : cri.attach(AttachRequest.newBuilder().setContainerId(target.id()).setTty(tty)
-            .setStdin(streams.stdin()).setStdout(streams.stdout()).setStderr(streams.stderr()).build());
-    SpdyClient runtime;
+    throw new NodeError(400, "BadRequest", "Upgrade request required");
+  }
+
+  /**
+   * An exec or attach WebSocket. The runtime's session is opened first; a failure after the subprotocol was agreed is
+   * reported as the kubelet does once streaming has begun: a metav1.Status on the error channel, then close.
+   */
+  private void webSocket(ServerWebSocketHandshake hs) {
+    String[] parts = hs.path().split("/");
+    if (parts.length != 5 || !(parts[1].equals("exec") || parts[1].equals("attach"))) {
+      hs.reject(404);
+      return;
+    }
+    List<String> offered = new ArrayList<>();
+    for (String h : hs.headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+    if (!offered.contains(RemoteCommandSession.V5) && !offered.contains(RemoteCommandSession.V4)) {
+      hs.reject(400);
+      return;
+    }
+    QueryStringDecoder q = new QueryStringDecoder(hs.uri());
+    SpdyClient runtime = null;
+    RemoteCommandSession.Streams streams = null;
+    NodeError failure = null;
     try {
-      runtime = SpdyClient.connect(URI.create(url), RemoteCommandSession.V4, RUNTIME_CONNECT_TIMEOUT);
-    } catch (SpdyClient.UpgradeException e) {
-      throw new NodeError(500, "InternalError", "the runtime's streaming server refused the " + kind + ": " + e.body.strip());
-    } catch (java.io.IOException e) {
-      throw new NodeError(500, "InternalError", "cannot reach the runtime's streaming server: " + e.getMessage());
+      List<String> command = q.parameters().getOrDefault("command", List.of());
+      boolean tty = flag(q, "tty");
+      streams = new RemoteCommandSession.Streams(flag(q, "stdin"), flag(q, "stdout"), flag(q, "stderr") && !tty, tty);
+      runtime = open(parts[1], parts[2], parts[3], parts[4], command, streams);
+    } catch (NodeError e) {
+      failure = e;
+    } catch (CriException e) {
+      failure = new NodeError(500, "InternalError", "the container runtime failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("{} failed", hs.path(), e);
+      failure = new NodeError(500, "InternalError", String.valueOf(e.getMessage()));
     }
     ServerWebSocket ws;
     try {
-      ws = req.toWebSocket().await();
+      // Paused on the event loop as soon as it exists, so no client message is lost before the session is wired.
+      ws = hs.accept().onSuccess(ServerWebSocket::pause).await();
     } catch (Exception e) {
-      runtime.close();
+      if (runtime != null) runtime.close();
       log.debug("WebSocket upgrade failed", e);
       return;
     }
-    if (!protocol.equals(ws.subProtocol())) log.debug("negotiated {} (wanted {})", ws.subProtocol(), protocol);
+    if (failure != null) {
+      ws.writeBinaryMessage(Buffer.buffer(new byte[] {RemoteCommandSession.ERROR}).appendString(statusJson(failure)));
+      ws.close();
+      return;
+    }
     WebSocketClientSide client = new WebSocketClientSide(ws);
     RemoteCommandSession session;
     try {
       session = RemoteCommandSession.open(runtime, streams, client, RemoteCommandSession.V5.equals(ws.subProtocol()));
     } catch (java.io.IOException e) {
       runtime.close();
-      ws.close((short) 1011, "cannot open the runtime's streams");
+      ws.writeBinaryMessage(Buffer.buffer(new byte[] {RemoteCommandSession.ERROR})
+          .appendString(statusJson(new NodeError(500, "InternalError", "cannot open the runtime's streams: " + e.getMessage()))));
+      ws.close();
       return;
     }
     ws.binaryMessageHandler(b -> session.fromClient(b.getBytes()));
     ws.closeHandler(v -> session.close());
     ws.exceptionHandler(e -> session.close());
+    ws.resume();
     session.pump();
   }
 
-  /** The first protocol the client offers that kava speaks; the upgrade is refused plainly otherwise. */
-  private static String chooseProtocol(HttpServerRequest req) {
-    String upgrade = req.getHeader("Upgrade");
-    if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).startsWith("spdy")) {
-      throw new NodeError(400, "BadRequest", "this node streams over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) only, not SPDY");
+  /** Checks the request, finds the running container and opens the runtime's streaming session for it. */
+  private SpdyClient open(String kind, String ns, String pod, String container, List<String> command, RemoteCommandSession.Streams streams) {
+    if (kind.equals("exec") && command.isEmpty()) throw new NodeError(400, "BadRequest", "you must specify at least 1 command");
+    if (!streams.stdin() && !streams.stdout() && !streams.stderr()) {
+      throw new NodeError(400, "BadRequest", "you must specify at least 1 of stdin, stdout, stderr");
     }
-    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) throw new NodeError(400, "BadRequest", "Upgrade request required");
-    List<String> offered = new ArrayList<>();
-    for (String h : req.headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
-    for (String p : offered) if (p.equals(RemoteCommandSession.V5) || p.equals(RemoteCommandSession.V4)) return p;
-    throw new NodeError(400, "BadRequest", "none of the offered WebSocket subprotocols " + offered + " is supported; use "
-        + RemoteCommandSession.V5 + " or " + RemoteCommandSession.V4);
+    ContainerFinder.Instance target = finder.running(ns, pod, container);
+    if (target == null) throw new NodeError(404, "NotFound", "container not found (\"" + container + "\")");
+    String url = kind.equals("exec")
+        ? cri.exec(ExecRequest.newBuilder().setContainerId(target.id()).addAllCmd(command).setTty(streams.tty())
+            .setStdin(streams.stdin()).setStdout(streams.stdout()).setStderr(streams.stderr()).build())
+        : cri.attach(AttachRequest.newBuilder().setContainerId(target.id()).setTty(streams.tty())
+            .setStdin(streams.stdin()).setStdout(streams.stdout()).setStderr(streams.stderr()).build());
+    try {
+      return SpdyClient.connect(URI.create(url), RemoteCommandSession.V4, RUNTIME_CONNECT_TIMEOUT);
+    } catch (SpdyClient.UpgradeException e) {
+      throw new NodeError(500, "InternalError", "the runtime's streaming server refused the " + kind + ": " + e.body.strip());
+    } catch (java.io.IOException e) {
+      throw new NodeError(500, "InternalError", "cannot reach the runtime's streaming server: " + e.getMessage());
+    }
   }
 
-  private static boolean flag(HttpServerRequest req, String name) {
-    String v = req.getParam(name);
-    return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1"));
+  private static boolean flag(QueryStringDecoder q, String name) {
+    List<String> v = q.parameters().get(name);
+    return v != null && !v.isEmpty() && (v.get(0).isEmpty() || v.get(0).equalsIgnoreCase("true") || v.get(0).equals("1"));
   }
 
   /** A client WebSocket as the session sees it; sends wait only when the connection's write queue is full. */
@@ -313,9 +348,13 @@ public final class NodeStreamingServer implements AutoCloseable {
     }
   }
 
-  private static void answer(HttpServerRequest req, NodeError e) {
-    String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":" + jsonString(e.getMessage())
+  static String statusJson(NodeError e) {
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":" + jsonString(e.getMessage())
         + ",\"reason\":\"" + e.reason + "\",\"code\":" + e.code + "}";
+  }
+
+  private static void answer(HttpServerRequest req, NodeError e) {
+    String body = statusJson(e);
     try {
       req.response().setStatusCode(e.code).putHeader("Content-Type", "application/json").end(body);
     } catch (IllegalStateException ignored) {
