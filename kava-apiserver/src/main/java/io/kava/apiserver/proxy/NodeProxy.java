@@ -60,12 +60,15 @@ public final class NodeProxy implements AutoCloseable {
     HttpClientRequest req;
     try {
       req = http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port()).setURI(uri)).await();
-      resp = req.send().await();
+      // Paused on the event loop the moment it arrives: the body must wait for the pipe below.
+      resp = req.send().onSuccess(HttpClientResponse::pause).await();
     } catch (Exception e) {
       throw unreachable(target, e);
     }
     if (resp.statusCode() != 200) {
-      Buffer body = resp.body().await();
+      Future<Buffer> pending = resp.body();
+      resp.resume();
+      Buffer body = pending.await();
       throw nodeError(resp.statusCode(), body);
     }
     String type = resp.getHeader("Content-Type");

@@ -155,7 +155,7 @@ class PodStreamingE2ETest {
 
   @Test
   void logsOfTwoContainers() {
-    runPod("two", ContainerSpec.of("a", "sh", "-c", "echo a-one; echo a-two >&2; echo a-three; exec sleep 3600"),
+    runPod("two", ContainerSpec.of("a", "sh", "-c", "echo a-one; sleep 0.1; echo a-two >&2; sleep 0.1; echo a-three; exec sleep 3600"),
         ContainerSpec.of("b", "sh", "-c", "echo b-only; exec sleep 3600"));
     poll(() -> k.run("logs", "two", "-c", "a").out().equals("a-one\na-two\na-three\n"), () -> k.run("logs", "two", "-c", "a").toString());
     assertThat(ok(k.run("logs", "two", "-c", "b")).out()).isEqualTo("b-only\n");
@@ -248,12 +248,12 @@ class PodStreamingE2ETest {
     ensureShell();
     Result missing = k.run("exec", "nope", "--", "true");
     assertThat(missing.err()).contains("pods \"nope\" not found");
-    runPod("pair", ContainerSpec.of("x", "sleep", "3600"), ContainerSpec.of("y", "sleep", "3600"));
+    runPod("pair", ContainerSpec.of("left", "sleep", "3600"), ContainerSpec.of("right", "sleep", "3600"));
     Result which = k.run("exec", "pair", "-c", "zzz", "--", "true");
     assertThat(which.err()).contains("container zzz is not valid for pod pair");
     Result none = k.run("exec", "pair", "--", "true");
     assertThat(none.exitCode()).isZero(); // kubectl picks the first container itself (and says so)
-    assertThat(none.err()).contains("Defaulted container \"x\"");
+    assertThat(none.err()).contains("Defaulted container \"left\"");
     Kubectl old = cluster.kubectl("1.29");
     if (old.available()) {
       Result spdy = old.run("exec", "shell", "--", "true");
