@@ -30,12 +30,24 @@ final class Api {
   }
 
   static Future<LoadRunner.Reply> send(HttpClient client, HttpMethod method, String uri, Buffer body) {
+    return send(client, method, uri, body, "application/json");
+  }
+
+  static Future<LoadRunner.Reply> send(HttpClient client, HttpMethod method, String uri, Buffer body, String contentType) {
+    return fetch(client, method, uri, body, contentType)
+        .map(r -> new LoadRunner.Reply(r.status(), r.body().length(), r.version()));
+  }
+
+  /** A response with its body. */
+  record Response(int status, Buffer body, String version) {}
+
+  static Future<Response> fetch(HttpClient client, HttpMethod method, String uri, Buffer body, String contentType) {
     RequestOptions o = new RequestOptions().setMethod(method).setURI(uri).setIdleTimeout(TIMEOUT_MS)
         .putHeader("Accept", "application/json").putHeader("User-Agent", "kava-bench");
-    if (body != null) o.putHeader("Content-Type", "application/json");
+    if (body != null) o.putHeader("Content-Type", contentType);
     return client.request(o)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new LoadRunner.Reply(resp.statusCode(), b.length(), resp.version().alpnName())));
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b, resp.version().alpnName())));
   }
 
   static Future<LoadRunner.Reply> create(HttpClient client, String namespace, String name) {

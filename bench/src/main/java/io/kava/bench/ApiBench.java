@@ -67,6 +67,15 @@ public final class ApiBench implements Callable<Integer> {
       description = "HTTP versions for creates and gets: h1 (HTTP/1.1 keep-alive), h2 (HTTP/2 via ALPN) (default: ${DEFAULT-VALUE}).")
   List<String> protocols;
 
+  @Option(names = "--generators", split = ",", defaultValue = "vertx,wrk",
+      description = "Load generators for creates, gets and the ceiling: vertx (an async Vert.x client in this JVM, HTTP/1.1 and "
+          + "HTTP/2 as --protocols says), wrk (the wrk binary, HTTP/1.1, bearer token; skipped when wrk is not installed) "
+          + "(default: ${DEFAULT-VALUE}).")
+  List<String> generators;
+
+  @Option(names = "--wrk-threads", defaultValue = "1", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+  int wrkThreads;
+
   @Option(names = "--h2-connections", defaultValue = "1",
       description = "HTTP/2 connections the in-flight requests are multiplexed over (default: ${DEFAULT-VALUE}, as kubectl/client-go).")
   int h2Connections;
@@ -197,6 +206,10 @@ public final class ApiBench implements Callable<Integer> {
     for (String p : protocols) {
       if (!p.equals("h1") && !p.equals("h2")) throw new CommandLine.ParameterException(new CommandLine(this), "unknown protocol " + p + " (h1, h2)");
     }
+    for (String g : generators) {
+      if (!g.equals("vertx") && !g.equals("wrk")) throw new CommandLine.ParameterException(new CommandLine(this), "unknown generator " + g + " (vertx, wrk)");
+    }
+    if (generators.contains("wrk") && !Wrk.available()) log.println("wrk is not installed (Debian package wrk): measuring with the Vert.x client only");
     for (String p : phases) {
       if (!List.of("startup", "ceiling", "list", "gets", "watch", "creates").contains(p)) {
         throw new CommandLine.ParameterException(new CommandLine(this), "unknown phase " + p);
@@ -271,7 +284,7 @@ public final class ApiBench implements Callable<Integer> {
     int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     for (boolean tls : new boolean[] {true, false}) {
       try (BareTarget bare = new BareTarget(tls, eventLoops, workDir.resolve("bare-pki"))) {
-        for (String p : protocols) {
+        for (String p : generators.contains("vertx") ? protocols : List.<String>of()) {
           Clients.Protocol proto = proto(p);
           HttpClientAgent client = client(bare.endpoint(), proto);
           try {
@@ -289,6 +302,19 @@ public final class ApiBench implements Callable<Integer> {
           } finally {
             client.close().await();
           }
+        }
+        if (wrk()) {
+          String script = "wrk.headers[\"Accept\"] = \"application/json\"\nwrk.path = \"/api/v1/namespaces/bench/configmaps/bare\"\n";
+          awaitQuiet("the ceiling (wrk)");
+          Wrk.run(bare.endpoint(), script, wrkThreads, concurrency, warmup, workDir);
+          Machine.Cpu before = Machine.cpu();
+          Wrk.Result r = Wrk.run(bare.endpoint(), script, wrkThreads, concurrency, duration, workDir);
+          double foreign = Machine.cpu().foreignShare(before);
+          String line = String.format(Locale.ROOT, "- ceiling: bare Vert.x, %s, wrk -t%d -c%d (HTTP/1.1), GET of a 300-byte JSON: %,.0f req/s (p50 %.2f ms, "
+                  + "p99 %.2f ms; %s)", tls ? "HTTPS, kava's certificates" : "plain HTTP", wrkThreads, concurrency, r.okPerSecond(), r.p50Millis(),
+              r.p99Millis(), foreignNote(foreign));
+          log.println(line);
+          report.ceiling(line);
         }
       }
     }
@@ -314,11 +340,13 @@ public final class ApiBench implements Callable<Integer> {
         }
         if (phases.contains("list")) list(name, setup);
         if (phases.contains("gets")) {
-          for (String p : protocols) throughput(name, ep, proto(p), "gets");
+          if (generators.contains("vertx")) for (String p : protocols) throughput(name, ep, proto(p), "gets");
+          if (wrk()) wrkThroughput(name, ep, "gets");
         }
         if (phases.contains("watch")) watch(name, ep, setup);
         if (phases.contains("creates")) {
-          for (String p : protocols) throughput(name, ep, proto(p), "creates");
+          if (generators.contains("vertx")) for (String p : protocols) throughput(name, ep, proto(p), "creates");
+          if (wrk()) wrkThroughput(name, ep, "creates");
         }
       } finally {
         setup.close().await();
@@ -397,6 +425,28 @@ public final class ApiBench implements Callable<Integer> {
     }
   }
 
+  private boolean wrk() { return generators.contains("wrk") && Wrk.available(); }
+
+  private void wrkThroughput(String name, Endpoint ep, String what) throws Exception {
+    String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+    String token = ep.bearerToken();
+    awaitQuiet(what + " (wrk)");
+    String warmScript = what.equals("creates") ? Wrk.createScript("bench-create", "w-" + run + "-", token)
+        : Wrk.getScript("bench-list", "l-", objects, token);
+    Wrk.Result w = Wrk.run(ep, warmScript, wrkThreads, concurrency, warmup, workDir);
+    String script = what.equals("creates") ? Wrk.createScript("bench-create", "c-" + run + "-", token)
+        : Wrk.getScript("bench-list", "l-", objects, token);
+    Machine.Cpu before = Machine.cpu();
+    Wrk.Result r = Wrk.run(ep, script, wrkThreads, concurrency, duration, workDir);
+    double foreign = Machine.cpu().foreignShare(before);
+    String shape = "wrk, HTTP/1.1, " + concurrency + " conns";
+    String errors = r.non2xx() + r.socketErrors() > 0 ? "(" + r.non2xx() + " non-2xx, " + r.socketErrors() + " socket errors)" : "";
+    report.put(what + "/s, " + shape, "", true, name, r.okPerSecond(), errors + busy(foreign));
+    report.put(what.substring(0, what.length() - 1) + " latency p99, wrk", "ms", false, name, r.p99Millis(), busy(foreign));
+    log.printf("[%s] %s, %s: %,.0f/s (%,d requests, %d non-2xx, %d socket errors; p50 %.2f ms, p99 %.2f ms; warm-up %,.0f/s; %s)%n", name, what,
+        shape, r.okPerSecond(), r.requests(), r.non2xx(), r.socketErrors(), r.p50Millis(), r.p99Millis(), w.okPerSecond(), foreignNote(foreign));
+  }
+
   private static LoadRunner.Op seqOffset(LoadRunner.Op op, long offset) { return seq -> op.run(seq + offset); }
 
   private void watch(String name, Endpoint ep, HttpClientAgent api) throws Exception {
@@ -434,28 +484,7 @@ public final class ApiBench implements Callable<Integer> {
    * Waits until the rest of the machine is quiet: the benchmark shares 2 cores with whatever else runs (builds, tests),
    * and a measurement taken while another process takes half the CPUs measures that process.
    */
-  private void awaitQuiet(String what) throws InterruptedException {
-    if (quietBelow >= 100) return;
-    long deadline = System.nanoTime() + quietWait.toNanos();
-    boolean told = false;
-    while (true) {
-      Machine.Cpu a = Machine.cpu();
-      Thread.sleep(1000);
-      double foreign = Machine.cpu().foreignShare(a);
-      if (Double.isNaN(foreign) || foreign * 100 < quietBelow) {
-        if (told) log.printf("  ... quiet now (%.0f%%)%n", foreign * 100);
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        log.printf("  ... still busy after %d s (%.0f%%): measuring anyway%n", quietWait.toSeconds(), foreign * 100);
-        return;
-      }
-      if (!told) {
-        log.printf("  waiting for other processes to calm down before %s (they use %.0f%% of the CPUs) ...%n", what, foreign * 100);
-        told = true;
-      }
-    }
-  }
+  private void awaitQuiet(String what) throws InterruptedException { Machine.awaitQuiet(log, what, quietBelow, quietWait); }
 
   /** How many warnings and errors the servers logged (to the file kava-bench-logback.xml names). */
   private static String serverLogSummary() {

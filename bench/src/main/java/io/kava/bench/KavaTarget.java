@@ -19,13 +19,21 @@ final class KavaTarget implements Target {
   KavaTarget(String name, KavaServer.StoreKind store, Path dataDir) {
     this.name = name;
     this.store = store;
+    // a bearer token for wrk, which cannot present a client certificate (kava reads DATA_DIR/tokens.csv at start)
+    String token = "kava-bench-" + java.util.UUID.randomUUID();
+    try {
+      java.nio.file.Files.createDirectories(dataDir);
+      java.nio.file.Files.writeString(dataDir.resolve("tokens.csv"), token + ",kava-bench,kava-bench,\"system:masters\"\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.server = new KavaServer(KavaServer.Options.defaults(dataDir).withPort(0).withStore(store)).start();
     try {
       KubeconfigCredentials creds = KubeconfigCredentials.read(server.kubeconfig());
       URI url = URI.create(creds.server());
       PemKeyCertOptions keyCert = new PemKeyCertOptions().addCertValue(Buffer.buffer(creds.certPem())).addKeyValue(Buffer.buffer(creds.keyPem()));
       PemTrustOptions trust = new PemTrustOptions().addCertValue(Buffer.buffer(creds.caPem()));
-      endpoint = new Endpoint(url.getHost(), server.port(), true, keyCert, trust, true, false);
+      endpoint = new Endpoint(url.getHost(), server.port(), true, keyCert, trust, true, false, token);
     } catch (IOException e) {
       server.close();
       throw new UncheckedIOException(e);

@@ -70,4 +70,34 @@ final class Machine {
     }
     return new Cpu(System.nanoTime(), busy, self);
   }
+
+  /**
+   * Waits until the rest of the machine is quiet: a benchmark shares 2 cores with whatever else runs (builds, tests),
+   * and a measurement taken while another process takes half the CPUs measures that process.
+   *
+   * @param quietBelow percentage of the CPUs other processes may use; 100 or more never waits
+   */
+  static void awaitQuiet(java.io.PrintStream log, String what, double quietBelow, java.time.Duration maxWait) throws InterruptedException {
+    if (quietBelow >= 100) return;
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    boolean told = false;
+    while (true) {
+      Cpu a = cpu();
+      Thread.sleep(1000);
+      double foreign = cpu().foreignShare(a);
+      if (Double.isNaN(foreign) || foreign * 100 < quietBelow) {
+        if (told) log.printf("  ... quiet now (%.0f%%)%n", foreign * 100);
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        log.printf("  ... still busy after %d s (%.0f%%; load average %s): measuring anyway%n", maxWait.toSeconds(), foreign * 100, loadAverage());
+        return;
+      }
+      if (!told) {
+        log.printf("  waiting for other processes to calm down before %s (they use %.0f%% of the CPUs; load average %s) ...%n", what,
+            foreign * 100, loadAverage());
+        told = true;
+      }
+    }
+  }
 }

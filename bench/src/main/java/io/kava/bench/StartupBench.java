@@ -72,7 +72,7 @@ final class StartupBench {
     return Files.isRegularFile(aot) ? aot : null;
   }
 
-  private static List<String> command(Launch launch, Path dataDir, int port) {
+  static List<String> command(Launch launch, Path dataDir, int port) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(launch.jvmArgs());
@@ -83,7 +83,7 @@ final class StartupBench {
     return cmd;
   }
 
-  private static HttpClientAgent probe(Vertx vertx, Launch launch) {
+  static HttpClientAgent probe(Vertx vertx, Launch launch) {
     return vertx.createHttpClient(new HttpClientOptions().setSsl(launch.tls()).setTrustAll(true).setVerifyHost(false)
         .setKeepAlive(false).setConnectTimeout(1000), new PoolOptions().setHttp1MaxSize(1));
   }
@@ -95,7 +95,7 @@ final class StartupBench {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kava-bench-children"));
   }
 
-  private static Process start(ProcessBuilder pb) throws IOException {
+  static Process start(ProcessBuilder pb) throws IOException {
     Process p = pb.start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));
@@ -213,7 +213,7 @@ final class StartupBench {
     throw new IllegalStateException("not listening after 60 s");
   }
 
-  private static long awaitReady(HttpClientAgent probe, int port, String path, Process p, long t0) throws InterruptedException {
+  static long awaitReady(HttpClientAgent probe, int port, String path, Process p, long t0) throws InterruptedException {
     long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) throw new IllegalStateException("the server exited with " + p.exitValue() + " before it was ready");

@@ -112,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
     cache.start();
     long t3 = System.nanoTime();
     genericStore = new GenericStore(store, cache, registry, services, clock);
+    genericStore.admission(new io.kava.apiserver.admission.ResourceQuotaAdmission(genericStore));
     services.loadAllocations();
     Responses responses = new Responses(clock);
     BodyDecoder decoder = new BodyDecoder(ProtobufDecoder::get);

@@ -161,7 +161,17 @@ public final class ServerServicesImpl implements ServerServices {
   public JsonNode lookup(String group, String plural, String namespace, String name) {
     GenericStore s = store.get();
     return s.registry().byPath(group, group.isEmpty() ? "v1" : versionOf(s, group, plural), plural)
-        .map(def -> s.cache().cache(def.keyPrefix()).get(def.key(namespace, name)))
+        .map(def -> {
+          var cache = s.cache().cache(def.keyPrefix());
+          var o = cache.get(def.key(namespace, name));
+          if (o == null) {
+            // The cache may not have caught up with a write acknowledged just before (a PriorityClass created, then a
+            // pod naming it): a miss waits until the cache holds everything committed, then looks again.
+            s.awaitConsistent();
+            o = cache.get(def.key(namespace, name));
+          }
+          return o;
+        })
         .map(o -> (JsonNode) o.object())
         .orElse(null);
   }

@@ -6,8 +6,10 @@ import io.kava.apiserver.auth.ClientCertAuthenticator;
 import io.kava.apiserver.auth.Pki;
 import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
+import io.kava.controllers.ControllerSettings;
 import io.kava.controllers.KavaControllers;
 import io.kava.controllers.runtime.ControllerManager;
+import io.kava.node.agent.NodeAgent;
 import io.kava.node.sim.SimNodes;
 import io.kava.scheduler.KavaScheduler;
 import io.kava.store.Store;
@@ -59,6 +61,9 @@ public final class KavaServer implements AutoCloseable {
   private KavaScheduler scheduler;
   private SimNodes simNodes;
   private SimNodes.Options simNodeOptions = SimNodes.Options.defaults();
+  private ControllerSettings controllerSettings = ControllerSettings.DEFAULTS;
+  private NodeAgent.Options nodeOptions;
+  private NodeAgent nodeAgent;
 
   public KavaServer(Options options) { this.options = options; }
 
@@ -66,6 +71,39 @@ public final class KavaServer implements AutoCloseable {
   public KavaServer simNodes(SimNodes.Options o) {
     this.simNodeOptions = o;
     return this;
+  }
+
+  /** Controller tunables (call before start); upstream's kube-controller-manager flags. */
+  public KavaServer controllerSettings(ControllerSettings s) {
+    this.controllerSettings = s;
+    return this;
+  }
+
+  /** A real node (containerd through CRI) in this process; null (the default) runs none. Call before start. */
+  public KavaServer node(NodeAgent.Options o) {
+    this.nodeOptions = o;
+    return this;
+  }
+
+  /** The node agent, or null when this server runs no real node. */
+  public NodeAgent nodeAgent() { return nodeAgent; }
+
+  private io.kava.node.server.NodeStreamingServer nodeStreams;
+
+  /**
+   * The local node's streaming server (logs, exec, attach) on its address and the port its Node reports
+   * ({@link io.kava.node.server.NodeStreamingServer#DEFAULT_PORT}). Without it the node still runs pods; those
+   * requests then fail with the reason.
+   */
+  private io.kava.node.server.NodeStreamingServer startNodeStreams(NodeAgent agent) {
+    NodeAgent.Options o = agent.options();
+    try {
+      return new io.kava.node.server.NodeStreamingServer(nodeStreamingConfig(o.nodeName(), List.of(o.nodeIp()), o.nodeIp(),
+          io.kava.node.server.NodeStreamingServer.DEFAULT_PORT), agent.cri()).start();
+    } catch (RuntimeException e) {
+      log.warn("kubectl logs/exec/attach will not reach node {}: {}", o.nodeName(), e.getMessage());
+      return null;
+    }
   }
 
   public KavaServer start() {
@@ -97,12 +135,18 @@ public final class KavaServer implements AutoCloseable {
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
-      controllers = KavaControllers.manager(kubeconfig()).start();
+      controllers = KavaControllers.manager(kubeconfig(), controllerSettings).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
       scheduler = KavaScheduler.builder(kubeconfig()).build().start();
       simNodes = SimNodes.start(kubeconfig(), simNodeOptions);
       timer.step("scheduler and simulated nodes");
+      if (nodeOptions != null) {
+        // Fails here, with what to install, when containers cannot run on this machine.
+        nodeAgent = NodeAgent.create(kubeconfig(), nodeOptions).start();
+        nodeStreams = startNodeStreams(nodeAgent);
+        timer.step("node agent");
+      }
       timer.log();
       return this;
     } catch (IOException e) {
@@ -156,6 +200,14 @@ public final class KavaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (nodeStreams != null) {
+      nodeStreams.close();
+      nodeStreams = null;
+    }
+    if (nodeAgent != null) {
+      nodeAgent.close();
+      nodeAgent = null;
+    }
     if (simNodes != null) {
       simNodes.close();
       simNodes = null;

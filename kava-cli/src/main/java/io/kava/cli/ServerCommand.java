@@ -1,5 +1,8 @@
 package io.kava.cli;
 
+import io.kava.node.agent.NodeAgent;
+import io.kava.node.containerd.Prerequisites;
+import io.kava.node.containerd.RuntimeUnavailableException;
 import io.kava.node.sim.SimNodes;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +66,34 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Range the simulated nodes' pod CIDRs (one /24 each) come from (default: 10.244.0.0/16, enough for 256 nodes).")
   String simNodePodCidr;
 
+  /** Which node this server runs. */
+  public enum RuntimeKind { CONTAINERD, SIM, NONE }
+
+  @Option(names = "--runtime", paramLabel = "KIND",
+      description = {"The local node: containerd (real containers through CRI; the default on Linux as root), sim (one simulated node that",
+          "runs nothing) or none (control plane only; the default otherwise)."})
+  RuntimeKind runtime;
+
+  @Option(names = "--container-runtime-endpoint", paramLabel = "ENDPOINT",
+      description = "CRI socket of an existing containerd (unix:///run/containerd/containerd.sock); default: kava starts its own under the data dir.")
+  String criEndpoint;
+
+  @Option(names = "--node-ip", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "InternalIP the local node reports (default: ${DEFAULT-VALUE}).")
+  String nodeIp;
+
+  @Option(names = "--node-name", paramLabel = "NAME", description = "Name of the local node (default: the host name).")
+  String nodeName;
+
+  @Option(names = "--pod-cidr", paramLabel = "CIDR", defaultValue = NodeAgent.DEFAULT_POD_CIDR,
+      description = "Pod IP range of the local node (default: ${DEFAULT-VALUE}).")
+  String podCidr;
+
+  static RuntimeKind defaultRuntime() {
+    boolean linux = System.getProperty("os.name", "").toLowerCase().contains("linux");
+    return linux && Prerequisites.isRoot() ? RuntimeKind.CONTAINERD : RuntimeKind.NONE;
+  }
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -72,9 +103,24 @@ public final class ServerCommand implements Callable<Integer> {
     KavaServer.Options options = new KavaServer.Options(dir.toAbsolutePath(), bindAddress, port, store, serviceCidr,
         Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), advertiseAddress, tlsSans,
         Math.max(1, Runtime.getRuntime().availableProcessors()));
-    SimNodes.Options sim = new SimNodes.Options(simNodes, simNodeCpu, simNodeMemory, simNodePods, simNodePodCidr, null,
+    RuntimeKind rt = runtime != null ? runtime : defaultRuntime();
+    if (runtime == null && rt == RuntimeKind.NONE) log.info("no local node: running containers needs Linux and root (or use --runtime sim)");
+    Integer simCount = simNodes != null ? simNodes : rt == RuntimeKind.SIM ? Integer.valueOf(1) : null;
+    SimNodes.Options sim = new SimNodes.Options(simCount, simNodeCpu, simNodeMemory, simNodePods, simNodePodCidr, null,
         SimNodes.Options.defaults().podWorkers());
-    KavaServer server = new KavaServer(options).simNodes(sim).start();
+    KavaServer kava = new KavaServer(options).simNodes(sim);
+    if (rt == RuntimeKind.CONTAINERD) {
+      NodeAgent.Options node = NodeAgent.Options.defaults(dir.toAbsolutePath()).withNodeIp(nodeIp).withPodCidr(podCidr).withCriEndpoint(criEndpoint);
+      if (nodeName != null) node = node.withNodeName(nodeName);
+      kava.node(node);
+    }
+    KavaServer server;
+    try {
+      server = kava.start();
+    } catch (RuntimeUnavailableException e) {
+      System.err.println("kava: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");

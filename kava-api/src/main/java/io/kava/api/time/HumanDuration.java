@@ -13,6 +13,12 @@ import java.time.Instant;
  * years ("10y"). Negative durations down to -1s (clock skew) print "0s"; below that "&lt;invalid&gt;".
  */
 public final class HumanDuration {
+  /** Printed for a timestamp that is not set. */
+  public static final String UNKNOWN = "<unknown>";
+
+  /** Go's zero time.Time (0001-01-01T00:00:00Z) counts as "not set", as metav1.Time.IsZero does. */
+  public static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
   private HumanDuration() {}
 
   /** duration.HumanDuration. */
@@ -66,8 +72,19 @@ public final class HumanDuration {
    * {@code <unknown>} when the timestamp is unset.
    */
   public static String since(Instant timestamp, Instant now) {
-    if (timestamp == null) return "<unknown>";
+    if (isUnset(timestamp)) return UNKNOWN;
     return format(Duration.between(timestamp, now));
+  }
+
+  /** translateTimestampUntil: the time left until {@code timestamp}, or {@code <unknown>} when it is unset. */
+  public static String until(Instant timestamp, Instant now) {
+    if (isUnset(timestamp)) return UNKNOWN;
+    return format(Duration.between(now, timestamp));
+  }
+
+  /** True for a missing timestamp or Go's zero time, which metav1.Time treats alike. */
+  public static boolean isUnset(Instant t) {
+    return t == null || t.equals(GO_ZERO_TIME);
   }
 
   /** {@link #since} at the current time. */

@@ -44,10 +44,8 @@ final class LastApplied {
     if (annotations == null || !annotations.isObject() || !annotations.has(ApplyPatch.LAST_APPLIED)) return false;
     ObjectNode copy = applied.deepCopy();
     JsonNode appliedAnnotations = copy.path("metadata").get("annotations");
-    if (appliedAnnotations instanceof ObjectNode a) {
-      a.remove(ApplyPatch.LAST_APPLIED);
-      if (a.isEmpty()) ((ObjectNode) copy.get("metadata")).remove("annotations");
-    }
+    // An emptied map stays as {} (upstream deletes the key and sets the map back, it does not drop it).
+    if (appliedAnnotations instanceof ObjectNode a) a.remove(ApplyPatch.LAST_APPLIED);
     String value = PathElements.canonical(copy) + "\n";
     if (value.equals(annotations.get(ApplyPatch.LAST_APPLIED).asString())) return false;
     ObjectNode updated = Json.object();

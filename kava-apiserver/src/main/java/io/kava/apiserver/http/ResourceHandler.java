@@ -90,6 +90,7 @@ public final class ResourceHandler {
           if (!ri.verb().equals("create")) throw StatusException.methodNotSupported(def.group(), def.plural() + "/binding", ri.verb());
           subresources.bind(ex, def, ns, ri.name(), decoder.parse(ex.header("Content-Type"), ex.body()));
         }
+        case "eviction" -> subresources.evict(ex, ri, def, ns, ri.name());
         default -> subresources.other(ex, ri, def, ns, ri.name(), sub);
       }
       return;

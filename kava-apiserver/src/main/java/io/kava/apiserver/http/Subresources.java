@@ -24,12 +24,22 @@ public final class Subresources {
   private final Responses responses;
   private final BodyDecoder decoder;
   private final Clock clock;
+  private final PodEviction eviction;
 
   public Subresources(GenericStore store, Responses responses, BodyDecoder decoder, Clock clock) {
     this.store = store;
     this.responses = responses;
     this.decoder = decoder;
     this.clock = clock;
+    this.eviction = new PodEviction(store, clock);
+  }
+
+  // ---------------------------------------------------------------- eviction
+
+  /** POST pods/{name}/eviction: see {@link PodEviction}. */
+  public void evict(Exchange ex, RequestInfo ri, ResourceDefinition pods, String ns, String podName) {
+    if (!ri.verb().equals("create")) throw StatusException.methodNotSupported(pods.group(), pods.plural() + "/eviction", ri.verb());
+    eviction.evict(ex, pods, ns, podName, decoder.parse(ex.header("Content-Type"), ex.body()));
   }
 
   // ---------------------------------------------------------------- scale

@@ -62,6 +62,16 @@ public final class GenericStore {
   /** The field manager writes record ownership with; server-side apply patches are prepared with it. */
   public FieldManager fieldManager() { return fieldManager; }
 
+  // Set while the server is wired, before it serves; read by every create.
+  private volatile List<CreateAdmission> admissions = List.of();
+
+  /** Adds a validating admission step that every create passes after validation (see {@link CreateAdmission}). */
+  public void admission(CreateAdmission a) {
+    List<CreateAdmission> next = new ArrayList<>(admissions);
+    next.add(Objects.requireNonNull(a));
+    admissions = List.copyOf(next);
+  }
+
   /** Replaces the field manager, e.g. with one whose type resolver also knows CRD schemas. */
   public void fieldManager(FieldManager m) { fieldManager = Objects.requireNonNull(m); }
 
@@ -287,6 +297,7 @@ public final class GenericStore {
     if (recordOwnership) fieldManager.recordCreate(def, object, opts.fieldManager());
     s.prepareForCreate().apply(ctx, object, null);
     validateCreate(def, object);
+    for (CreateAdmission a : admissions) a.admit(ctx, def, object);
     String name = Json.text(meta, "name");
     if (opts.dryRun()) return object;
     for (int attempt = 0; ; attempt++) {

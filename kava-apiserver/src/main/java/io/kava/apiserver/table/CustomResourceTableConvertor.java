@@ -1,5 +1,6 @@
 package io.kava.apiserver.table;
 
+import io.kava.api.time.HumanDuration;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.kava.apiserver.table;
 
+import io.kava.api.time.HumanDuration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

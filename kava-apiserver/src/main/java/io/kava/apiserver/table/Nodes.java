@@ -1,5 +1,6 @@
 package io.kava.apiserver.table;
 
+import io.kava.api.time.HumanDuration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -159,7 +160,7 @@ final class Nodes {
       return null;
     }
     Instant t = parseTime(s);
-    return t == null || HumanDuration.isZero(t) ? null : t;
+    return HumanDuration.isUnset(t) ? null : t;
   }
 
   static Instant parseTime(String s) {

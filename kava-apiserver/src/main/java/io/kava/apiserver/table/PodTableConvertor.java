@@ -1,5 +1,6 @@
 package io.kava.apiserver.table;
 
+import io.kava.api.time.HumanDuration;
 import static io.kava.apiserver.table.Nodes.arr;
 import static io.kava.apiserver.table.Nodes.at;
 import static io.kava.apiserver.table.Nodes.bool;

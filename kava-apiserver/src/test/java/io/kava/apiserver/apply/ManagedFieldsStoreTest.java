@@ -338,6 +338,11 @@ class ManagedFieldsStoreTest {
     assertThat(o.at("/metadata/annotations").get(ApplyPatch.LAST_APPLIED).asString())
         .isEqualTo("{\"apiVersion\":\"v1\",\"data\":{\"k\":\"changed\",\"other\":\"o\"},\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"}}\n");
     assertThat(e(() -> apply(configMaps, "cm", config, "someone")).getMessage()).contains("conflict");
+    // An applied configuration whose only annotation was last-applied keeps an empty map there, as upstream does.
+    ObjectNode again = apply(configMaps, "cm",
+        "{apiVersion: v1, kind: ConfigMap, metadata: {name: cm, annotations: {}}, data: {k: changed, other: o}}", "kubectl");
+    assertThat(again.at("/metadata/annotations").get(ApplyPatch.LAST_APPLIED).asString())
+        .isEqualTo("{\"apiVersion\":\"v1\",\"data\":{\"k\":\"changed\",\"other\":\"o\"},\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},\"name\":\"cm\"}}\n");
   }
 
   @Test

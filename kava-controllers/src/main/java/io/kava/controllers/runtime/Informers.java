@@ -53,6 +53,12 @@ final class Informers {
   <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
       SharedIndexInformer<T> inf = factory.sharedIndexInformerFor(type, 0);
+      inf.exceptionHandler((listing, failure) -> {
+        // fabric8 gives up on an informer whose list or watch fails (a timeout on a busy machine, a restarting API
+        // server); a controller whose informer stopped would never sync again. Keep retrying, with its back-off.
+        log.debug("informer for {} failed; retrying", type.getSimpleName(), failure);
+        return true;
+      });
       startIfRunning(inf);
       return inf;
     });

@@ -49,11 +49,14 @@ final class Heartbeats implements AutoCloseable {
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
   private final Thread loop;
+  private final java.util.function.Predicate<String> silent;
   private volatile boolean closed;
 
-  Heartbeats(RawApi rest, Clock clock) {
+  /** @param silent nodes whose heartbeats are skipped for now (a "stopped" kubelet) */
+  Heartbeats(RawApi rest, Clock clock, java.util.function.Predicate<String> silent) {
     this.rest = rest;
     this.clock = clock;
+    this.silent = silent;
     this.loop = Thread.ofVirtual().name("kava-sim-heartbeats").start(this::run);
   }
 
@@ -96,6 +99,10 @@ final class Heartbeats implements AutoCloseable {
         Duration period = d.kind() == Kind.LEASE ? r.leaseRenew() : STATUS_REPORT;
         due.add(new Due(d.node(), d.kind(), d.atNanos() + period.toNanos()));
       }
+      if (silent.test(d.node())) { // a stopped kubelet: the beat is skipped, the schedule kept
+        inFlight.release();
+        continue;
+      }
       writers.execute(() -> {
         try {
           if (d.kind() == Kind.LEASE) renewLease(r);
@@ -114,6 +121,14 @@ final class Heartbeats implements AutoCloseable {
     if (r.leaseDurationSeconds() <= 0) return;
     ObjectNode lease = NodeObjects.lease(r.node(), r.uid(), clock.instant(), r.leaseDurationSeconds());
     rest.put("/apis/coordination.k8s.io/v1/namespaces/" + NodeObjects.LEASE_NAMESPACE + "/leases/" + r.node().name(), lease);
+  }
+
+  /** A node whose kubelet comes back renews its lease and reports its status at once. */
+  void resume(String node) throws ApiException {
+    Registered r = registered.get(node);
+    if (r == null) return;
+    renewLease(r);
+    reportStatus(r);
   }
 
   void reportStatus(Registered r) throws ApiException {

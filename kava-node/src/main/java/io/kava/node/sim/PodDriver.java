@@ -44,6 +44,8 @@ final class PodDriver implements AutoCloseable {
   private final KubernetesClient client;
   private final RawApi rest;
   private final Map<String, SimNode> nodes;
+  /** Nodes whose kubelet is down: their pods are not driven (not even deletions finished) until it is back. */
+  private final java.util.function.Predicate<String> stopped;
   private final Clock clock;
   private final int workers;
   private final WorkQueue<String> queue = WorkQueue.withDefaultRateLimiter("sim-pods");
@@ -52,7 +54,9 @@ final class PodDriver implements AutoCloseable {
   private volatile SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 
-  PodDriver(KubernetesClient client, RawApi rest, Map<String, SimNode> nodes, Clock clock, int workers) {
+  PodDriver(KubernetesClient client, RawApi rest, Map<String, SimNode> nodes, Clock clock, int workers,
+            java.util.function.Predicate<String> stopped) {
+    this.stopped = stopped;
     this.client = client;
     this.rest = rest;
     this.nodes = nodes;
@@ -136,7 +140,7 @@ final class PodDriver implements AutoCloseable {
     Pod pod = informer.getStore().getByKey(key);
     if (pod == null) return;
     SimNode node = nodes.get(nodeName(pod));
-    if (node == null) return;
+    if (node == null || stopped.test(node.name())) return;
     String uid = pod.getMetadata().getUid();
     String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
     boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");

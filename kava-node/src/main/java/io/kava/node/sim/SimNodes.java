@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code kava-sim-0 … kava-sim-(count-1)}, with optional {@code cpu}, {@code memory}, {@code pods},
  * {@code ephemeral-storage}, {@code podCIDR} (default 10.244.0.0/16, one /24 per node), {@code namePrefix} and
  * {@code leaseDurationSeconds} (default 40, renewed every quarter of it as the kubelet does; raise it to lighten
- * the heartbeat load of thousands of nodes, 0 turns node leases off).
+ * the heartbeat load of thousands of nodes, 0 turns node leases off) and {@code stopped} (node names, comma
+ * separated, whose kubelets go silent: no lease renewals or status reports, pods left as they are, as when a
+ * machine drops off the network; removing a name brings the node back).
  * Editing it adds or removes nodes in a running cluster:
  *
  * <pre>kubectl -n kube-system create configmap kava-sim-nodes --from-literal=count=100
@@ -78,7 +82,7 @@ public final class SimNodes implements AutoCloseable {
   }
 
   /** The desired nodes, as read from the ConfigMap. */
-  record Desired(int count, String prefix, NodeObjects.Shape shape, Cidr podCidr, int leaseDurationSeconds) {
+  record Desired(int count, String prefix, NodeObjects.Shape shape, Cidr podCidr, int leaseDurationSeconds, Set<String> stopped) {
     static Desired from(Map<String, String> data) {
       Map<String, String> d = data == null ? Map.of() : data;
       NodeObjects.Shape def = NodeObjects.Shape.defaults();
@@ -101,10 +105,12 @@ public final class SimNodes implements AutoCloseable {
       } catch (NumberFormatException e) {
         log.warn("{}/{}: leaseDurationSeconds {} is not a number; using {}", CONFIG_NAMESPACE, CONFIG_NAME, d.get("leaseDurationSeconds"), lease);
       }
+      Set<String> stopped = new TreeSet<>();
+      for (String n : d.getOrDefault("stopped", "").split("[,\\s]+")) if (!n.isBlank()) stopped.add(n.trim());
       return new Desired(count, d.getOrDefault("namePrefix", DEFAULT_PREFIX),
           new NodeObjects.Shape(d.getOrDefault("cpu", def.cpu()), d.getOrDefault("memory", def.memory()), d.getOrDefault("pods", def.pods()),
               d.getOrDefault("ephemeral-storage", def.ephemeralStorage()), d.getOrDefault("kubeletVersion", def.kubeletVersion())),
-          cidr, lease);
+          cidr, lease, Set.copyOf(stopped));
     }
   }
 
@@ -112,6 +118,8 @@ public final class SimNodes implements AutoCloseable {
   private final Options options;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, SimNode> nodes = new ConcurrentHashMap<>();
+  /** Nodes whose kubelet is "down" (data.stopped): no lease renewals, no status reports, their pods left as they are. */
+  private final Set<String> silentNodes = ConcurrentHashMap.newKeySet();
   private final String identity = System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + java.util.UUID.randomUUID();
   private volatile Thread thread;
   private volatile boolean closed;
@@ -200,7 +208,7 @@ public final class SimNodes implements AutoCloseable {
       SharedIndexInformer<ConfigMap> cms = null;
       LinkedBlockingQueue<Map<String, String>> changes = new LinkedBlockingQueue<>();
       try {
-        heartbeats = new Heartbeats(rest, clock);
+        heartbeats = new Heartbeats(rest, clock, silentNodes::contains);
         cms = client.configMaps().inNamespace(CONFIG_NAMESPACE).withField("metadata.name", CONFIG_NAME).runnableInformer(0);
         cms.addEventHandler(new ResourceEventHandler<>() {
           @Override public void onAdd(ConfigMap c) { changes.add(data(c)); }
@@ -302,8 +310,13 @@ public final class SimNodes implements AutoCloseable {
     List<String> extra = new ArrayList<>(nodes.keySet());
     extra.removeAll(names);
     runAll(extra, name -> unregister(rest, name));
+    List<String> resumed = new ArrayList<>(silentNodes);
+    resumed.removeAll(want.stopped());
+    silentNodes.addAll(want.stopped());
+    silentNodes.removeAll(resumed);
+    if (!want.stopped().isEmpty() || !resumed.isEmpty()) log.info("simulated nodes stopped: {}", want.stopped());
     if (want.count() > 0 && pods == null) {
-      PodDriver d = new PodDriver(client, rest, nodes, clock, options.podWorkers());
+      PodDriver d = new PodDriver(client, rest, nodes, clock, options.podWorkers(), silentNodes::contains);
       pods = d;
       d.start();
     }
@@ -311,6 +324,12 @@ public final class SimNodes implements AutoCloseable {
     for (int i = 0; i < want.count(); i++) if (reshaped || !nodes.containsKey(want.prefix() + i)) missing.add(i);
     long t0 = System.nanoTime();
     runAll(missing, i -> register(rest, want, i));
+    // A kubelet coming back reports at once, as a restarted kubelet does, and looks at its pods again.
+    runAll(resumed.stream().filter(nodes::containsKey).toList(), name -> {
+      heartbeats.resume(name);
+      PodDriver d = pods;
+      if (d != null) d.nodeAdded(nodes.get(name));
+    });
     if (!missing.isEmpty() || !extra.isEmpty()) {
       log.info("simulated nodes: {} running ({} registered, {} removed in {} ms)", nodes.size(), missing.size(), extra.size(),
           (System.nanoTime() - t0) / 1_000_000);

@@ -11,7 +11,7 @@
  *       writes it): {@code kubectl -n kube-system create configmap kava-sim-nodes --from-literal=count=100}, then
  *       patch {@code data.count} to grow or shrink. Other keys: {@code cpu}, {@code memory}, {@code pods},
  *       {@code ephemeral-storage}, {@code podCIDR}, {@code namePrefix}, {@code kubeletVersion},
- *       {@code leaseDurationSeconds};</li>
+ *       {@code leaseDurationSeconds}, {@code stopped} (names of nodes whose kubelets go silent, to test node failure);</li>
  *   <li>from Java: {@link io.kava.node.sim.SimNodes#start(java.nio.file.Path, io.kava.node.sim.SimNodes.Options)}.</li>
  * </ul>
  *

@@ -1,5 +1,7 @@
 package io.kava.apiserver.registry.validation;
 
+import io.kava.api.selector.InvalidSelectorException;
+import io.kava.api.selector.LabelSelector;
 import io.kava.api.validation.FieldError;
 import io.kava.api.validation.FieldPath;
 import io.kava.api.validation.NameValidation;
@@ -71,23 +73,12 @@ public final class LabelSelectors {
 
   /** True when LabelSelectorAsSelector would succeed (a nil selector converts, to "nothing"). */
   public static boolean convertible(JsonNode sel) {
-    if (sel == null) return true;
-    Map<String, String> ml = Tree.strMap(sel, "matchLabels");
-    if (ml != null) {
-      for (Map.Entry<String, String> e : ml.entrySet()) {
-        if (!NameValidation.isQualifiedName(e.getKey()).isEmpty() || !NameValidation.isValidLabelValue(e.getValue()).isEmpty()) return false;
-      }
+    try {
+      LabelSelector.fromJson(sel);
+      return true;
+    } catch (InvalidSelectorException e) {
+      return false;
     }
-    for (JsonNode req : Tree.list(sel, "matchExpressions")) {
-      String op = Tree.str(req, "operator");
-      if (!OPERATORS.contains(op)) return false;
-      int n = Tree.size(req, "values");
-      if ((op.equals("In") || op.equals("NotIn")) && n == 0) return false;
-      if ((op.equals("Exists") || op.equals("DoesNotExist")) && n > 0) return false;
-      if (!NameValidation.isQualifiedName(Tree.str(req, "key")).isEmpty()) return false;
-      for (String v : Tree.strings(req, "values")) if (!NameValidation.isValidLabelValue(v).isEmpty()) return false;
-    }
-    return true;
   }
 
   /** No matchLabels and no matchExpressions. */
@@ -96,40 +87,19 @@ public final class LabelSelectors {
   }
 
   /**
-   * LabelSelectorAsSelector(sel).Matches(labels): a nil selector matches nothing, an empty one everything.
+   * LabelSelectorAsSelector(sel).Matches(labels): a nil selector matches nothing, an empty one everything, one that
+   * does not convert nothing (its errors are reported by {@link #validate}).
    */
   public static boolean matches(JsonNode sel, Map<String, String> labels) {
-    if (sel == null) return false;
-    Map<String, String> l = labels == null ? Map.of() : labels;
-    Map<String, String> ml = Tree.strMap(sel, "matchLabels");
-    if (ml != null) {
-      for (Map.Entry<String, String> e : ml.entrySet()) {
-        if (!e.getValue().equals(l.get(e.getKey()))) return false;
-      }
+    try {
+      return LabelSelector.fromJson(sel).matches(labels == null ? Map.of() : labels);
+    } catch (InvalidSelectorException e) {
+      return false;
     }
-    for (JsonNode req : Tree.list(sel, "matchExpressions")) {
-      String key = Tree.str(req, "key");
-      List<String> values = Tree.strings(req, "values");
-      boolean present = l.containsKey(key);
-      boolean ok = switch (Tree.str(req, "operator")) {
-        case "In" -> present && values.contains(l.get(key));
-        case "NotIn" -> !present || !values.contains(l.get(key));
-        case "Exists" -> present;
-        case "DoesNotExist" -> !present;
-        default -> false;
-      };
-      if (!ok) return false;
-    }
-    return true;
   }
 
   /** labels.Set(selector).AsSelector().Matches(labels) for map selectors (RC, Service): empty matches everything. */
   public static boolean mapMatches(Map<String, String> selector, Map<String, String> labels) {
-    if (selector == null) return true;
-    Map<String, String> l = labels == null ? Map.of() : labels;
-    for (Map.Entry<String, String> e : selector.entrySet()) {
-      if (!e.getValue().equals(l.get(e.getKey()))) return false;
-    }
-    return true;
+    return selector == null || LabelSelector.fromSet(selector).matches(labels == null ? Map.of() : labels);
   }
 }

@@ -159,9 +159,11 @@ class PodStreamingE2ETest {
         ContainerSpec.of("b", "sh", "-c", "echo b-only; exec sleep 3600"));
     poll(() -> k.run("logs", "two", "-c", "a").out().equals("a-one\na-two\na-three\n"), () -> k.run("logs", "two", "-c", "a").toString());
     assertThat(ok(k.run("logs", "two", "-c", "b")).out()).isEqualTo("b-only\n");
-    Result noContainer = k.run("logs", "two");
+    Result noContainer = k.run("get", "--raw", "/api/v1/namespaces/default/pods/two/log");
     assertThat(noContainer.exitCode()).isNotZero();
     assertThat(noContainer.err()).contains("a container name must be specified for pod two, choose one of: [a b]");
+    Result defaulted = ok(k.run("logs", "two")); // kubectl picks the first container itself, and says so
+    assertThat(defaulted.err()).contains("Defaulted container \"a\"");
     assertThat(ok(k.run("logs", "two", "--all-containers")).out()).contains("a-one", "b-only");
     assertThat(ok(k.run("logs", "two", "-c", "a", "--tail=1")).out()).isEqualTo("a-three\n");
     assertThat(ok(k.run("logs", "two", "-c", "a", "--tail=0")).out()).isEmpty();

@@ -1,0 +1,410 @@
+package io.kava.bench;
+
+import io.kava.api.json.Json;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The control-plane benchmark of the controllers-and-scheduler issue, against {@code kava server --sim-nodes N} in a
+ * child JVM: scheduling throughput (pods created as fast as the API takes them until every one is bound and Running),
+ * pod create → Running latency at a steady rate, a Deployment of many replicas (create → all available, then a
+ * rolling update), and the server's heap and RSS as pods are added up to a total.
+ */
+@Command(name = "bench cluster", mixinStandardHelpOptions = true, sortOptions = false, version = "kava cluster benchmark 0.1",
+    description = {"Runs kava server --sim-nodes N in a child JVM (bin/kava's JVM flags) and measures the scheduler, the "
+        + "simulated nodes and the controllers through the API, from this JVM.",
+        "Order: schedule, latency, deployment, scale; memory (heap after a full GC, RSS) is read after each."})
+public final class ClusterBench implements Callable<Integer> {
+  @Option(names = "--phases", split = ",", defaultValue = "schedule,latency,deployment,scale",
+      description = "What to run (default: ${DEFAULT-VALUE}).")
+  List<String> phases;
+
+  @Option(names = "--nodes", defaultValue = "5000", description = "Simulated nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--pods", defaultValue = "10000", description = "Pods of the scheduling-throughput phase (default: ${DEFAULT-VALUE}).")
+  int pods;
+
+  @Option(names = {"-c", "--concurrency"}, defaultValue = "64",
+      description = "Pod creates in flight (default: ${DEFAULT-VALUE}), over HTTP/1.1 keep-alive connections, one each.")
+  int concurrency;
+
+  @Option(names = "--latency-pods", defaultValue = "1000", description = "Pods of the create → Running latency phase (default: ${DEFAULT-VALUE}).")
+  int latencyPods;
+
+  @Option(names = "--latency-rate", defaultValue = "50", description = "Creates per second in the latency phase (default: ${DEFAULT-VALUE}).")
+  double latencyRate;
+
+  @Option(names = "--replicas", defaultValue = "1000", description = "Replicas of the Deployment phase (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--scale-pods", defaultValue = "150000",
+      description = "Pods in the cluster at the end of the scale phase, counting those of earlier phases (default: ${DEFAULT-VALUE}).")
+  int scalePods;
+
+  @Option(names = "--scale-step", defaultValue = "25000", description = "Memory is read each time this many more pods run (default: ${DEFAULT-VALUE}).")
+  int scaleStep;
+
+  @Option(names = "--store", defaultValue = "sqlite", description = "kava's store: sqlite or memory (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--lease-seconds", defaultValue = "40",
+      description = "The simulated nodes' Lease duration; renewed every quarter of it as the kubelet does (default: ${DEFAULT-VALUE}, the kubelet's).")
+  int leaseSeconds;
+
+  @Option(names = "--kava-jvm-opts", split = " ", description = "Extra JVM options for the kava child, e.g. -Xmx8g.")
+  List<String> kavaJvmOpts = new ArrayList<>();
+
+  @Option(names = "--kava-home", defaultValue = "${sys:kava.home:-.}",
+      description = "The kava tree with kava-cli/target built (default: ${DEFAULT-VALUE}).")
+  Path kavaHome;
+
+  @Option(names = "--timeout", defaultValue = "30m", converter = ApiBench.DurationConverter.class,
+      description = "The longest wait for pods of one phase to run (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--quiet-below", defaultValue = "15",
+      description = "Before each phase, wait until other processes use less than this percentage of the CPUs "
+          + "(a shared machine; 100 to never wait) (default: ${DEFAULT-VALUE}).")
+  double quietBelow;
+
+  @Option(names = "--quiet-wait", defaultValue = "180s", converter = ApiBench.DurationConverter.class,
+      description = "The longest wait for a quiet machine before measuring anyway (default: ${DEFAULT-VALUE}).")
+  Duration quietWait;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as Markdown to FILE.")
+  Path out;
+
+  @Option(names = "--command-line", hidden = true, description = "How the run was invoked (set by bench/run).")
+  String commandLine;
+
+  private final PrintStream log = System.out;
+  private final List<String> figures = new ArrayList<>();
+  private Vertx vertx;
+  private KavaProcess kava;
+  private HttpClientAgent api;
+  private int podsInCluster;
+  private KavaProcess.Memory baseline;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new ClusterBench()).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    String started = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19);
+    log.printf("kava cluster benchmark, %s; %d CPUs (%s), %s, JDK %s; load average %s%n", started, Runtime.getRuntime().availableProcessors(),
+        Machine.cpuModel(), Machine.memory(), System.getProperty("java.version"), Machine.loadAverage());
+    Machine.Cpu runStart = Machine.cpu();
+    String loadAtStart = Machine.loadAverage();
+    Path work = Files.createTempDirectory("kava-cluster-bench-");
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setBlockedThreadCheckInterval(60_000));
+    try {
+      List<String> serverArgs = List.of("--sim-nodes", Integer.toString(nodes), "--sim-node-pod-cidr", "10.0.0.0/8");
+      long t0 = System.nanoTime();
+      kava = KavaProcess.start(vertx, kavaHome.toAbsolutePath().normalize(), store, kavaJvmOpts, serverArgs, work);
+      log.printf("kava (pid %d) ready in %.1f s: %s%n", kava.pid(), (System.nanoTime() - t0) / 1e9, shorten(String.join(" ", kava.command())));
+      api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, concurrency, 1, 2);
+      if (leaseSeconds != 40) {
+        Api.send(api, HttpMethod.PATCH, "/api/v1/namespaces/kube-system/configmaps/kava-sim-nodes",
+            Buffer.buffer("{\"data\":{\"leaseDurationSeconds\":\"" + leaseSeconds + "\"}}"), "application/merge-patch+json").await();
+      }
+      if (!kava.awaitLog("simulated nodes: " + nodes + " running", 30, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the simulated nodes did not all register; see " + kava.log());
+      }
+      double registered = (System.nanoTime() - t0) / 1e9;
+      figure("%,d simulated nodes registered (Node + status + Lease) after start", nodes, "%.1f s", registered);
+      Thread.sleep(5000); // let the scheduler's node informer catch up with the last registrations
+      baseline = memory("nodes only");
+      if (phases.contains("schedule")) {
+        Machine.awaitQuiet(log, "the schedule phase", quietBelow, quietWait);
+        schedule();
+      }
+      if (phases.contains("latency")) {
+        Machine.awaitQuiet(log, "the latency phase", quietBelow, quietWait);
+        latency();
+      }
+      if (phases.contains("deployment")) {
+        Machine.awaitQuiet(log, "the deployment phase", quietBelow, quietWait);
+        deployment();
+      }
+      if (phases.contains("scale")) {
+        Machine.awaitQuiet(log, "the scale phase", quietBelow, quietWait);
+        scale();
+      }
+    } finally {
+      if (api != null) api.close().await();
+      if (kava != null) kava.close();
+      vertx.close().await();
+    }
+    String end = String.format(Locale.ROOT, "other processes used %.0f%% of the CPUs over the run; load average %s at the start, %s at the end",
+        Machine.cpu().foreignShare(runStart) * 100, loadAtStart, Machine.loadAverage());
+    log.println(end);
+    log.println();
+    for (String f : figures) log.println(f);
+    if (out != null) {
+      StringBuilder md = new StringBuilder();
+      md.append("Run ").append(started).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
+          .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", JDK ").append(System.getProperty("java.version"))
+          .append(String.format(Locale.ROOT, ", %.0f s in all.%n%n", (System.currentTimeMillis() - jvmStart) / 1000.0));
+      if (commandLine != null) md.append("```\n").append(commandLine).append("\n```\n\n");
+      for (String f : figures) md.append(f).append('\n');
+      md.append("- ").append(end).append('\n');
+      md.append("- kava: `").append(shorten(String.join(" ", kava.command()))).append("`\n");
+      Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+      log.println("wrote " + out);
+    }
+    StartupBench.deleteTree(work);
+    return 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------- phases
+
+  /** Pods created as fast as the API takes them; throughput = pods / (first create sent → last pod seen bound). */
+  private void schedule() throws Exception {
+    String ns = "bench-schedule";
+    namespace(ns);
+    try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
+      Machine.Cpu before = Machine.cpu();
+      log.printf("[schedule] creating %,d pods, %d in flight ...%n", pods, concurrency);
+      long t0 = System.nanoTime();
+      LoadRunner.Result created = LoadRunner.run(concurrency, timeout, pods, seq -> createPod(ns, "p-" + seq), 201);
+      log.printf("[schedule] created %,d pods in %.1f s (%,.0f/s, %d errors%s); %,d bound, %,d running so far%n", created.ok(),
+          created.elapsedNanos() / 1e9, created.perSecond(), created.errors(),
+          created.firstError() == null ? "" : ", first: " + created.firstError(), tracker.bound(), tracker.running());
+      tracker.awaitRunning(created.ok(), timeout.toSeconds(), TimeUnit.SECONDS);
+      double foreign = Machine.cpu().foreignShare(before);
+      double boundSeconds = (tracker.lastBound() - t0) / 1e9;
+      double runningSeconds = (tracker.lastRunning() - t0) / 1e9;
+      podsInCluster += (int) created.ok();
+      log.printf("[schedule] %,d bound after %.1f s, %,d running after %.1f s%s%s; other processes used %.0f%% of the CPUs; load average %s%n",
+          tracker.bound(), boundSeconds, tracker.running(), runningSeconds, tracker.error() == null ? "" : " (" + tracker.error() + ")",
+          tracker.reconnects().isEmpty() ? "" : "; " + tracker.reconnects(), foreign * 100, Machine.loadAverage());
+      String busy = busy(foreign);
+      figure("pod creates accepted by the API, %,d pods, %d in flight", pods, concurrency, "%,.0f pods/s%s", created.perSecond(), busy);
+      figure("scheduling throughput, %,d nodes, %,d pods: first create sent → last pod bound", nodes, pods, "%,.0f pods/s (%.1f s)%s",
+          tracker.bound() / boundSeconds, boundSeconds, busy);
+      figure("pods Running and Ready on the simulated nodes: first create sent → last Running", "%,.0f pods/s (%.1f s)%s",
+          tracker.running() / runningSeconds, runningSeconds, busy);
+      memory("after the schedule phase, " + podsInCluster + " pods");
+    }
+  }
+
+  /** Pods created at a steady rate; latency = create sent → pod seen Running and Ready on the watch. */
+  private void latency() throws Exception {
+    String ns = "bench-latency";
+    namespace(ns);
+    try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
+      Machine.Cpu before = Machine.cpu();
+      log.printf("[latency] creating %,d pods at %.0f/s ...%n", latencyPods, latencyRate);
+      long[] sent = new long[latencyPods];
+      CountDownLatch done = new CountDownLatch(latencyPods);
+      long period = (long) (1e9 / latencyRate);
+      long t0 = System.nanoTime();
+      int[] errors = new int[1];
+      for (int i = 0; i < latencyPods; i++) {
+        long at = t0 + i * period;
+        long wait;
+        while ((wait = at - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+        int seq = i;
+        sent[seq] = System.nanoTime();
+        createPod(ns, "l-" + seq).onComplete(ar -> {
+          if (ar.failed() || ar.result().status() != 201) {
+            synchronized (errors) {
+              errors[0]++;
+            }
+          }
+          done.countDown();
+        });
+      }
+      done.await(5, TimeUnit.MINUTES);
+      tracker.awaitRunning(latencyPods - errors[0], timeout.toSeconds(), TimeUnit.SECONDS);
+      double foreign = Machine.cpu().foreignShare(before);
+      Samples toBound = new Samples();
+      Samples toRunning = new Samples();
+      for (int i = 0; i < latencyPods; i++) {
+        PodTracker.Seen s = tracker.seen("l-" + i);
+        if (s == null) continue;
+        if (s.bound > 0) toBound.add(s.bound - sent[i]);
+        if (s.running > 0) toRunning.add(s.running - sent[i]);
+      }
+      podsInCluster += latencyPods - errors[0];
+      log.printf("[latency] %d create errors; bound p50 %.1f ms p99 %.1f ms; Running p50 %.1f ms p99 %.1f ms max %.1f ms (%d/%d running); other "
+              + "processes used %.0f%% of the CPUs%n", errors[0], toBound.percentileMillis(50), toBound.percentileMillis(99), toRunning.percentileMillis(50),
+          toRunning.percentileMillis(99), toRunning.max() / 1e6, toRunning.size(), latencyPods, foreign * 100);
+      String busy = busy(foreign);
+      figure("pod create sent → bound (watch), %,d pods at %.0f/s, %,d nodes", latencyPods, latencyRate, nodes, "p50 %.1f ms, p99 %.1f ms%s",
+          toBound.percentileMillis(50), toBound.percentileMillis(99), busy);
+      figure("pod create sent → Running and Ready (watch), %,d pods at %.0f/s", latencyPods, latencyRate, "p50 %.1f ms, p99 %.1f ms (%d/%d)%s",
+          toRunning.percentileMillis(50), toRunning.percentileMillis(99), toRunning.size(), latencyPods, busy);
+    }
+  }
+
+  /** A Deployment of {@code replicas}: create → all available, then a new image → rolled out. */
+  private void deployment() throws Exception {
+    String ns = "bench-deploy";
+    namespace(ns);
+    Machine.Cpu before = Machine.cpu();
+    String body = """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"%s"},
+         "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"web"}},
+          "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%%","maxUnavailable":"25%%"}},
+          "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27",
+           "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}}}""".formatted(ns, replicas);
+    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments";
+    log.printf("[deployment] creating a Deployment of %,d replicas ...%n", replicas);
+    long t0 = System.nanoTime();
+    Api.Response r = Api.fetch(api, HttpMethod.POST, path, Buffer.buffer(body), "application/json").await();
+    if (r.status() != 201) throw new IllegalStateException("creating the Deployment: HTTP " + r.status() + ": " + r.body());
+    double created = awaitRolledOut(path + "/web", 1, t0);
+    log.printf("[deployment] %,d replicas available %.1f s after the create%n", replicas, created);
+    log.printf("[deployment] rolling update: new image ...%n");
+    long t1 = System.nanoTime();
+    r = Api.fetch(api, HttpMethod.PATCH, path + "/web",
+        Buffer.buffer("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.28\"}]}}}}"),
+        "application/strategic-merge-patch+json").await();
+    if (r.status() != 200) throw new IllegalStateException("patching the Deployment: HTTP " + r.status() + ": " + r.body());
+    double rolled = awaitRolledOut(path + "/web", 2, t1);
+    double foreign = Machine.cpu().foreignShare(before);
+    podsInCluster += replicas;
+    log.printf("[deployment] rolled out %.1f s after the patch; other processes used %.0f%% of the CPUs%n", rolled, foreign * 100);
+    String busy = busy(foreign);
+    figure("Deployment of %,d replicas: create → %,d available", replicas, replicas, "%.1f s%s", created, busy);
+    figure("Deployment of %,d replicas: rolling update (new image, 25%% surge/unavailable) → all updated and available", replicas,
+        "%.1f s%s", rolled, busy);
+    memory("after the deployment phase, " + podsInCluster + " pods");
+  }
+
+  /** Polls the Deployment until its status says generation {@code gen} is rolled out, as kubectl rollout status does. */
+  private double awaitRolledOut(String path, long gen, long t0) throws InterruptedException {
+    long deadline = t0 + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      Api.Response r = Api.fetch(api, HttpMethod.GET, path, null, null).await();
+      if (r.status() == 200) {
+        JsonNode d = Json.parse(r.body().getBytes());
+        JsonNode s = d.path("status");
+        long want = d.path("spec").path("replicas").asLong();
+        if (s.path("observedGeneration").asLong() >= gen && s.path("updatedReplicas").asLong() == want && s.path("replicas").asLong() == want
+            && s.path("availableReplicas").asLong() == want) {
+          return (System.nanoTime() - t0) / 1e9;
+        }
+        last = s.toString();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the Deployment did not roll out in " + timeout.toSeconds() + " s; last status: " + last);
+  }
+
+  /** Adds pods until {@code scalePods} run, reading memory each {@code scaleStep}; reports the largest size reached. */
+  private void scale() throws Exception {
+    String ns = "bench-scale";
+    namespace(ns);
+    try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
+      long startedWith = podsInCluster;
+      long t0 = System.nanoTime();
+      KavaProcess.Memory last = null;
+      long nextSeq = 0;
+      while (podsInCluster < scalePods && kava.alive()) {
+        int step = Math.min(scaleStep, scalePods - podsInCluster);
+        long from = nextSeq;
+        log.printf("[scale] adding %,d pods (%,d → %,d) ...%n", step, podsInCluster, podsInCluster + step);
+        LoadRunner.Result r = LoadRunner.run(concurrency, timeout, step, seq -> createPod(ns, "s-" + (from + seq)), 201);
+        nextSeq += step;
+        long want = tracker.running() + r.ok();
+        long running = tracker.awaitRunning(want, timeout.toSeconds(), TimeUnit.SECONDS);
+        podsInCluster = (int) (startedWith + running);
+        log.printf("[scale] %,d pods created at %,.0f/s (%d errors%s); %,d running in the cluster, %.0f s since the phase began%n", r.ok(),
+            r.perSecond(), r.errors(), r.firstError() == null ? "" : ", first: " + r.firstError(), podsInCluster, (System.nanoTime() - t0) / 1e9);
+        last = memory(podsInCluster + " pods");
+        if (r.errors() > 0 && r.ok() == 0) break;
+        if (running < want) {
+          log.printf("[scale] only %,d of %,d pods running after %d s: stopping here%n", running, want, timeout.toSeconds());
+          break;
+        }
+      }
+      if (last != null) {
+        double perPod = (last.heapUsedBytes() - baseline.heapUsedBytes()) / (double) podsInCluster;
+        double rssPerPod = (last.rssBytes() - baseline.rssBytes()) / (double) podsInCluster;
+        figure("memory with %,d nodes and %,d running pods", nodes, podsInCluster, "%s", last.describe());
+        figure("memory per pod (difference to the nodes-only server, over %,d pods)", podsInCluster, "heap %.1f KiB, RSS %.1f KiB", perPod / 1024,
+            rssPerPod / 1024);
+      }
+    }
+  }
+
+  // --------------------------------------------------------------------------------------------------------- helpers
+
+  private io.vertx.core.Future<LoadRunner.Reply> createPod(String ns, String name) {
+    String json = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + ns
+        + "\",\"labels\":{\"app\":\"bench\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"registry.k8s.io/pause:3.10\","
+        + "\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}";
+    return Api.send(api, HttpMethod.POST, "/api/v1/namespaces/" + ns + "/pods", Buffer.buffer(json));
+  }
+
+  private void namespace(String ns) { Api.ensureNamespace(api, ns); }
+
+  private KavaProcess.Memory memory(String when) throws IOException, InterruptedException {
+    KavaProcess.Memory m = kava.memory();
+    log.printf("[memory] %s: %s%n", when, m.describe());
+    figure("memory, %s (%,d nodes)", when, nodes, "%s", m.describe());
+    return m;
+  }
+
+  /**
+   * One line of the report: {@code label} is a format whose arguments come first in {@code args}; the next argument is
+   * the value's format, followed by its arguments.
+   */
+  private void figure(String label, Object... args) {
+    List<Object> all = java.util.Arrays.asList(args);
+    int labelArgs = count(label);
+    String valueFormat = (String) all.get(labelArgs);
+    figures.add("- " + String.format(Locale.ROOT, label, all.subList(0, labelArgs).toArray()) + ": "
+        + String.format(Locale.ROOT, valueFormat, all.subList(labelArgs + 1, all.size()).toArray()));
+  }
+
+  private static int count(String format) {
+    int n = 0;
+    for (int i = 0; i < format.length() - 1; i++) {
+      if (format.charAt(i) == '%') {
+        if (format.charAt(i + 1) == '%') i++;
+        else n++;
+      }
+    }
+    return n;
+  }
+
+  private static String busy(double share) {
+    return share >= 0.10 ? String.format(Locale.ROOT, " (other processes used %.0f%% of the CPUs)", share * 100) : "";
+  }
+
+  private static String shorten(String cmd) {
+    return cmd.replaceAll("-cp \\S+/kava-cli/target/kava-cli\\.jar:\\S+", "-cp kava-cli/target/kava-cli.jar:kava-cli/target/lib/*")
+        .replaceAll("--data-dir \\S+", "--data-dir DIR").replaceAll("--port \\d+", "--port PORT").replaceAll("^\\S+/bin/java", "java");
+  }
+}

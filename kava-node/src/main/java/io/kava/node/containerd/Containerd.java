@@ -1,0 +1,210 @@
+package io.kava.node.containerd;
+
+import io.kava.api.json.Json;
+import io.kava.node.cri.CriClient;
+import io.kava.node.cri.CriException;
+import io.kava.node.image.BusyboxImages;
+import io.kava.node.image.OciImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kava's own containerd, the way k3s runs one: config, CNI network and sandbox image written under the data dir,
+ * containerd started as a child process with its output in {@code containerd.log}, restarted if it dies (with a
+ * back-off), and stopped on close. Running containers survive a containerd restart (their shims keep them), so the
+ * node agent only has to reconnect.
+ */
+public final class Containerd implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Containerd.class);
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(30);
+
+  /**
+   * @param podCidr the node's pod CIDR (host-local hands out its addresses)
+   */
+  public record Options(Path dataDir, String podCidr, String cniBinDir) {
+    public Options {
+      if (cniBinDir == null) cniBinDir = ContainerdConfig.DEFAULT_CNI_BIN_DIR;
+    }
+  }
+
+  private final ContainerdLayout layout;
+  private final Path containerdBinary;
+  private final Path ctrBinary;
+  private volatile Process process;
+  private volatile boolean closed;
+  private Thread supervisor;
+
+  private Containerd(ContainerdLayout layout, Path containerdBinary, Path ctrBinary) {
+    this.layout = layout;
+    this.containerdBinary = containerdBinary;
+    this.ctrBinary = ctrBinary;
+  }
+
+  /**
+   * Checks the prerequisites, writes the configuration, starts containerd, waits until its CRI answers and imports
+   * the sandbox image. Throws {@link RuntimeUnavailableException} (saying what to install) when it cannot.
+   */
+  public static Containerd start(Options o) {
+    Prerequisites.check(Prerequisites.isRoot(), o.cniBinDir());
+    Path busybox = BusyboxImages.findBusybox();
+    if (busybox == null) {
+      throw new RuntimeUnavailableException("cannot build the pod sandbox image: no static busybox at " + BusyboxImages.BUSYBOX_CANDIDATES
+          + ". Install it with `apt-get install busybox-static`, or use --runtime sim.");
+    }
+    ContainerdLayout l = ContainerdLayout.under(o.dataDir());
+    Containerd c = new Containerd(l, Prerequisites.find("containerd"), Prerequisites.find("ctr"));
+    try {
+      c.prepare(o, busybox);
+      c.launch();
+      c.supervisor = Thread.ofPlatform().daemon().name("kava-containerd-supervisor").start(c::supervise);
+      c.awaitReady(START_TIMEOUT);
+      c.importImage(l.pauseArchive(), "kava.local/pause");
+      return c;
+    } catch (IOException e) {
+      c.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  public ContainerdLayout layout() { return layout; }
+
+  public String endpoint() { return layout.endpoint(); }
+
+  private void prepare(Options o, Path busybox) throws IOException {
+    for (Path d : List.of(layout.dir(), layout.root(), layout.state(), layout.cniConfDir(), layout.cniIpamDir(), layout.registryHostsDir())) {
+      Files.createDirectories(d);
+    }
+    OciImage pause = BusyboxImages.pause(busybox);
+    try (OutputStream out = Files.newOutputStream(layout.pauseArchive())) {
+      pause.writeArchive(out);
+    }
+    Files.writeString(layout.config(), ContainerdConfig.render(layout, pause.name(), o.cniBinDir()));
+    // containerd reports NetworkReady=false and refuses pods until a network config exists: write it first.
+    writeAtomically(layout.cniConfDir().resolve(CniConfig.fileName(layout)), Json.bytes(CniConfig.conflist(layout, o.podCidr())));
+  }
+
+  private static void writeAtomically(Path file, byte[] content) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.write(tmp, content);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private void launch() throws IOException {
+    Files.deleteIfExists(layout.socket()); // a stale socket from a killed run would look like a live containerd
+    ProcessBuilder pb = new ProcessBuilder(containerdBinary.toString(), "--config", layout.config().toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    process = pb.start();
+    log.info("containerd started (pid {}), socket {}, log {}", process.pid(), layout.socket(), layout.log());
+  }
+
+  /** Restarts containerd whenever it exits while kava runs; the delay doubles from 1 s to 30 s, reset after a minute of uptime. */
+  private void supervise() {
+    long delay = 1000;
+    while (!closed) {
+      Process p = process;
+      long started = System.nanoTime();
+      try {
+        int code = p.waitFor();
+        if (closed) return;
+        if (System.nanoTime() - started > TimeUnit.MINUTES.toNanos(1)) delay = 1000;
+        log.warn("containerd exited with code {}; restarting in {} ms (see {})", code, delay, layout.log());
+        Thread.sleep(delay);
+        delay = Math.min(delay * 2, MAX_RESTART_DELAY.toMillis());
+        if (closed) return;
+        launch();
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException e) {
+        log.error("cannot restart containerd", e);
+      }
+    }
+  }
+
+  /** Waits until the CRI answers on the socket. */
+  void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no socket yet";
+    while (System.nanoTime() < deadline) {
+      Process p = process;
+      if (p != null && !p.isAlive() && supervisor == null) {
+        throw new RuntimeUnavailableException("containerd exited with code " + p.exitValue() + " at start; see " + layout.log());
+      }
+      if (Files.exists(layout.socket())) {
+        try (CriClient cri = CriClient.connect(endpoint(), Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+          cri.version();
+          return;
+        } catch (CriException e) {
+          last = e.getMessage();
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RuntimeUnavailableException("interrupted while waiting for containerd");
+      }
+    }
+    throw new RuntimeUnavailableException("containerd did not answer on " + layout.socket() + " within " + timeout.toSeconds() + " s (" + last
+        + "); see " + layout.log());
+  }
+
+  /**
+   * Imports an OCI or docker archive into the CRI's image namespace ({@code k8s.io}). {@code baseName} names images
+   * whose archive gives only a tag (ctr would name them {@code import-DATE} otherwise); null leaves names as they are.
+   */
+  public void importImage(Path archive, String baseName) {
+    List<String> cmd = new ArrayList<>(List.of(ctrBinary.toString(), "-a", layout.socket().toString(), "-n", "k8s.io", "images", "import"));
+    if (baseName != null) cmd.addAll(List.of("--base-name", baseName));
+    cmd.add(archive.toString());
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new RuntimeUnavailableException("importing " + archive + " into containerd failed: " + out.strip());
+      }
+      log.debug("imported {}: {}", archive, out.strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while importing " + archive);
+    }
+  }
+
+  /** Stops containerd (SIGTERM, then SIGKILL after 10 s). Containers keep running in their shims until their pods are stopped. */
+  @Override
+  public void close() {
+    closed = true;
+    Thread s = supervisor;
+    if (s != null) s.interrupt();
+    Process p = process;
+    if (p == null) return;
+    p.destroy();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("containerd stopped");
+  }
+}

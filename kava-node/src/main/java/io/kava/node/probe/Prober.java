@@ -1,0 +1,119 @@
+package io.kava.node.probe;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one probe as the kubelet's prober: exec through an {@link ExecRunner} (exit code 0 is success), tcpSocket
+ * (a connection is success), httpGet (status 200–399 is success; {@link HttpProbe}). Host defaults to the pod IP;
+ * a named port is looked up in the container's ports. gRPC probes are answered with a clear FAILURE.
+ */
+public final class Prober {
+  private final ExecRunner exec;
+
+  public Prober(ExecRunner exec) {
+    this.exec = exec;
+  }
+
+  /**
+   * Runs {@code probe} for a container.
+   *
+   * @param podIp the pod's IP, the default host of tcpSocket and httpGet probes
+   */
+  public ProbeOutcome probe(Probe probe, Container container, String containerId, String podIp) {
+    Duration timeout = Duration.ofSeconds(probe.getTimeoutSeconds() == null || probe.getTimeoutSeconds() <= 0 ? 1 : probe.getTimeoutSeconds());
+    try {
+      if (probe.getExec() != null) return exec(probe.getExec().getCommand(), containerId, timeout);
+      if (probe.getTcpSocket() != null) {
+        String host = hostOr(probe.getTcpSocket().getHost(), podIp);
+        return tcp(host, port(probe.getTcpSocket().getPort(), container), timeout);
+      }
+      if (probe.getHttpGet() != null) {
+        var g = probe.getHttpGet();
+        String scheme = g.getScheme() == null || g.getScheme().isEmpty() ? "HTTP" : g.getScheme();
+        String path = g.getPath() == null || g.getPath().isEmpty() ? "/" : g.getPath().startsWith("/") ? g.getPath() : "/" + g.getPath();
+        List<String[]> headers = new ArrayList<>();
+        if (g.getHttpHeaders() != null) for (HTTPHeader h : g.getHttpHeaders()) headers.add(new String[] {h.getName(), h.getValue()});
+        return HttpProbe.get(scheme.equalsIgnoreCase("HTTPS"), hostOr(g.getHost(), podIp), port(g.getPort(), container), path, headers, timeout);
+      }
+      if (probe.getGrpc() != null) return ProbeOutcome.failure("gRPC probes are not supported by kava; use exec, tcpSocket or httpGet");
+      return ProbeOutcome.unknown("missing probe handler");
+    } catch (IllegalArgumentException e) {
+      return ProbeOutcome.unknown(e.getMessage());
+    }
+  }
+
+  private ProbeOutcome exec(List<String> command, String containerId, Duration timeout) {
+    try {
+      ExecRunner.Result r = exec.exec(containerId, command == null ? List.of() : command, timeout);
+      if (r.exitCode() == 0) return ProbeOutcome.success(r.output());
+      return ProbeOutcome.failure(r.output() == null || r.output().isEmpty()
+          ? "command " + quote(command) + " exited with " + r.exitCode() : r.output());
+    } catch (TimeoutException e) {
+      return ProbeOutcome.failure("command " + quote(command) + " timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ProbeOutcome.unknown("interrupted");
+    } catch (Exception e) {
+      return ProbeOutcome.unknown(e.getMessage());
+    }
+  }
+
+  static ProbeOutcome tcp(String host, int port, Duration timeout) {
+    String addr = HttpProbe.hostPort(host, port);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      return ProbeOutcome.success("");
+    } catch (SocketTimeoutException e) {
+      return ProbeOutcome.failure("dial tcp " + addr + ": i/o timeout");
+    } catch (ConnectException e) {
+      return ProbeOutcome.failure("dial tcp " + addr + ": connect: connection refused");
+    } catch (IOException e) {
+      return ProbeOutcome.failure("dial tcp " + addr + ": " + e.getMessage());
+    }
+  }
+
+  /** Resolves an int or named port (upstream's findPortByName). */
+  static int port(IntOrString port, Container container) {
+    if (port == null) throw new IllegalArgumentException("missing port");
+    int n;
+    if (port.getIntVal() != null) {
+      n = port.getIntVal();
+    } else {
+      String name = port.getStrVal();
+      n = -1;
+      if (container.getPorts() != null) {
+        for (ContainerPort p : container.getPorts()) if (name.equals(p.getName())) n = p.getContainerPort();
+      }
+      if (n < 0) {
+        try {
+          n = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("couldn't find port " + name + " in container " + container.getName());
+        }
+      }
+    }
+    if (n <= 0 || n >= 65536) throw new IllegalArgumentException("invalid port number: " + n);
+    return n;
+  }
+
+  private static String hostOr(String host, String podIp) {
+    return host == null || host.isEmpty() ? podIp : host;
+  }
+
+  private static String quote(List<String> command) {
+    return "'" + String.join(" ", command == null ? List.of() : command) + "'";
+  }
+}
