@@ -233,7 +233,9 @@ class PodStreamingE2ETest {
   void execWithATerminalSeesItsSize() throws Exception {
     ensureShell();
     // script(1) gives kubectl a pseudo-terminal; its size reaches the container through the resize channel.
-    String cmd = "stty rows 33 cols 111; " + k.binary() + " exec -it shell -- sh -c 'stty size; tty'";
+    String cmd = "stty rows 33 cols 111; " + k.binary() + " exec -it shell -- sh -c '"
+        // the size comes on the resize channel, possibly just after the command started: wait for it
+        + "for i in $(seq 100); do s=$(stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != \"0 0\" ] && break; sleep 0.1; done; echo $s; tty'";
     ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null");
     pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
     pb.redirectErrorStream(true);
