@@ -12,6 +12,8 @@ import io.kava.apiserver.http.BodyDecoder;
 import io.kava.apiserver.http.Discovery;
 import io.kava.apiserver.http.Exchange;
 import io.kava.apiserver.http.PatchHandler;
+import io.kava.apiserver.http.PodStreams;
+import io.kava.apiserver.proxy.NodeProxy;
 import io.kava.apiserver.http.ResourceHandler;
 import io.kava.apiserver.http.Responses;
 import io.kava.apiserver.http.Subresources;
@@ -57,10 +59,13 @@ public final class ApiServer implements AutoCloseable {
    * @param authenticator maps a request to its user (certificate, bearer token), or null when unauthenticated
    */
   public record Config(String bindAddress, int port, KeyCertOptions serverKeyCert, TrustOptions clientTrust,
-                       long maxBodyBytes, int eventLoops, Function<HttpServerRequest, UserInfo> authenticator,
+                       long maxBodyBytes, int eventLoops, Function<Credentials, UserInfo> authenticator,
                        ServerServicesImpl.Options services) {
     public static final long DEFAULT_MAX_BODY = 3 * 1024 * 1024;
   }
+
+  /** What a request authenticates with: the TLS session (client certificate) and the Authorization header. */
+  public record Credentials(javax.net.ssl.SSLSession ssl, String authorization) {}
 
   private static final UserInfo ANONYMOUS_USER = UserInfo.anonymous();
 
@@ -82,6 +87,18 @@ public final class ApiServer implements AutoCloseable {
 
   public ResourceRegistry registry() { return registry; }
 
+  private KeyCertOptions nodeClientCertificate;
+  private NodeProxy nodeProxy;
+
+  /**
+   * The client certificate the API server shows node streaming servers (logs, exec, attach); call before {@link
+   * #start()}. Without one those subresources answer 503.
+   */
+  public ApiServer nodeClientCertificate(KeyCertOptions certificate) {
+    this.nodeClientCertificate = certificate;
+    return this;
+  }
+
   public int port() { return actualPort; }
 
   public ApiServer start() {
@@ -101,6 +118,9 @@ public final class ApiServer implements AutoCloseable {
     BodyDecoder decoder = new BodyDecoder(ProtobufDecoder::get);
     WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
     Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
+    if (nodeClientCertificate != null) nodeProxy = new NodeProxy(vertx, nodeClientCertificate);
+    podStreams = new PodStreams(genericStore, nodeProxy);
+    subresources.podStreams(podStreams);
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
     OpenApiEndpoints openApi = new OpenApiEndpoints(registry);
     resources.fieldValidation(openApi.fieldValidation());
@@ -117,7 +137,11 @@ public final class ApiServer implements AutoCloseable {
         .setPort(config.port())
         .setTcpNoDelay(true)
         .setReusePort(true)
-        .setMaxHeaderSize(64 * 1024);
+        .setMaxHeaderSize(64 * 1024)
+        // exec and attach: the subprotocols relayed to nodes (Netty picks the client's first one in this list)
+        .setWebSocketSubProtocols(PodStreams.PROTOCOLS)
+        .setMaxWebSocketFrameSize(NodeProxy.MAX_MESSAGE)
+        .setMaxWebSocketMessageSize(NodeProxy.MAX_MESSAGE);
     if (config.serverKeyCert() != null) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(config.serverKeyCert());
       if (config.clientTrust() != null) {
@@ -129,6 +153,7 @@ public final class ApiServer implements AutoCloseable {
     for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
       HttpServer server = vertx.createHttpServer(options.setPort(port));
       server.requestHandler(this::accept);
+      server.webSocketHandshakeHandler(this::acceptWebSocket);
       try {
         server.listen().await();
       } catch (Exception e) {
@@ -179,7 +204,7 @@ public final class ApiServer implements AutoCloseable {
   private void accept(HttpServerRequest req) {
     UserInfo user;
     try {
-      user = config.authenticator() == null ? null : config.authenticator().apply(req);
+      user = config.authenticator() == null ? null : config.authenticator().apply(new Credentials(req.connection().sslSession(), req.getHeader("Authorization")));
     } catch (RuntimeException e) {
       user = null;
     }
@@ -223,6 +248,24 @@ public final class ApiServer implements AutoCloseable {
     });
   }
 
+  /**
+   * WebSocket upgrades (exec and attach) are decided off the event loop: the handshake waits until the pod is checked
+   * and the node has accepted its own WebSocket, so a refusal is a plain HTTP status (kubectl then retries with SPDY
+   * and gets the full message from {@link PodStreams}).
+   */
+  private void acceptWebSocket(io.vertx.core.http.ServerWebSocketHandshake hs) {
+    UserInfo user;
+    try {
+      user = config.authenticator() == null ? null : config.authenticator().apply(new Credentials(hs.sslSession(), hs.headers().get("Authorization")));
+    } catch (RuntimeException e) {
+      user = null;
+    }
+    UserInfo who = user == null ? ANONYMOUS_USER : user;
+    workers.execute(() -> podStreams.webSocket(hs, who));
+  }
+
+  private PodStreams podStreams;
+
   private void tooLarge(HttpServerRequest req) {
     StatusException e = StatusException.tooLarge("Request entity too large: limit is " + config.maxBodyBytes());
     req.response().setStatusCode(413).putHeader("Content-Type", "application/json").end(Buffer.buffer(Json.bytes(Responses.status(e))));
@@ -238,6 +281,7 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     if (crds != null) crds.close();
+    if (nodeProxy != null) nodeProxy.close();
     if (cache != null) cache.close();
     workers.shutdownNow();
     if (vertx != null) {

@@ -16,7 +16,6 @@ import io.kava.store.Store;
 import io.kava.store.compaction.AutoCompactor;
 import io.kava.store.memory.MemoryStore;
 import io.kava.store.sqlite.SqliteStore;
-import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,6 +88,24 @@ public final class KavaServer implements AutoCloseable {
   /** The node agent, or null when this server runs no real node. */
   public NodeAgent nodeAgent() { return nodeAgent; }
 
+  private io.kava.node.server.NodeStreamingServer nodeStreams;
+
+  /**
+   * The local node's streaming server (logs, exec, attach) on its address and the port its Node reports
+   * ({@link io.kava.node.server.NodeStreamingServer#DEFAULT_PORT}). Without it the node still runs pods; those
+   * requests then fail with the reason.
+   */
+  private io.kava.node.server.NodeStreamingServer startNodeStreams(NodeAgent agent) {
+    NodeAgent.Options o = agent.options();
+    try {
+      return new io.kava.node.server.NodeStreamingServer(nodeStreamingConfig(o.nodeName(), List.of(o.nodeIp()), o.nodeIp(),
+          io.kava.node.server.NodeStreamingServer.DEFAULT_PORT), agent.cri()).start();
+    } catch (RuntimeException e) {
+      log.warn("kubectl logs/exec/attach will not reach node {}: {}", o.nodeName(), e.getMessage());
+      return null;
+    }
+  }
+
   public KavaServer start() {
     StartupTimer timer = new StartupTimer();
     try {
@@ -113,7 +130,7 @@ public final class KavaServer implements AutoCloseable {
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
-      api = new ApiServer(config, store).start();
+      api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki)).start();
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
@@ -127,6 +144,7 @@ public final class KavaServer implements AutoCloseable {
       if (nodeOptions != null) {
         // Fails here, with what to install, when containers cannot run on this machine.
         nodeAgent = NodeAgent.create(kubeconfig(), nodeOptions).start();
+        nodeStreams = startNodeStreams(nodeAgent);
         timer.step("node agent");
       }
       timer.log();
@@ -140,13 +158,13 @@ public final class KavaServer implements AutoCloseable {
     }
   }
 
-  private Function<HttpServerRequest, UserInfo> authenticator() throws IOException {
+  private Function<ApiServer.Credentials, UserInfo> authenticator() throws IOException {
     ClientCertAuthenticator certs = pki.clientCertAuthenticator();
     Path tokensFile = options.dataDir().resolve("tokens.csv");
     TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
     // Upstream's order: a client certificate first, then a bearer token. A credential that fails is a 401.
     return req -> {
-      SSLSession ssl = req.connection().sslSession();
+      SSLSession ssl = req.ssl();
       if (ssl != null) {
         try {
           Optional<UserInfo> u = certs.authenticate(ssl.getPeerCertificates());
@@ -155,7 +173,7 @@ public final class KavaServer implements AutoCloseable {
           // no client certificate: try a token
         }
       }
-      String authz = req.getHeader("Authorization");
+      String authz = req.authorization();
       if (authz != null && tokens != null) return tokens.authenticateHeader(authz).orElse(null);
       return null;
     };
@@ -169,10 +187,23 @@ public final class KavaServer implements AutoCloseable {
 
   public Pki pki() { return pki; }
 
+  /**
+   * How a node agent in this process starts its streaming server (logs, exec, attach): a serving certificate from the
+   * cluster CA for the node's addresses, and the cluster CA as the only issuer of accepted client certificates. The
+   * node reports {@code NodeStreamingServer.port()} in its Node's daemonEndpoints.
+   */
+  public io.kava.node.server.NodeStreamingServer.Config nodeStreamingConfig(String nodeName, List<String> addresses, String bindAddress, int port) {
+    return NodeCertificates.streamingServer(pki, nodeName, addresses).withBindAddress(bindAddress).withPort(port);
+  }
+
   public ApiServer api() { return api; }
 
   @Override
   public void close() {
+    if (nodeStreams != null) {
+      nodeStreams.close();
+      nodeStreams = null;
+    }
     if (nodeAgent != null) {
       nodeAgent.close();
       nodeAgent = null;

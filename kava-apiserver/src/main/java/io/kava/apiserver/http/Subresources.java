@@ -169,8 +169,17 @@ public final class Subresources {
     ex.respond(201, MediaTypes.JSON, Json.bytes(Responses.success(201, details.isEmpty() ? null : details)));
   }
 
+  private PodStreams podStreams;
+
+  /** Serves pods/log, exec, attach and portforward by proxying to the pod's node. */
+  public void podStreams(PodStreams p) { this.podStreams = p; }
+
   /** Subresources served by other components (log, exec, attach, portforward, proxy, eviction). */
   public void other(Exchange ex, RequestInfo ri, ResourceDefinition def, String ns, String name, String sub) {
+    if (podStreams != null && PodStreams.handles(def, sub)) {
+      podStreams.serve(ex, ri, def, ns, name, sub);
+      return;
+    }
     throw new StatusException(501, "NotImplemented", "the " + def.plural() + "/" + sub + " subresource is not implemented by this server yet");
   }
 }

@@ -31,7 +31,7 @@ public final class BuiltinResources {
         .selectableFields(NamespaceRules.FIELDS, NamespaceRules::fields)
         .finalizationPending(NamespaceRules::finalizationPending)
         .markedForDeletion(NamespaceRules.MARKED_FOR_DELETION));
-    add(r, "", "v1", "Pod", "pods", true, List.of("po"), ALL, Set.of("status", "binding", "eviction"), b -> b
+    add(r, "", "v1", "Pod", "pods", true, List.of("po"), ALL, Set.of("status", "binding", "eviction", "log", "exec", "attach", "portforward"), b -> b
         .statusSubresource()
         .selectableFields(PodRules.FIELDS, PodRules::fields)
         .prepareForCreate(PodRules.ADMISSION_ON_CREATE)

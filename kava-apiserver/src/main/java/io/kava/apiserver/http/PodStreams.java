@@ -1,0 +1,304 @@
+package io.kava.apiserver.http;
+
+import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.proxy.NodeProxy;
+import io.kava.apiserver.proxy.NodeTarget;
+import io.kava.apiserver.registry.GenericStore;
+import io.kava.apiserver.registry.ResourceDefinition;
+import io.kava.apiserver.registry.ResourceRegistry;
+import io.kava.apiserver.auth.UserInfo;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The pods/log, pods/exec, pods/attach and pods/portforward subresources: checks the request against the pod as
+ * upstream's pod REST storage does (which container, is it there, has the pod a node), then proxies to the streaming
+ * server of the pod's node ({@link NodeProxy}). Exec and attach are WebSocket sessions ({@code v5.channel.k8s.io}, the
+ * default from kubectl 1.30, or {@code v4.channel.k8s.io}); SPDY upgrades are refused with a message saying so.
+ */
+public final class PodStreams {
+  /** The WebSocket subprotocols relayed, in kava's order of preference. */
+  public static final List<String> PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+  /** The label simulated nodes carry: they run no processes, so there is nothing to stream. */
+  static final String SIM_NODE_LABEL = "kava.io/sim-node";
+  static final int DEFAULT_NODE_PORT = 10250;
+  private static final Set<String> LOG_PARAMS = Set.of("follow", "previous", "tailLines", "sinceSeconds", "sinceTime", "timestamps", "limitBytes");
+  private static final Set<String> STREAM_PARAMS = Set.of("command", "stdin", "stdout", "stderr", "tty");
+
+  private final GenericStore store;
+  private final ResourceRegistry registry;
+  private final NodeProxy proxy;
+
+  /** @param proxy null when the API server has no client certificate for nodes (streams then answer 503) */
+  public PodStreams(GenericStore store, NodeProxy proxy) {
+    this.store = store;
+    this.registry = store.registry();
+    this.proxy = proxy;
+  }
+
+  public static boolean handles(ResourceDefinition def, String sub) {
+    return def.group().isEmpty() && def.plural().equals("pods") && Set.of("log", "exec", "attach", "portforward").contains(sub);
+  }
+
+  public void serve(Exchange ex, RequestInfo ri, ResourceDefinition pods, String ns, String name, String sub) {
+    switch (sub) {
+      case "log" -> {
+        if (!ri.verb().equals("get")) throw StatusException.methodNotSupported("", "pods/log", ri.verb());
+        logs(ex, pods, ns, name);
+      }
+      case "exec", "attach" -> stream(ex, pods, ns, name, sub);
+      case "portforward" -> {
+        store.get(pods, ns, name, null); // 404 for a missing pod first
+        throw new StatusException(501, "NotImplemented", "port forwarding to pod " + name + " is not supported by this server yet");
+      }
+      default -> throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------- logs
+
+  private void logs(Exchange ex, ResourceDefinition pods, String ns, String name) {
+    validateLogOptions(ex);
+    JsonNode pod = store.get(pods, ns, name, null).object();
+    String container = container(pod, name, ex.param("container"));
+    String nodeName = pod.path("spec").path("nodeName").asString("");
+    if (nodeName.isEmpty()) {
+      // Upstream answers an unscheduled pod's log request with nothing at all.
+      ex.respond(200, "text/plain", new byte[0]);
+      return;
+    }
+    checkLogStatus(pod, name, container, ex.flag("previous"));
+    NodeTarget target = target(nodeName);
+    proxy().pipe(ex, target, "/containerLogs/" + ns + "/" + name + "/" + container + query(ex, LOG_PARAMS));
+  }
+
+  private static void validateLogOptions(Exchange ex) {
+    String tail = ex.param("tailLines");
+    String since = ex.param("sinceSeconds");
+    String limit = ex.param("limitBytes");
+    List<String> errs = new ArrayList<>();
+    if (tail != null && number(tail, "tailLines") < 0) errs.add("tailLines: Invalid value: " + tail + ": must be greater than or equal to 0");
+    if (since != null && number(since, "sinceSeconds") < 1) errs.add("sinceSeconds: Invalid value: " + since + ": must be greater than 0");
+    if (limit != null && number(limit, "limitBytes") < 1) errs.add("limitBytes: Invalid value: " + limit + ": must be greater than 0");
+    if (since != null && ex.param("sinceTime") != null) errs.add("at most one of `sinceTime` or `sinceSeconds` may be specified");
+    if (!errs.isEmpty()) {
+      throw new StatusException(422, "Invalid", "PodLogOptions \"\" is invalid: " + (errs.size() == 1 ? errs.get(0) : errs.toString()));
+    }
+  }
+
+  private static long number(String v, String name) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw StatusException.badRequest("couldn't parse " + name + ": \"" + v + "\" is not an integer");
+    }
+  }
+
+  /** What the kubelet checks before it opens a log: the container must have started (or have a terminated past). */
+  private static void checkLogStatus(JsonNode pod, String podName, String container, boolean previous) {
+    JsonNode status = containerStatus(pod, container);
+    String quoted = "container \"" + container + "\" in pod \"" + podName + "\"";
+    JsonNode last = status == null ? null : status.path("lastState").path("terminated");
+    boolean hasLast = last != null && last.isObject();
+    if (previous) {
+      if (!hasLast) throw StatusException.badRequest("previous terminated " + quoted + " not found");
+      return;
+    }
+    if (status == null) throw StatusException.badRequest(quoted + " is waiting to start: ContainerCreating");
+    JsonNode state = status.path("state");
+    if (state.path("running").isObject() || state.path("terminated").isObject()) return;
+    JsonNode waiting = state.path("waiting");
+    if (waiting.isObject() && !hasLast) {
+      throw StatusException.badRequest(quoted + " is waiting to start: " + waiting.path("reason").asString("ContainerCreating"));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ exec and attach
+
+  /** The query of an exec or attach request, from a plain request or a WebSocket handshake. */
+  private record StreamParams(java.util.function.Function<String, List<String>> all) {
+    String one(String n) {
+      List<String> v = all.apply(n);
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    boolean flag(String n) {
+      String v = one(n);
+      return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+  }
+
+  /** Upstream's checks of an exec or attach; returns the container and the pod's node. */
+  private String[] check(ResourceDefinition pods, String ns, String name, String sub, StreamParams p) {
+    JsonNode pod = store.get(pods, ns, name, null).object();
+    String container = container(pod, name, p.one("container"));
+    if (sub.equals("exec") && p.one("command") == null) throw StatusException.badRequest("you must specify at least 1 command");
+    if (!p.flag("stdin") && !p.flag("stdout") && !p.flag("stderr")) {
+      throw StatusException.badRequest("you must specify at least 1 of stdin, stdout, stderr");
+    }
+    String nodeName = pod.path("spec").path("nodeName").asString("");
+    if (nodeName.isEmpty()) throw StatusException.badRequest("pod " + name + " does not have a host assigned");
+    String phase = pod.path("status").path("phase").asString("");
+    if (phase.equals("Succeeded") || phase.equals("Failed")) {
+      throw StatusException.badRequest("cannot " + sub + " into a container in a completed pod; current phase is " + phase);
+    }
+    JsonNode status = containerStatus(pod, container);
+    if (status != null && !status.path("state").path("running").isObject()) {
+      throw StatusException.badRequest("container not found (\"" + container + "\")");
+    }
+    return new String[] {container, nodeName};
+  }
+
+  /** A plain (not WebSocket) exec or attach request: checked, then refused, since kava streams over WebSocket only. */
+  private void stream(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
+    check(pods, ns, name, sub, new StreamParams(n -> ex.params().getAll(n)));
+    String upgrade = ex.header("Upgrade");
+    if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).startsWith("spdy")) {
+      // kubectl 1.30+ retries with SPDY when its WebSocket upgrade failed: give it that failure again.
+      StatusException recent = webSocketFailures.recent(failureKey(ex.user().name(), ex.path(), ex.request().query()));
+      if (recent != null) throw recent;
+      throw StatusException.badRequest("this server streams " + sub + " over WebSocket (" + String.join(", ", PROTOCOLS)
+          + ") only, not SPDY: use kubectl 1.30 or newer");
+    }
+    throw StatusException.badRequest("Upgrade request required");
+  }
+
+  /**
+   * A WebSocket exec or attach: checked, then relayed to the node; the client's handshake is accepted only once the
+   * node accepted its own. Runs on a worker thread. A refusal is remembered for the SPDY retry that follows it.
+   */
+  public void webSocket(ServerWebSocketHandshake hs, UserInfo user) {
+    String key = failureKey(user.name(), hs.path(), hs.query());
+    try {
+      if (UserInfo.ANONYMOUS.equals(user.name())) throw StatusException.unauthorized();
+      RequestInfo ri = RequestInfo.parse("GET", hs.path(), false);
+      String sub = ri.subresource();
+      if (!ri.resourceRequest() || !ri.group().isEmpty() || !ri.resource().equals("pods") || ri.name() == null
+          || !(sub.equals("exec") || sub.equals("attach"))) {
+        throw StatusException.badRequest("WebSocket is supported for pods/exec and pods/attach only (watches: use an HTTP watch)");
+      }
+      ResourceDefinition pods = registry.byPath("", ri.version(), "pods").orElseThrow(() -> new StatusException(404, "NotFound", "the server could not find the requested resource"));
+      QueryStringDecoder q = new QueryStringDecoder(hs.uri());
+      String[] checked = check(pods, ri.namespace(), ri.name(), sub, new StreamParams(n -> q.parameters().get(n)));
+      List<String> offered = new ArrayList<>();
+      for (String h : hs.headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+      String protocol = offered.stream().filter(PROTOCOLS::contains).findFirst().orElseThrow(() -> StatusException.badRequest(
+          "none of the offered WebSocket subprotocols " + offered + " is supported; use one of " + PROTOCOLS));
+      NodeTarget target = target(checked[1]);
+      String uri = "/" + sub + "/" + ri.namespace() + "/" + ri.name() + "/" + checked[0] + query(q.parameters(), STREAM_PARAMS);
+      proxy().relay(hs, target, uri, protocol);
+    } catch (StatusException e) {
+      webSocketFailures.remember(key, e);
+      hs.reject(e.code());
+    } catch (RuntimeException e) {
+      StatusException internal = StatusException.internal(String.valueOf(e.getMessage()));
+      webSocketFailures.remember(key, internal);
+      hs.reject(500);
+    }
+  }
+
+  private static String failureKey(String user, String path, String query) { return user + " " + path + "?" + query; }
+
+  private final RecentFailures webSocketFailures = new RecentFailures();
+
+  /** WebSocket upgrades that the node refused lately, by user and request, for the SPDY retry that follows. */
+  static final class RecentFailures {
+    static final long TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    static final int MAX = 1000;
+    private record Failure(StatusException error, long at) {}
+    private final java.util.concurrent.ConcurrentHashMap<String, Failure> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void remember(String key, StatusException e) {
+      if (failures.size() >= MAX) failures.clear(); // a burst of failures: forgetting them costs only a vaguer message
+      failures.put(key, new Failure(e, System.nanoTime()));
+    }
+
+    StatusException recent(String key) {
+      Failure f = failures.remove(key);
+      return f != null && System.nanoTime() - f.at() < TTL_NANOS ? f.error() : null;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- shared
+
+  /** The container the request names, or the pod's only container; upstream's messages otherwise. */
+  static String container(JsonNode pod, String podName, String requested) {
+    List<String> containers = names(pod.path("spec").path("containers"));
+    List<String> inits = names(pod.path("spec").path("initContainers"));
+    List<String> ephemeral = names(pod.path("spec").path("ephemeralContainers"));
+    if (requested == null || requested.isEmpty()) {
+      if (containers.size() == 1) return containers.get(0);
+      if (containers.isEmpty()) throw StatusException.badRequest("a container name must be specified for pod " + podName);
+      String msg = "a container name must be specified for pod " + podName + ", choose one of: [" + String.join(" ", containers) + "]";
+      if (!inits.isEmpty()) msg += " or one of the init containers: [" + String.join(" ", inits) + "]";
+      throw StatusException.badRequest(msg);
+    }
+    if (!containers.contains(requested) && !inits.contains(requested) && !ephemeral.contains(requested)) {
+      throw StatusException.badRequest("container " + requested + " is not valid for pod " + podName);
+    }
+    return requested;
+  }
+
+  private static List<String> names(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : list) out.add(c.path("name").asString(""));
+    return out;
+  }
+
+  private static JsonNode containerStatus(JsonNode pod, String container) {
+    for (String field : List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")) {
+      for (JsonNode s : pod.path("status").path(field)) if (container.equals(s.path("name").asString(""))) return s;
+    }
+    return null;
+  }
+
+  /** The node's streaming server: its InternalIP (else ExternalIP, else Hostname) and kubelet endpoint port. */
+  private NodeTarget target(String nodeName) {
+    ResourceDefinition nodes = registry.byPath("", "v1", "nodes").orElseThrow();
+    JsonNode node = store.get(nodes, null, nodeName, null).object();
+    if ("true".equals(node.path("metadata").path("labels").path(SIM_NODE_LABEL).asString(""))) {
+      throw StatusException.badRequest("node " + nodeName + " is simulated and runs no containers: logs, exec and attach are not available there");
+    }
+    String host = null;
+    for (String type : List.of("InternalIP", "ExternalIP", "Hostname")) {
+      for (JsonNode a : node.path("status").path("addresses")) {
+        if (host == null && type.equals(a.path("type").asString(""))) host = a.path("address").asString("");
+      }
+    }
+    if (host == null || host.isEmpty()) throw new StatusException(503, "ServiceUnavailable", "node " + nodeName + " reports no address");
+    int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
+    return new NodeTarget(nodeName, host, port > 0 ? port : DEFAULT_NODE_PORT);
+  }
+
+  private NodeProxy proxy() {
+    if (proxy == null) throw new StatusException(503, "ServiceUnavailable", "this API server has no client certificate for nodes");
+    return proxy;
+  }
+
+  /** The request's parameters that the node understands, re-encoded. */
+  private static String query(Exchange ex, Set<String> allowed) {
+    Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+    for (String n : ex.params().names()) params.put(n, ex.params().getAll(n));
+    return query(params, allowed);
+  }
+
+  private static String query(Map<String, List<String>> params, Set<String> allowed) {
+    StringBuilder q = new StringBuilder();
+    for (Map.Entry<String, List<String>> e : params.entrySet()) {
+      if (!allowed.contains(e.getKey())) continue;
+      for (String v : e.getValue()) {
+        q.append(q.isEmpty() ? '?' : '&').append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    }
+    return q.toString();
+  }
+}
