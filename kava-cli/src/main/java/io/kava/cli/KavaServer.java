@@ -92,14 +92,16 @@ public final class KavaServer implements AutoCloseable {
 
   /**
    * The local node's streaming server (logs, exec, attach) on its address and the port its Node reports
-   * ({@link io.kava.node.server.NodeStreamingServer#DEFAULT_PORT}). Without it the node still runs pods; those
+   * (by default {@link io.kava.node.server.NodeStreamingServer#DEFAULT_PORT}, as the kubelet). Without it the node still runs pods; those
    * requests then fail with the reason.
    */
   private io.kava.node.server.NodeStreamingServer startNodeStreams(NodeAgent agent) {
     NodeAgent.Options o = agent.options();
     try {
-      return new io.kava.node.server.NodeStreamingServer(nodeStreamingConfig(o.nodeName(), List.of(o.nodeIp()), o.nodeIp(),
-          io.kava.node.server.NodeStreamingServer.DEFAULT_PORT), agent.cri()).start();
+      io.kava.node.server.NodeStreamingServer server = new io.kava.node.server.NodeStreamingServer(
+          nodeStreamingConfig(o.nodeName(), List.of(o.nodeIp()), o.nodeIp(), o.streamingPort()), agent.cri()).start();
+      agent.streamingPort(server.port());
+      return server;
     } catch (RuntimeException e) {
       log.warn("kubectl logs/exec/attach will not reach node {}: {}", o.nodeName(), e.getMessage());
       return null;

@@ -62,7 +62,8 @@ public final class KavaCluster implements AutoCloseable {
       Path dir = Files.createTempDirectory("kava-test-");
       int subnet = Math.floorMod(dir.toString().hashCode(), 250) + 1;
       NodeAgent.Options node = NodeAgent.Options.defaults(dir).withNodeName(NODE_NAME).withPodCidr("10.245." + subnet + ".0/24")
-          .withRemovePodsOnClose(true);
+          .withRemovePodsOnClose(true)
+          .withStreamingPort(0);
       KavaServer server;
       try {
         server = new KavaServer(KavaServer.Options.defaults(dir).withPort(0).withStore(KavaServer.StoreKind.MEMORY)).node(node).start();

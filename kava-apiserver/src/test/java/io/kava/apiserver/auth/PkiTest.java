@@ -39,11 +39,8 @@ class PkiTest {
 
   @Test
   void firstStartCreatesFilesAndKubeconfig() throws Exception {
-    long t0 = System.nanoTime();
+    // Its cost is measured by bench/'s start-up benchmark, not here: a timed assertion flakes on a shared 2-core machine.
     Pki pki = Pki.ensure(options());
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.println("first-start PKI creation took " + ms + " ms");
-    assertThat(ms).isLessThan(5000); // generous: first use loads BouncyCastle; the budget is checked in the report
 
     assertThat(pki.caCreated()).isTrue();
     assertThat(pki.serverCertificateIssued()).isTrue();

@@ -19,6 +19,7 @@ import io.kava.node.cri.v1.StatusResponse;
 import io.kava.node.cri.v1.VersionResponse;
 import io.kava.node.env.EnvResolver;
 import io.kava.node.env.NodeAllocatable;
+import io.kava.node.server.NodeStreamingServer;
 import io.kava.node.volume.ApiVolumeSources;
 import io.kava.node.volume.SystemMounter;
 import io.kava.node.volume.VolumeManager;
@@ -58,23 +59,27 @@ public final class NodeAgent implements AutoCloseable {
    *     them running for the next start to adopt
    */
   public record Options(String nodeName, String nodeIp, String podCidr, Path dataDir, String criEndpoint, SandboxConfigs.Dns dns,
-                        boolean removePodsOnClose) {
+                        boolean removePodsOnClose, int streamingPort) {
     public static Options defaults(Path dataDir) {
-      return new Options(HostInfo.readHostname(), "127.0.0.1", DEFAULT_POD_CIDR, dataDir, null, SandboxConfigs.Dns.defaults(), false);
+      return new Options(HostInfo.readHostname(), "127.0.0.1", DEFAULT_POD_CIDR, dataDir, null, SandboxConfigs.Dns.defaults(), false, NodeStreamingServer.DEFAULT_PORT);
     }
 
-    public Options withNodeName(String n) { return new Options(n, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose); }
+    public Options withNodeName(String n) { return new Options(n, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
 
-    public Options withNodeIp(String ip) { return new Options(nodeName, ip, podCidr, dataDir, criEndpoint, dns, removePodsOnClose); }
+    public Options withNodeIp(String ip) { return new Options(nodeName, ip, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
 
-    public Options withPodCidr(String c) { return new Options(nodeName, nodeIp, c, dataDir, criEndpoint, dns, removePodsOnClose); }
+    public Options withPodCidr(String c) { return new Options(nodeName, nodeIp, c, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
 
-    public Options withCriEndpoint(String e) { return new Options(nodeName, nodeIp, podCidr, dataDir, e, dns, removePodsOnClose); }
+    public Options withCriEndpoint(String e) { return new Options(nodeName, nodeIp, podCidr, dataDir, e, dns, removePodsOnClose, streamingPort); }
 
-    public Options withRemovePodsOnClose(boolean r) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, r); }
+    public Options withRemovePodsOnClose(boolean r) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, r, streamingPort); }
+
+    /** The port of the node's logs/exec/attach server (0: any free port). */
+    public Options withStreamingPort(int p) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, p); }
   }
 
   private final Options options;
+  private volatile int streamingPort;
   private final Supplier<Config> config;
   private final Clock clock = Clock.systemUTC();
   private volatile ContainerInputs inputs;
@@ -91,6 +96,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private NodeAgent(Options options, Supplier<Config> config) {
     this.options = options;
+    this.streamingPort = options.streamingPort();
     this.config = config;
   }
 
@@ -157,8 +163,14 @@ public final class NodeAgent implements AutoCloseable {
 
   Path podStateRoot() { return options.dataDir().resolve("pod-state"); }
 
+  /**
+   * The port of this node's streaming server (logs, exec, attach), reported in the Node's daemonEndpoints from the
+   * next status update on; the server is started beside the agent, once the agent's CRI client exists.
+   */
+  public void streamingPort(int port) { this.streamingPort = port; }
+
   private NodeManifests.Identity identity() {
-    return new NodeManifests.Identity(options.nodeName(), options.nodeIp(), hostInfo.hostname(), options.podCidr());
+    return new NodeManifests.Identity(options.nodeName(), options.nodeIp(), hostInfo.hostname(), options.podCidr(), streamingPort);
   }
 
   private void run() {

@@ -17,7 +17,8 @@ public final class NodeManifests {
   public static final int MAX_PODS = 110;
 
   /** Identity and addresses of this node. */
-  public record Identity(String name, String internalIp, String hostname, String podCidr) {}
+  /** What names the node; {@code streamingPort} is where its logs/exec/attach server listens (daemonEndpoints). */
+  public record Identity(String name, String internalIp, String hostname, String podCidr, int streamingPort) {}
 
   public static ObjectNode node(Identity id, HostInfo host) {
     ObjectNode o = Json.object();
@@ -67,7 +68,7 @@ public final class NodeManifests {
     ArrayNode addr = s.putArray("addresses");
     addr.addObject().put("type", "InternalIP").put("address", id.internalIp());
     addr.addObject().put("type", "Hostname").put("address", id.hostname());
-    s.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", 10250);
+    s.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", id.streamingPort());
     ObjectNode info = s.putObject("nodeInfo");
     info.put("machineID", host.machineId());
     info.put("systemUUID", host.machineId());
