@@ -328,7 +328,9 @@ public final class SimNodes implements AutoCloseable {
     runAll(missing, i -> register(rest, want, i));
     // A kubelet coming back reports at once, as a restarted kubelet does, and looks at its pods again.
     runAll(resumed.stream().filter(nodes::containsKey).toList(), name -> {
-      heartbeats.resume(name);
+      Heartbeats h = heartbeats;
+      if (h == null) return;
+      h.resume(name);
       PodDriver d = pods;
       if (d != null) d.nodeAdded(nodes.get(name));
     });
@@ -386,6 +388,7 @@ public final class SimNodes implements AutoCloseable {
     } catch (ApiException e) {
       if (!e.isConflict()) throw e;
       created = (ObjectNode) rest.get("/api/v1/nodes/" + name);
+      if (created == null) throw new ApiException(404, "NotFound", "node " + name + " was deleted while registering");
       // A node that already exists keeps the pod CIDR it was given (spec.podCIDR cannot change).
       String have = created.path("spec").path("podCIDR").asString("");
       if (!have.isEmpty()) {
@@ -401,11 +404,13 @@ public final class SimNodes implements AutoCloseable {
     ObjectNode status = Json.object();
     status.set("status", NodeObjects.status(node, want.shape(), now, now));
     rest.patch("/api/v1/nodes/" + name + "/status", RawApi.MERGE_PATCH, status);
+    Heartbeats h = heartbeats;
+    if (h == null) return; // the term ended (lease lost or closing) while this node was registering
     Heartbeats.Registered r = new Heartbeats.Registered(node, uid, want.shape(), now, want.leaseDurationSeconds());
-    heartbeats.renewLease(r);
+    h.renewLease(r);
     SimNode previous = nodes.put(name, node);
-    if (previous == null) heartbeats.add(r);
-    else heartbeats.update(r);
+    if (previous == null) h.add(r);
+    else h.update(r);
     PodDriver d = pods;
     if (d != null) d.nodeAdded(node);
   }
