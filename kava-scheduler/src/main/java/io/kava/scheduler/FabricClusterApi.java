@@ -1,13 +1,15 @@
 package io.kava.scheduler;
 
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
 import io.kava.client.ApiException;
+import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
 import io.kava.scheduler.framework.PodInfo;
-import io.kava.scheduler.internal.EventWriter;
 import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -19,11 +21,11 @@ public final class FabricClusterApi implements ClusterApi {
   private static final Logger log = LoggerFactory.getLogger(FabricClusterApi.class);
 
   private final RawApi rest;
-  private final EventWriter events;
+  private final EventRecorder events;
   private final String schedulerName;
   private final Clock clock;
 
-  public FabricClusterApi(RawApi rest, EventWriter events, String schedulerName, Clock clock) {
+  public FabricClusterApi(RawApi rest, EventRecorder events, String schedulerName, Clock clock) {
     this.rest = rest;
     this.events = events;
     this.schedulerName = schedulerName;
@@ -44,7 +46,7 @@ public final class FabricClusterApi implements ClusterApi {
 
   @Override
   public void recordFailure(PodInfo pod, String reason, String message, String nominatedNodeName) {
-    events.record(involved(pod.pod()), "Warning", "FailedScheduling", message);
+    events.event(involved(pod.pod()), EventRecorder.WARNING, "FailedScheduling", message);
     PodCondition current = condition(pod.pod(), "PodScheduled");
     boolean sameCondition = current != null && "False".equals(current.getStatus()) && Objects.equals(reason, current.getReason())
         && Objects.equals(message, current.getMessage());
@@ -73,7 +75,7 @@ public final class FabricClusterApi implements ClusterApi {
 
   @Override
   public void recordScheduled(PodInfo pod, String nodeName) {
-    events.record(involved(pod.pod()), "Normal", "Scheduled", "Successfully assigned " + pod.key() + " to " + nodeName);
+    events.event(involved(pod.pod()), EventRecorder.NORMAL, "Scheduled", "Successfully assigned " + pod.key() + " to " + nodeName);
   }
 
   /**
@@ -105,7 +107,7 @@ public final class FabricClusterApi implements ClusterApi {
       if (!e.isNotFound() && !e.isConflict()) throw e;
       return;
     }
-    events.record(involved(victim.pod()), "Normal", "Preempted", "Preempted by " + preemptor.key() + " on node " + nodeName);
+    events.event(involved(victim.pod()), EventRecorder.NORMAL, "Preempted", "Preempted by " + preemptor.key() + " on node " + nodeName);
   }
 
   @Override
@@ -125,8 +127,9 @@ public final class FabricClusterApi implements ClusterApi {
     return null;
   }
 
-  static EventWriter.Involved involved(Pod p) {
-    return new EventWriter.Involved("v1", "Pod", p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getMetadata().getUid(),
-        p.getMetadata().getResourceVersion());
+  static ObjectReference involved(Pod p) {
+    return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(p.getMetadata().getNamespace())
+        .withName(p.getMetadata().getName()).withUid(p.getMetadata().getUid()).withResourceVersion(p.getMetadata().getResourceVersion())
+        .build();
   }
 }

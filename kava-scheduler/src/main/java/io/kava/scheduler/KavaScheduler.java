@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.selector.LabelSelector;
 import io.kava.client.ClientConfigs;
+import io.kava.client.EventBroadcaster;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
@@ -21,7 +22,6 @@ import io.kava.scheduler.framework.Framework;
 import io.kava.scheduler.framework.Plugin;
 import io.kava.scheduler.framework.PodInfo;
 import io.kava.scheduler.framework.Profile;
-import io.kava.scheduler.internal.EventWriter;
 import io.kava.scheduler.plugins.DefaultPlugins;
 import io.kava.scheduler.queue.SchedulingQueue;
 import java.io.IOException;
@@ -116,12 +116,12 @@ public final class KavaScheduler implements AutoCloseable {
 
   private void run() {
     KubernetesClient client = null;
-    EventWriter events = null;
+    EventBroadcaster events = null;
     try {
       client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
       RawApi rest = new RawApi(client);
-      events = new EventWriter(rest, profile.schedulerName(), identity, Clock.systemUTC());
-      FabricClusterApi api = new FabricClusterApi(rest, events, profile.schedulerName(), Clock.systemUTC());
+      events = new EventBroadcaster(client, System.getenv().getOrDefault("HOSTNAME", "kava"), Clock.systemUTC());
+      FabricClusterApi api = new FabricClusterApi(rest, events.recorder(profile.schedulerName()), profile.schedulerName(), Clock.systemUTC());
       KubernetesClient c = client;
       if (!leaderElection) {
         term = new Term(c, api);

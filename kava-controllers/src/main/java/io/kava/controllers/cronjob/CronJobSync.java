@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kava.api.time.Timestamps;
-import io.kava.controllers.runtime.EventRecorder;
+import io.kava.client.EventRecorder;
 import io.kava.controllers.workload.ApiErrors;
 import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Pods;

@@ -24,7 +24,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kava.controllers.runtime.EventRecorder;
+import io.kava.client.EventRecorder;
 import io.kava.controllers.workload.ApiErrors;
 import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Serial;

@@ -1,9 +1,9 @@
 package io.kava.controllers.garbagecollector;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
 import io.kava.controllers.runtime.ApiResource;
-import io.kava.controllers.runtime.EventRecorder;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 

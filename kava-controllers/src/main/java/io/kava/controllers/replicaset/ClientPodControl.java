@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kava.controllers.runtime.EventRecorder;
+import io.kava.client.EventRecorder;
 import io.kava.controllers.workload.ApiErrors;
 import io.kava.controllers.workload.Serial;
 import java.util.ArrayList;

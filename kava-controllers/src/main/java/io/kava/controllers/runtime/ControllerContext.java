@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kava.client.EventBroadcaster;
+import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
 import io.kava.client.WorkQueue;
 import java.util.List;

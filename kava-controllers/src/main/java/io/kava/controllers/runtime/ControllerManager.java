@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.client.ClientConfigs;
+import io.kava.client.EventBroadcaster;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
 import io.kava.client.Ticker;

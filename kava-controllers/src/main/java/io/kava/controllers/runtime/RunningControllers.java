@@ -3,6 +3,7 @@ package io.kava.controllers.runtime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kava.client.ApiException;
+import io.kava.client.EventBroadcaster;
 import io.kava.client.RawApi;
 import io.kava.client.WorkQueue;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

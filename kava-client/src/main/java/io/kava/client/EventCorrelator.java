@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;

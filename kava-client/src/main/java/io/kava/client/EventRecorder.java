@@ -1,4 +1,4 @@
-package io.kava.controllers.runtime;
+package io.kava.client;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
