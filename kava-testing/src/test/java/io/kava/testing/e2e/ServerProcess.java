@@ -22,7 +22,9 @@ final class ServerProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = Files.createTempFile(dataDir.getParent(), "kava-server-", ".log");
     Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.kava.cli.Main", "server",
-        "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--store", "sqlite"))
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--store", "sqlite",
+        // the store is under test, not a node: a killed server would leave its containerd behind
+        "--runtime", "none"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
