@@ -174,16 +174,21 @@ public final class GenericStore {
     String from = start;
     String prefix = start.substring(0, start.lastIndexOf('/') + 1);
     boolean more = false;
+    Long remaining = null;
     String lastKey = null;
     try {
       while (true) {
         long batch = limit > 0 ? Math.max(limit - items.size() + 1, 64) : 0;
         RangeResult r = store.range(from, end, revision, batch);
+        int read = 0;
         for (KeyValue kv : r.kvs()) {
           CachedObject o = fromStore(def, kv);
+          read++;
           if (!filter.matches(o)) continue;
           if (limit > 0 && items.size() >= limit) {
             more = true;
+            // Without selectors every key counts: the range's total minus what this batch already passed over.
+            if (filter.isTrivial()) remaining = r.count() - (read - 1);
             break;
           }
           items.add(o);
@@ -196,7 +201,7 @@ public final class GenericStore {
       throw StatusException.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
     }
     String token = more && lastKey != null ? new ContinueToken(revision, lastKey.substring(prefix.length())).encode() : null;
-    return new ListResult(items, revision, token, null);
+    return new ListResult(items, revision, token, token == null ? null : remaining);
   }
 
   private CachedObject fromStore(ResourceDefinition def, KeyValue kv) {
