@@ -53,7 +53,9 @@ class RemoteCommandSessionTest {
           Inflater inflater = new Inflater();
           out.write(new byte[] {(byte) 0x80, 3, 0, 6, 0, 0, 0, 4, 0, 0, 0, 7}); // a PING the client must answer
           boolean pinged = false;
-          while (true) {
+          boolean stdinDone = false;
+          // The PONG may come before or after stdin's FIN: read until both arrived.
+          while (!(pinged && stdinDone)) {
             int w0 = in.readInt();
             int w1 = in.readInt();
             byte[] data = new byte[w1 & 0xffffff];
@@ -80,7 +82,7 @@ class RemoteCommandSessionTest {
               int id = w0 & 0x7fffffff;
               received.get(id).writeBytes(data);
               if (fin) finished.add(id);
-              if (id == streams.getOrDefault("stdin", -1) && fin) break;
+              if (id == streams.getOrDefault("stdin", -1) && fin) stdinDone = true;
             }
           }
           byte[] echo = received.get(streams.get("stdin")).toString(StandardCharsets.UTF_8).toUpperCase().getBytes(StandardCharsets.UTF_8);
