@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.json.Json;
 import io.kava.client.ApiException;
 import io.kava.client.ClientConfigs;
+import io.kava.client.EventBroadcaster;
+import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
 import io.kava.node.containerd.Containerd;
 import io.kava.node.containerd.ContainerdLayout;
@@ -90,6 +92,10 @@ public final class NodeAgent implements AutoCloseable {
   private String runtimeVersion;
   private HostInfo hostInfo;
   private volatile KubernetesClient client;
+  private volatile EventBroadcaster broadcaster;
+  private NodeEvents nodeEvents;
+  /** The conditions posted at registration, where the heartbeat takes over (agent thread only). */
+  private NodeConditions registeredWith;
   private volatile PodWorkers pods;
   private volatile boolean closed;
   private Thread thread;
@@ -177,6 +183,11 @@ public final class NodeAgent implements AutoCloseable {
     try {
       KubernetesClient c = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
       client = c;
+      EventBroadcaster b = new EventBroadcaster(c, options.nodeName(), clock);
+      broadcaster = b;
+      EventRecorder recorder = b.recorder("kubelet");
+      nodeEvents = new NodeEvents(recorder::event, options.nodeName());
+      PodEvents podEvents = new PodEvents(recorder::event);
       RawApi rest = new RawApi(c);
       String uid = register(rest);
       if (uid == null) return;
@@ -185,9 +196,9 @@ public final class NodeAgent implements AutoCloseable {
       ContainerInputs in = inputs != null ? inputs
           : new NodeInputs(new VolumeManager(podStateRoot(), new ApiVolumeSources(c), new SystemMounter(), () -> allocatable, clock),
               new EnvResolver(NodeInputs.apiEnvSources(c), () -> allocatable));
-      probes = new ProbeTracker(cri);
+      probes = new ProbeTracker(cri, podEvents);
       NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), host, hostDns(),
-          hostInfo.memoryBytes(), new ImageManager(cri, c, clock), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, clock);
+          hostInfo.memoryBytes(), new ImageManager(cri, c, clock, podEvents), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, podEvents, clock);
       PodWorkers w = new PodWorkers(ctx);
       pods = w;
       w.start();
@@ -210,8 +221,14 @@ public final class NodeAgent implements AutoCloseable {
           if (!e.isConflict()) throw e;
           node = (ObjectNode) rest.get("/api/v1/nodes/" + options.nodeName());
         }
-        postStatus(rest, conditions(), clock.instant());
+        NodeConditions first = conditions();
+        postStatus(rest, first, clock.instant());
         renewLease(rest, node.path("metadata").path("uid").asString(null));
+        // Recorded once the API answers (the kubelet records Starting earlier, but a broadcaster drops what it cannot write).
+        nodeEvents.starting();
+        nodeEvents.allocatableEnforced();
+        nodeEvents.conditionsChanged(null, first);
+        registeredWith = first;
         log.info("node {} registered (InternalIP {}, pod CIDR {})", options.nodeName(), options.nodeIp(), options.podCidr());
         return node.path("metadata").path("uid").asString(null);
       } catch (ApiException | io.fabric8.kubernetes.client.KubernetesClientException e) {
@@ -224,7 +241,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Lease every 10 s; conditions checked every 10 s and posted when they change, or every minute. */
   private void heartbeat(RawApi rest, String uid) throws InterruptedException {
-    NodeConditions posted = conditions();
+    NodeConditions posted = registeredWith;
     Instant since = clock.instant();
     Instant lastPost = clock.instant();
     while (!closed) {
@@ -235,6 +252,7 @@ public final class NodeAgent implements AutoCloseable {
         if (!now.equals(posted)) since = clock.instant();
         if (!now.equals(posted) || Duration.between(lastPost, clock.instant()).compareTo(STATUS_REPORT) >= 0) {
           postStatus(rest, now, since);
+          nodeEvents.conditionsChanged(posted, now);
           posted = now;
           lastPost = clock.instant();
         }
@@ -325,6 +343,8 @@ public final class NodeAgent implements AutoCloseable {
       host.removeAllCgroups();
       if (containerd != null) host.removeBridge();
     }
+    EventBroadcaster b = broadcaster;
+    if (b != null) b.close();
     KubernetesClient c = client;
     if (c != null) c.close();
   }
