@@ -82,6 +82,8 @@ public final class NodeAgent implements AutoCloseable {
 
   private final Options options;
   private volatile int streamingPort;
+  /** Released when the Node's status must be posted before the next heartbeat (its streaming port became known). */
+  private final java.util.concurrent.Semaphore statusPoke = new java.util.concurrent.Semaphore(0);
   private final Supplier<Config> config;
   private final Clock clock = Clock.systemUTC();
   private volatile ContainerInputs inputs;
@@ -96,6 +98,7 @@ public final class NodeAgent implements AutoCloseable {
   private NodeEvents nodeEvents;
   /** The conditions posted at registration, where the heartbeat takes over (agent thread only). */
   private NodeConditions registeredWith;
+  private int registeredPort;
   private volatile PodWorkers pods;
   private volatile boolean closed;
   private Thread thread;
@@ -173,7 +176,10 @@ public final class NodeAgent implements AutoCloseable {
    * The port of this node's streaming server (logs, exec, attach), reported in the Node's daemonEndpoints from the
    * next status update on; the server is started beside the agent, once the agent's CRI client exists.
    */
-  public void streamingPort(int port) { this.streamingPort = port; }
+  public void streamingPort(int port) {
+    this.streamingPort = port;
+    statusPoke.release(); // the Node may have been registered with the port not yet known: post it now
+  }
 
   private NodeManifests.Identity identity() {
     return new NodeManifests.Identity(options.nodeName(), options.nodeIp(), hostInfo.hostname(), options.podCidr(), streamingPort);
@@ -222,6 +228,7 @@ public final class NodeAgent implements AutoCloseable {
           node = (ObjectNode) rest.get("/api/v1/nodes/" + options.nodeName());
         }
         NodeConditions first = conditions();
+        registeredPort = streamingPort;
         postStatus(rest, first, clock.instant());
         renewLease(rest, node.path("metadata").path("uid").asString(null));
         // Recorded once the API answers (the kubelet records Starting earlier, but a broadcaster drops what it cannot write).
@@ -242,18 +249,22 @@ public final class NodeAgent implements AutoCloseable {
   /** Lease every 10 s; conditions checked every 10 s and posted when they change, or every minute. */
   private void heartbeat(RawApi rest, String uid) throws InterruptedException {
     NodeConditions posted = registeredWith;
+    int postedPort = registeredPort;
     Instant since = clock.instant();
     Instant lastPost = clock.instant();
     while (!closed) {
-      Thread.sleep(LEASE_RENEW.toMillis());
+      boolean poked = statusPoke.tryAcquire(LEASE_RENEW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      statusPoke.drainPermits();
       try {
-        renewLease(rest, uid);
+        if (!poked) renewLease(rest, uid);
         NodeConditions now = conditions();
         if (!now.equals(posted)) since = clock.instant();
-        if (!now.equals(posted) || Duration.between(lastPost, clock.instant()).compareTo(STATUS_REPORT) >= 0) {
+        int port = streamingPort;
+        if (!now.equals(posted) || port != postedPort || Duration.between(lastPost, clock.instant()).compareTo(STATUS_REPORT) >= 0) {
           postStatus(rest, now, since);
           nodeEvents.conditionsChanged(posted, now);
           posted = now;
+          postedPort = port;
           lastPost = clock.instant();
         }
       } catch (ApiException | io.fabric8.kubernetes.client.KubernetesClientException e) {

@@ -28,9 +28,9 @@ class KubeletEventsE2ETest {
   @AfterAll
   static void stop() { if (node != null) node.close(); }
 
-  /** An event line of `kubectl describe`: TYPE REASON AGE FROM MESSAGE. */
+  /** An event line of `kubectl describe`: TYPE REASON AGE FROM MESSAGE; AGE may read "1s (x2 over 3s)". */
   static Pattern event(String type, String reason, String from, String message) {
-    return Pattern.compile("(?m)^\\s+" + type + "\\s+" + reason + "\\s+\\S+\\s+" + Pattern.quote(from) + "\\s+" + message);
+    return Pattern.compile("(?m)^\\s+" + type + "\\s+" + reason + "\\s+\\S+(?: \\(x\\d+ over \\S+\\))?\\s+" + Pattern.quote(from) + "\\s+" + message);
   }
 
   @Test
