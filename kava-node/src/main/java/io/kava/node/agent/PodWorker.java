@@ -37,13 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class PodWorker {
   private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
   static final Duration RESYNC = Duration.ofSeconds(30);
-  /** The kubelet's floor for a container's stop timeout after its preStop hook. */
-  static final long MIN_GRACE_SECONDS = 2;
   static final int TERMINATION_MESSAGE_LIMIT = 4096;
   /** How long ErrImagePull shows before the worker looks again and shows ImagePullBackOff. */
   static final Duration SHOW_PULL_ERROR = Duration.ofSeconds(2);
 
   private final NodeContext ctx;
+  private final ContainerStopper stopper;
   private final String uid;
   private final Semaphore wake = new Semaphore(0);
   private final Runnable onFinished;
@@ -63,6 +62,7 @@ final class PodWorker {
 
   PodWorker(NodeContext ctx, Pod pod, Runnable onFinished) {
     this.ctx = ctx;
+    this.stopper = new ContainerStopper(ctx);
     this.uid = pod.getMetadata().getUid();
     this.pod = pod;
     this.onFinished = onFinished;
@@ -162,13 +162,13 @@ final class PodWorker {
       ProbeKill kill = probeFailed.get(id);
       Container spec = specOf(p, kill.container());
       if (spec != null) ctx.events().killing(p, spec, kill.message());
-      stopContainer(id, grace);
+      stopper.stopContainer(p, id, grace);
       ctx.probes().untrack(id);
       probeFailed.remove(id);
     }
     ObservedPod obs = observe();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
-      stopAll(p, obs, 0);
+      stopper.stopAll(p, obs, 0);
       writeStatus(p, observe(), Map.of(), false); // what was still running (sidecars) shows terminated
       return null;
     }
@@ -241,7 +241,7 @@ final class PodWorker {
     }
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
-    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopAll(p, obs, 0); // a finished pod gives back its network
+    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopper.stopAll(p, obs, 0); // a finished pod gives back its network
     removeOldContainers(obs);
     return wakeAt;
   }
@@ -377,7 +377,7 @@ final class PodWorker {
         log.info("pod {}: postStart hook of {} failed ({}); killing the container", name(), c.getName(), err);
         ctx.events().postStartFailed(p, c, err);
         ctx.events().killing(p, c, "FailedPostStartHook");
-        stopContainer(id, 0);
+        stopper.stopContainer(p, id, 0);
       }
     }
     return true;
@@ -398,7 +398,7 @@ final class PodWorker {
     Instant deadline = Timestamps.parseTime(p.getMetadata().getDeletionTimestamp());
     long graceSeconds = Math.max(0, Duration.between(ctx.clock().instant(), deadline).toSeconds());
     if (p.getMetadata().getDeletionGracePeriodSeconds() != null && p.getMetadata().getDeletionGracePeriodSeconds() == 0) graceSeconds = 0;
-    stopAll(p, obs, graceSeconds);
+    stopper.stopAll(p, obs, graceSeconds);
     obs = observe();
     if (!deleteSent) {
       try {
@@ -419,79 +419,6 @@ final class PodWorker {
       if (!e.isNotFound() && !e.isConflict()) throw e;
     }
     deleteSent = true;
-  }
-
-  /**
-   * Stops running containers (preStop, then SIGTERM and SIGKILL after the grace period): the regular ones in
-   * parallel, then, as upstream does since sidecars, the sidecars one by one in reverse spec order with what is left
-   * of the grace period; then the sandboxes.
-   */
-  private void stopAll(Pod p, ObservedPod obs, long graceSeconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
-    Map<String, Container> specs = new HashMap<>();
-    for (Container c : p.getSpec().getContainers()) specs.put(c.getName(), c);
-    for (Container c : InitContainers.of(p)) specs.put(c.getName(), c);
-    ObservedPod.Sandbox sandbox = obs.readySandbox();
-    java.util.Set<String> sidecars = new java.util.HashSet<>();
-    for (Container c : InitContainers.sidecars(p)) sidecars.add(c.getName());
-    List<Thread> stoppers = new ArrayList<>();
-    for (List<ObservedPod.Instance> instances : obs.containers().values()) {
-      for (ObservedPod.Instance i : instances) {
-        if (!i.running() && i.state() != ContainerState.CONTAINER_CREATED || sidecars.contains(i.name())) continue;
-        stoppers.add(Thread.ofVirtual().start(() -> stopInstance(p, specs.get(i.name()), i, sandbox, graceSeconds)));
-      }
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    List<Container> reversed = new ArrayList<>(InitContainers.sidecars(p));
-    java.util.Collections.reverse(reversed);
-    for (Container c : reversed) {
-      for (ObservedPod.Instance i : obs.containers().getOrDefault(c.getName(), List.of())) {
-        if (!i.running() && i.state() != ContainerState.CONTAINER_CREATED) continue;
-        long left = graceSeconds == 0 ? 0 : Math.max(MIN_GRACE_SECONDS, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
-        stopInstance(p, c, i, sandbox, left);
-      }
-    }
-    // Only now: StopPodSandbox would kill every container at once, without its grace period.
-    for (ObservedPod.Sandbox s : obs.sandboxes()) {
-      if (!s.ready()) continue;
-      try {
-        ctx.cri().stopPodSandbox(s.id());
-      } catch (CriException e) {
-        if (!e.isNotFound()) throw e;
-      }
-    }
-  }
-
-  /** Runs the preStop hook (within the grace period) and stops the container; blocks until it is stopped. */
-  private void stopInstance(Pod p, Container spec, ObservedPod.Instance i, ObservedPod.Sandbox sandbox, long graceSeconds) {
-    if (spec != null && i.running()) ctx.events().killing(p, spec, null);
-    long started = System.nanoTime();
-    long grace = graceSeconds;
-    if (spec != null && grace > 0 && spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null && i.running()) {
-      String err = ctx.hooks().run(spec.getLifecycle().getPreStop(), spec, i.id(), sandbox == null ? "" : sandbox.ip(), Duration.ofSeconds(grace));
-      if (err != null) {
-        log.info("pod {}: preStop hook of {} failed: {}", name(), i.name(), err);
-        ctx.events().preStopFailed(p, spec, err);
-      }
-      long spent = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-      grace = Math.max(MIN_GRACE_SECONDS, grace - spent);
-    }
-    stopContainer(i.id(), grace);
-  }
-
-  private void stopContainer(String id, long graceSeconds) {
-    try {
-      ctx.cri().stopContainer(id, graceSeconds);
-    } catch (CriException e) {
-      if (!e.isNotFound()) log.warn("pod {}: stopping container {}: {}", name(), id, e.getMessage());
-    }
   }
 
   private void removeContainer(String id) {
@@ -521,7 +448,7 @@ final class PodWorker {
   /** The pod is gone from the API: everything it had on this node goes too. */
   private void cleanUp() {
     ObservedPod obs = observe();
-    for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopContainer(i.id(), 0);
+    for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopper.stopContainer(pod, i.id(), 0);
     for (ObservedPod.Sandbox s : obs.sandboxes()) removeSandbox(s.id());
     ctx.host().removePodCgroup(uid);
     ctx.probes().forgetPod(uid);
