@@ -8,6 +8,7 @@ import io.kava.node.containerd.Prerequisites;
 import io.kava.node.image.BusyboxImages;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
+import io.kava.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,18 +68,8 @@ final class ContainerdNodeFixture implements AutoCloseable {
     return r;
   }
 
-  static void poll(BooleanSupplier done, Supplier<String> what) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) throw new AssertionError("gave up after " + DEADLINE.toSeconds() + " s: " + what.get());
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-  }
+  /** Polls with a deadline that allows for pulls and container starts on a loaded machine. */
+  static void poll(BooleanSupplier done, Supplier<String> what) { Poll.until(DEADLINE, done, what); }
 
   static String get(Kubectl k, String pod, String jsonpath) { return k.run("get", "pod", pod, "-o", "jsonpath=" + jsonpath).out(); }
 
