@@ -59,9 +59,7 @@ final class PodEvents {
     warning(p, c, "BackOff", "Back-off restarting failed container " + c.getName() + " in pod " + podDescription(p));
   }
 
-  /** {@code probe} is "Liveness", "Readiness" or "Startup". */
-  void unhealthy(Pod p, Container c, String probe, String output) { warning(p, c, "Unhealthy", probe + " probe failed: " + output); }
-
+  /** A failed probe attempt of the container {@code container} refers to; {@code probe} is "Liveness", "Readiness" or "Startup". */
   void unhealthy(ObjectReference container, String probe, String output) {
     sink.event(container, EventRecorder.WARNING, "Unhealthy", probe + " probe failed: " + output);
   }

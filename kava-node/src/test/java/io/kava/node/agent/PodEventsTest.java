@@ -54,7 +54,7 @@ class PodEventsTest {
     events.started(p, c);
     events.killing(p, c, null);
     events.crashLoopBackOff(p, c);
-    events.unhealthy(p, c, "Liveness", "HTTP probe failed with statuscode: 500");
+    events.unhealthy(PodEvents.containerReference(p, c), "Liveness", "HTTP probe failed with statuscode: 500");
     assertThat(recorded).extracting(Recorded::reason, Recorded::type, Recorded::message).containsExactly(
         org.assertj.core.groups.Tuple.tuple("Pulling", "Normal", "Pulling image \"reg/app:1\""),
         org.assertj.core.groups.Tuple.tuple("Pulled", "Normal", "Successfully pulled image \"reg/app:1\" in 1.234s (1.5s including waiting). Image size: 2048 bytes."),
