@@ -1,10 +1,9 @@
 package io.kava.apiserver.http;
 
-import io.kava.apiserver.auth.UserInfo;
+import io.kava.apiserver.auth.Authorizer;
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.openapi.OpenApiEndpoints;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +13,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
-  /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
-  private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version", "/healthz/ping", "/livez/ping", "/readyz/ping");
 
   private final Discovery discovery;
   private final ResourceHandler resources;
@@ -45,12 +42,12 @@ public final class ApiHandler {
 
   private void dispatch(Exchange ex) {
     String path = ex.path();
-    if (PUBLIC.contains(path)) {
+    if (Authorizer.PUBLIC_PATHS.contains(path)) {
       if (path.equals("/version")) ex.respond(200, MediaTypes.JSON, version);
       else health(ex, path);
       return;
     }
-    if (UserInfo.ANONYMOUS.equals(ex.user().name())) throw StatusException.unauthorized();
+    if (!Authorizer.allowsAnything(ex.user())) throw StatusException.unauthorized();
     if (path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/")) {
       health(ex, path);
       return;

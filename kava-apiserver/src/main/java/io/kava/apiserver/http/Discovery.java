@@ -114,7 +114,8 @@ public final class Discovery {
       r.put("namespaced", d.namespaced());
       r.put("kind", d.kind());
       ArrayNode verbs = r.putArray("verbs");
-      ALL_VERBS.forEach(verbs::add);
+      if (d.strategy().stored()) ALL_VERBS.forEach(verbs::add);
+      else verbs.add("create");
       if (!d.shortNames().isEmpty()) {
         ArrayNode sn = r.putArray("shortNames");
         d.shortNames().forEach(sn::add);
@@ -128,6 +129,14 @@ public final class Discovery {
         s.put("name", d.plural() + "/" + sub);
         s.put("singularName", "");
         s.put("namespaced", d.namespaced());
+        io.kava.apiserver.registry.CreateOnly createOnly = d.strategy().createOnly().get(sub);
+        if (createOnly != null) {
+          if (!createOnly.group().equals(group)) s.put("group", createOnly.group());
+          if (!createOnly.version().equals(version) || !createOnly.group().equals(group)) s.put("version", createOnly.version());
+          s.put("kind", createOnly.kind());
+          verbs(s, "create");
+          continue;
+        }
         switch (sub) {
           case "scale" -> {
             s.put("group", "autoscaling");

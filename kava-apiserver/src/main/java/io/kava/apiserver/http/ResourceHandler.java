@@ -9,6 +9,7 @@ import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.openapi.FieldValidation;
 import io.kava.apiserver.patch.PatchType;
+import io.kava.apiserver.registry.CreateOnly;
 import io.kava.apiserver.registry.DeleteOptions;
 import io.kava.apiserver.registry.DeleteResult;
 import io.kava.apiserver.registry.GenericStore;
@@ -16,6 +17,7 @@ import io.kava.apiserver.registry.ListOptions;
 import io.kava.apiserver.registry.ListResult;
 import io.kava.apiserver.registry.ResourceDefinition;
 import io.kava.apiserver.registry.ResourceRegistry;
+import io.kava.apiserver.registry.ReviewContext;
 import io.kava.apiserver.registry.WriteOptions;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -80,8 +82,13 @@ public final class ResourceHandler {
     boolean needsNamespace = def.namespaced() && (ri.name() != null || ri.verb().equals("create"));
     if (needsNamespace && ns == null) throw notFound();
     String sub = ri.subresource();
+    if (!sub.isEmpty() && !def.hasSubresource(sub)) throw notFound();
+    CreateOnly createOnly = def.strategy().createOnly().get(sub);
+    if (createOnly != null) {
+      createOnly(ex, ri, def, createOnly);
+      return;
+    }
     if (!sub.isEmpty()) {
-      if (!def.hasSubresource(sub)) throw notFound();
       switch (sub) {
         case "status" -> handleMain(ex, ri, def, ns, "status");
         case "finalize" -> finalize(ex, ri, def);
@@ -179,6 +186,23 @@ public final class ResourceHandler {
       }
       default -> throw StatusException.methodNotSupported(def.group(), def.plural(), ri.verb());
     }
+  }
+
+  /** POST of a never-stored kind or subresource: decode, answer, 201; nothing else is allowed. */
+  private void createOnly(Exchange ex, RequestInfo ri, ResourceDefinition def, CreateOnly c) {
+    String sub = ri.subresource();
+    String resource = sub.isEmpty() ? def.plural() : def.plural() + "/" + sub;
+    boolean onParent = !sub.isEmpty();
+    if (!ri.verb().equals("create") || (ri.name() != null) != onParent) throw StatusException.methodNotSupported(def.group(), resource, ri.verb());
+    ResourceDefinition shape = onParent ? new ResourceDefinition(c.group(), c.version(), c.kind(), resource, "", def.namespaced(),
+        List.of(), List.of(), java.util.Set.of(), def.strategy()) : def;
+    ObjectNode body = decoder.decodeObject(shape, ex.header("Content-Type"), ex.body());
+    validateFields(ex, shape);
+    body.put("kind", c.kind());
+    body.put("apiVersion", c.apiVersion());
+    ObjectNode answer = c.review().answer(body, new ReviewContext(ex.user(), ri.namespace(), ri.name(), store.clock().instant(), dryRun(ex),
+        store.services()));
+    ex.respond(201, MediaTypes.JSON, Json.bytes(answer));
   }
 
   /** PUT namespaces/{name}/finalize: only spec.finalizers changes (the namespace controller's last step). */

@@ -4,10 +4,12 @@ import io.kava.apiserver.registry.crd.CrdStrategy;
 import io.kava.apiserver.registry.defaults.KindDefaults;
 import io.kava.apiserver.registry.defaults.KindHooks;
 import io.kava.apiserver.registry.defaults.PodAdmissionDefaults;
+import io.kava.apiserver.registry.kinds.AccessReviews;
 import io.kava.apiserver.registry.kinds.EventsV1Conversion;
 import io.kava.apiserver.registry.kinds.NamespaceRules;
 import io.kava.apiserver.registry.kinds.PodRules;
 import io.kava.apiserver.registry.kinds.ServiceRules;
+import io.kava.apiserver.registry.kinds.UserReviews;
 import io.kava.apiserver.registry.validation.KindValidation;
 import java.util.HashMap;
 import java.util.List;
@@ -103,9 +105,23 @@ public final class BuiltinResources {
         .statusSubresource().tracksGeneration());
     // scheduling.k8s.io/v1
     add(r, "scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, List.of("pc"), List.of(), Set.of(), b -> b);
+    // authorization.k8s.io/v1 and authentication.k8s.io: reviews, answered and never stored
+    addReview(r, AccessReviews.GROUP, "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, AccessReviews::self);
+    addReview(r, AccessReviews.GROUP, "v1", "SubjectAccessReview", "subjectaccessreviews", false, AccessReviews::subject);
+    addReview(r, AccessReviews.GROUP, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, AccessReviews::local);
+    addReview(r, AccessReviews.GROUP, "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, AccessReviews::rules);
+    for (String v : List.of("v1", "v1beta1")) {
+      addReview(r, "authentication.k8s.io", v, "SelfSubjectReview", "selfsubjectreviews", false, UserReviews::self);
+    }
     // apiextensions.k8s.io/v1: CRDs; their custom resources are registered at run time by registry.crd.CrdRegistrar
     add(r, "apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, List.of("crd", "crds"),
         List.of("api-extensions"), Set.of("status"), CrdStrategy::configure);
+  }
+
+  private static void addReview(ResourceRegistry r, String group, String version, String kind, String plural, boolean namespaced,
+                                CreateOnly.Review review) {
+    add(r, group, version, kind, plural, namespaced, List.of(), List.of(), Set.of(), b -> b
+        .createOnly(new CreateOnly(group, version, kind, review)));
   }
 
   private static void add(ResourceRegistry r, String group, String version, String kind, String plural, boolean namespaced,

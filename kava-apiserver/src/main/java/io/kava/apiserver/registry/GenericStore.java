@@ -79,6 +79,11 @@ public final class GenericStore {
 
   public ResourceRegistry registry() { return registry; }
 
+  /** Server-side state that writes and reviews may need. */
+  public ServerServices services() { return services; }
+
+  public Clock clock() { return clock; }
+
   // ---------------------------------------------------------------- reads
 
   /** GET of one object; {@code resourceVersion} null means "most recent", "0" means "any". */

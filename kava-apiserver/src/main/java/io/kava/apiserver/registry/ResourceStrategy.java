@@ -29,6 +29,8 @@ import tools.jackson.databind.JsonNode;
  * @param finalizationPending  whether a kind-specific finalizer still holds a deleted object (namespaces' spec.finalizers)
  * @param markedForDeletion    runs when a delete marks the object (deletionTimestamp set) instead of removing it
  * @param conversion           how served objects map to stored ones when the storage is shared; null = identical
+ * @param createOnly           never-stored create handlers by subresource ("" = the resource itself, which is then
+ *                             not stored at all)
  */
 public record ResourceStrategy(
     Defaulter defaulter,
@@ -47,7 +49,11 @@ public record ResourceStrategy(
     NameRule nameRule,
     java.util.function.Predicate<JsonNode> finalizationPending,
     ObjectHook markedForDeletion,
-    StorageConversion conversion) {
+    StorageConversion conversion,
+    Map<String, CreateOnly> createOnly) {
+
+  /** Whether objects of this resource live in the store (false for reviews). */
+  public boolean stored() { return !createOnly.containsKey(""); }
 
   /** Decides how long a deletion waits; see {@link ResourceStrategy#gracefulDeletion}. */
   @FunctionalInterface
@@ -78,6 +84,7 @@ public record ResourceStrategy(
     b.finalizationPending = finalizationPending;
     b.markedForDeletion = markedForDeletion;
     b.conversion = conversion;
+    b.createOnly = new java.util.HashMap<>(createOnly);
     return b;
   }
 
@@ -100,6 +107,7 @@ public record ResourceStrategy(
     private java.util.function.Predicate<JsonNode> finalizationPending = o -> false;
     private ObjectHook markedForDeletion = ObjectHook.NONE;
     private StorageConversion conversion;
+    private Map<String, CreateOnly> createOnly = new java.util.HashMap<>();
 
     public Builder defaulter(Defaulter d) { defaulter = d; return this; }
     public Builder validator(Validator v) { validator = v; return this; }
@@ -124,11 +132,15 @@ public record ResourceStrategy(
     public Builder finalizationPending(java.util.function.Predicate<JsonNode> p) { finalizationPending = p; return this; }
     public Builder markedForDeletion(ObjectHook h) { markedForDeletion = markedForDeletion.andThen(h); return this; }
     public Builder conversion(StorageConversion c) { conversion = c; return this; }
+    /** The resource itself is never stored: see {@link CreateOnly}. */
+    public Builder createOnly(CreateOnly c) { createOnly.put("", c); return this; }
+    /** A never-stored subresource (serviceaccounts/token). */
+    public Builder createOnly(String subresource, CreateOnly c) { createOnly.put(subresource, c); return this; }
 
     public ResourceStrategy build() {
       return new ResourceStrategy(defaulter, validator, table, selectableFields, selectableFieldNames, statusSubresource,
           tracksGeneration, allowCreateOnUpdate, prepareForCreate, prepareForUpdate, afterDelete, gracefulDeletion, scale, nameRule,
-          finalizationPending, markedForDeletion, conversion);
+          finalizationPending, markedForDeletion, conversion, Map.copyOf(createOnly));
     }
   }
 }

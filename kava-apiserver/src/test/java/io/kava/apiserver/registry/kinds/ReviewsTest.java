@@ -1,0 +1,88 @@
+package io.kava.apiserver.registry.kinds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kava.api.json.Json;
+import io.kava.apiserver.auth.UserInfo;
+import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.registry.ReviewContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class ReviewsTest {
+  private static final UserInfo ADMIN = new UserInfo("kava-admin", "", List.of("system:masters", "system:authenticated"),
+      Map.of(UserInfo.CREDENTIAL_ID_KEY, List.of("X509SHA256=ab")));
+
+  private static ObjectNode json(String s) { return (ObjectNode) Json.parse(s.getBytes(StandardCharsets.UTF_8)); }
+
+  private static ReviewContext ctx(UserInfo user, String ns) { return new ReviewContext(user, ns, null, Instant.parse("2026-01-02T03:04:05Z"), false, null); }
+
+  @Test
+  void selfAccessReviewAllowsAnAuthenticatedCaller() {
+    ObjectNode r = AccessReviews.self(json("{\"spec\":{\"resourceAttributes\":{\"verb\":\"create\",\"resource\":\"pods\",\"namespace\":\"default\"}}}"), ctx(ADMIN, null));
+    assertTrue(r.path("status").path("allowed").asBoolean());
+    assertFalse(r.path("status").has("reason"));
+  }
+
+  @Test
+  void selfAccessReviewNeedsExactlyOneKindOfAttributes() {
+    StatusException none = assertThrows(StatusException.class, () -> AccessReviews.self(json("{\"spec\":{}}"), ctx(ADMIN, null)));
+    assertEquals(422, none.code());
+    assertThrows(StatusException.class, () -> AccessReviews.self(json(
+        "{\"spec\":{\"resourceAttributes\":{},\"nonResourceAttributes\":{\"path\":\"/api\",\"verb\":\"get\"}}}"), ctx(ADMIN, null)));
+  }
+
+  @Test
+  void subjectAccessReviewDeniesTheAnonymousUserExceptPublicPaths() {
+    ObjectNode denied = AccessReviews.subject(json("{\"spec\":{\"user\":\"system:anonymous\",\"groups\":[\"system:unauthenticated\"],"
+        + "\"resourceAttributes\":{\"verb\":\"get\",\"resource\":\"pods\"}}}"), ctx(ADMIN, null));
+    assertFalse(denied.path("status").path("allowed").asBoolean());
+    assertFalse(denied.path("status").path("reason").asString("").isEmpty());
+    ObjectNode healthz = AccessReviews.subject(json("{\"spec\":{\"user\":\"system:anonymous\","
+        + "\"nonResourceAttributes\":{\"verb\":\"get\",\"path\":\"/healthz\"}}}"), ctx(ADMIN, null));
+    assertTrue(healthz.path("status").path("allowed").asBoolean());
+    ObjectNode bob = AccessReviews.subject(json("{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{\"verb\":\"delete\",\"resource\":\"nodes\"}}}"), ctx(ADMIN, null));
+    assertTrue(bob.path("status").path("allowed").asBoolean());
+  }
+
+  @Test
+  void subjectAccessReviewNeedsAUserOrGroup() {
+    StatusException e = assertThrows(StatusException.class, () -> AccessReviews.subject(json("{\"spec\":{\"resourceAttributes\":{}}}"), ctx(ADMIN, null)));
+    assertEquals(422, e.code());
+  }
+
+  @Test
+  void localAccessReviewMustNameTheUrlNamespace() {
+    StatusException e = assertThrows(StatusException.class, () -> AccessReviews.local(json(
+        "{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{\"namespace\":\"other\"}}}"), ctx(ADMIN, "default")));
+    assertEquals(400, e.code());
+    ObjectNode ok = AccessReviews.local(json("{\"spec\":{\"user\":\"bob\",\"resourceAttributes\":{\"namespace\":\"default\"}}}"), ctx(ADMIN, "default"));
+    assertTrue(ok.path("status").path("allowed").asBoolean());
+    assertEquals("default", ok.path("metadata").path("namespace").asString());
+  }
+
+  @Test
+  void rulesReviewListsEverythingForAnAuthenticatedCaller() {
+    ObjectNode r = AccessReviews.rules(json("{\"spec\":{\"namespace\":\"default\"}}"), ctx(ADMIN, null));
+    assertEquals("*", r.at("/status/resourceRules/0/verbs/0").asString());
+    assertEquals("*", r.at("/status/nonResourceRules/0/nonResourceURLs/0").asString());
+    assertFalse(r.at("/status/incomplete").asBoolean());
+  }
+
+  @Test
+  void selfSubjectReviewReportsTheCaller() {
+    ObjectNode r = UserReviews.self(json("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}"), ctx(ADMIN, null));
+    assertEquals("kava-admin", r.at("/status/userInfo/username").asString());
+    assertEquals("system:masters", r.at("/status/userInfo/groups/0").asString());
+    assertEquals("X509SHA256=ab", r.at("/status/userInfo/extra/authentication.kubernetes.io~1credential-id/0").asString());
+    assertFalse(r.at("/status/userInfo").has("uid"));
+    assertEquals("2026-01-02T03:04:05Z", r.at("/metadata/creationTimestamp").asString());
+  }
+}
