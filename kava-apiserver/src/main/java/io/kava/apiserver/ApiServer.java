@@ -101,10 +101,31 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() { return actualPort; }
 
+  private io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens;
+
+  /** The signer of serviceaccounts/token; call before {@link #start()}. Without one that subresource answers 503. */
+  public ApiServer serviceAccountTokens(io.kava.apiserver.auth.ServiceAccountTokens tokens) {
+    this.serviceAccountTokens = tokens;
+    return this;
+  }
+
+  /**
+   * Whether the service account a token names still exists with the uid the token carries. Reads the watch cache
+   * without waiting (this runs on the event loop): an account is in the cache before any token for it is issued.
+   */
+  public boolean serviceAccountExists(io.kava.apiserver.auth.ServiceAccountTokens.Account account) {
+    if (genericStore == null) return false;
+    return registry.byPath("", "v1", "serviceaccounts").map(def -> {
+      var o = cache.cache(def.keyPrefix()).get(def.key(account.namespace(), account.name()));
+      return o != null && o.object().path("metadata").path("uid").asString("").equals(account.uid());
+    }).orElse(false);
+  }
+
   public ApiServer start() {
     long t0 = System.nanoTime();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.eventLoops())));
     services = new ServerServicesImpl(config.services(), () -> genericStore);
+    services.serviceAccountTokens(serviceAccountTokens);
     long t1 = System.nanoTime();
     BuiltinResources.registerAll(registry);
     long t2 = System.nanoTime();

@@ -176,6 +176,13 @@ public final class ServerServicesImpl implements ServerServices {
         .orElse(null);
   }
 
+  private volatile io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens;
+
+  public void serviceAccountTokens(io.kava.apiserver.auth.ServiceAccountTokens tokens) { this.serviceAccountTokens = tokens; }
+
+  @Override
+  public io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens() { return serviceAccountTokens; }
+
   @Override
   public List<JsonNode> all(String group, String plural) {
     GenericStore s = store.get();

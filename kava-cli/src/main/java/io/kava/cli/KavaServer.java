@@ -4,6 +4,8 @@ import io.kava.apiserver.ApiServer;
 import io.kava.apiserver.ServerServicesImpl;
 import io.kava.apiserver.auth.ClientCertAuthenticator;
 import io.kava.apiserver.auth.Pki;
+import io.kava.apiserver.auth.AuthenticationException;
+import io.kava.apiserver.auth.ServiceAccountTokens;
 import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
 import io.kava.controllers.ControllerSettings;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,7 +58,7 @@ public final class KavaServer implements AutoCloseable {
   private final Options options;
   private Store store;
   private AutoCompactor compactor;
-  private ApiServer api;
+  private volatile ApiServer api;
   private Pki pki;
   private ControllerManager controllers;
   private KavaScheduler scheduler;
@@ -132,7 +135,8 @@ public final class KavaServer implements AutoCloseable {
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
-      api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki)).start();
+      api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki))
+          .serviceAccountTokens(serviceAccountTokens).start();
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
@@ -160,11 +164,16 @@ public final class KavaServer implements AutoCloseable {
     }
   }
 
+  private ServiceAccountTokens serviceAccountTokens;
+
   private Function<ApiServer.Credentials, UserInfo> authenticator() throws IOException {
     ClientCertAuthenticator certs = pki.clientCertAuthenticator();
     Path tokensFile = options.dataDir().resolve("tokens.csv");
     TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
-    // Upstream's order: a client certificate first, then a bearer token. A credential that fails is a 401.
+    serviceAccountTokens = ServiceAccountTokens.ensure(pki.pkiDir());
+    ServiceAccountTokens saTokens = serviceAccountTokens;
+    // Upstream's order: a client certificate first, then a bearer token (service-account JWTs, then the token file).
+    // A credential that fails is a 401.
     return req -> {
       SSLSession ssl = req.ssl();
       if (ssl != null) {
@@ -176,6 +185,17 @@ public final class KavaServer implements AutoCloseable {
         }
       }
       String authz = req.authorization();
+      String bearer = TokenAuthenticator.bearerToken(authz);
+      if (bearer != null && ServiceAccountTokens.looksLikeJwt(bearer)) {
+        Optional<ServiceAccountTokens.Verified> v = saTokens.verify(bearer, Instant.now());
+        if (v.isPresent()) {
+          ApiServer server = api;
+          if (server == null || !server.serviceAccountExists(v.get().account())) {
+            throw new AuthenticationException("service account " + v.get().account().userName() + " no longer exists");
+          }
+          return ServiceAccountTokens.user(v.get());
+        }
+      }
       if (authz != null && tokens != null) return tokens.authenticateHeader(authz).orElse(null);
       return null;
     };

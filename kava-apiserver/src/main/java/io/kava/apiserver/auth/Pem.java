@@ -42,6 +42,22 @@ public final class Pem {
     return block("PRIVATE KEY", key.getEncoded());
   }
 
+  /** A public key as a PEM "PUBLIC KEY" block (X.509 SubjectPublicKeyInfo), as openssl and upstream's sa.pub hold it. */
+  public static String encode(java.security.PublicKey key) { return block("PUBLIC KEY", key.getEncoded()); }
+
+  /** The first "PUBLIC KEY" block of a PEM text as an EC public key. */
+  public static java.security.PublicKey readEcPublicKey(String pem) {
+    for (Block b : blocks(pem)) {
+      if (!b.type().equals("PUBLIC KEY")) continue;
+      try {
+        return KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(b.der()));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("invalid EC public key: " + e.getMessage(), e);
+      }
+    }
+    throw new IllegalArgumentException("no public key found in PEM data");
+  }
+
   private static String block(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + MIME.encodeToString(der) + "\n-----END " + type + "-----\n";
   }

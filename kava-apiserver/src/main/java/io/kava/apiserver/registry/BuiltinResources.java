@@ -9,6 +9,7 @@ import io.kava.apiserver.registry.kinds.EventsV1Conversion;
 import io.kava.apiserver.registry.kinds.NamespaceRules;
 import io.kava.apiserver.registry.kinds.PodRules;
 import io.kava.apiserver.registry.kinds.ServiceRules;
+import io.kava.apiserver.registry.kinds.TokenRequests;
 import io.kava.apiserver.registry.kinds.UserReviews;
 import io.kava.apiserver.registry.validation.KindValidation;
 import java.util.HashMap;
@@ -52,7 +53,8 @@ public final class BuiltinResources {
     add(r, "", "v1", "ConfigMap", "configmaps", true, List.of("cm"), List.of(), Set.of(), b -> b);
     add(r, "", "v1", "Secret", "secrets", true, List.of(), List.of(), Set.of(), b -> b
         .selectableFields(Set.of("type"), o -> Map.of("type", o.path("type").asString("Opaque"))));
-    add(r, "", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), Set.of(), b -> b);
+    add(r, "", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), Set.of("token"), b -> b
+        .createOnly("token", new CreateOnly("authentication.k8s.io", "v1", "TokenRequest", TokenRequests::issue)));
     add(r, "", "v1", "Event", "events", true, List.of("ev"), List.of(), Set.of(), b -> b
         .allowCreateOnUpdate()
         .selectableFields(EVENT_FIELDS, BuiltinResources::eventFields));

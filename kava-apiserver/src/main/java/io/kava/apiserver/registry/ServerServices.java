@@ -20,4 +20,7 @@ public interface ServerServices {
 
   /** Every current object of a cluster-scoped resource (e.g. all PriorityClasses), from the watch cache. */
   java.util.List<tools.jackson.databind.JsonNode> all(String group, String plural);
+
+  /** The signer of service-account tokens (serviceaccounts/token), or null when this server issues none. */
+  default io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens() { return null; }
 }

@@ -1,0 +1,172 @@
+package io.kava.apiserver.auth;
+
+import io.kava.api.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Service-account tokens as upstream's TokenRequest issues them: ES256-signed JWTs with the claims iss, sub
+ * ({@code system:serviceaccount:NS:NAME}), aud, exp, iat, nbf, jti and {@code kubernetes.io} (namespace and
+ * service account name and uid). The P-256 key pair is generated once into {@code pki/sa.key} and {@code pki/sa.pub}
+ * (upstream's names). Thread-safe; verification never touches the store (the caller checks that the account still
+ * exists).
+ */
+public final class ServiceAccountTokens {
+  /** upstream's default --service-account-issuer and API audience */
+  public static final String DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+  private static final String HEADER = b64(("{\"alg\":\"ES256\",\"typ\":\"JWT\"}").getBytes(StandardCharsets.UTF_8));
+  private static final String ALGORITHM = "SHA256withECDSAinP1363Format";
+
+  private final PrivateKey privateKey;
+  private final PublicKey publicKey;
+  private final String issuer;
+
+  public ServiceAccountTokens(PrivateKey privateKey, PublicKey publicKey, String issuer) {
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+    this.issuer = issuer;
+  }
+
+  /** Loads {@code dir/sa.key} and {@code dir/sa.pub}, generating them first when either is missing. */
+  public static ServiceAccountTokens ensure(Path dir) throws IOException {
+    Path keyFile = dir.resolve("sa.key");
+    Path pubFile = dir.resolve("sa.pub");
+    if (!Files.exists(keyFile) || !Files.exists(pubFile)) {
+      KeyPair pair;
+      try {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        pair = g.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("cannot generate the service-account signing key", e);
+      }
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve("sa.key.tmp");
+      Files.writeString(tmp, Pem.encode(pair.getPrivate()));
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
+      Files.writeString(pubFile, Pem.encode(pair.getPublic()));
+      Files.move(tmp, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new ServiceAccountTokens(pair.getPrivate(), pair.getPublic(), DEFAULT_ISSUER);
+    }
+    return new ServiceAccountTokens(Pem.readPrivateKey(Files.readString(keyFile)), Pem.readEcPublicKey(Files.readString(pubFile)), DEFAULT_ISSUER);
+  }
+
+  public String issuer() { return issuer; }
+
+  /** The audiences a token must name to authenticate to this API server. */
+  public List<String> apiAudiences() { return List.of(issuer); }
+
+  /** The service account a token speaks for. */
+  public record Account(String namespace, String name, String uid) {
+    public String userName() { return "system:serviceaccount:" + namespace + ":" + name; }
+  }
+
+  /** A verified token's account and id. */
+  public record Verified(Account account, String jti) {}
+
+  /** Signs a token for {@code account}, valid from {@code now} for {@code expirationSeconds}. */
+  public String issue(Account account, List<String> audiences, Instant now, long expirationSeconds) {
+    ObjectNode claims = Json.object();
+    claims.put("iss", issuer);
+    claims.put("sub", account.userName());
+    audiences.forEach(claims.putArray("aud")::add);
+    long iat = now.getEpochSecond();
+    claims.put("exp", iat + expirationSeconds);
+    claims.put("iat", iat);
+    claims.put("nbf", iat);
+    claims.put("jti", UUID.randomUUID().toString());
+    ObjectNode k8s = claims.putObject("kubernetes.io");
+    k8s.put("namespace", account.namespace());
+    ObjectNode sa = k8s.putObject("serviceaccount");
+    sa.put("name", account.name());
+    sa.put("uid", account.uid());
+    String signingInput = HEADER + "." + b64(Json.bytes(claims));
+    try {
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initSign(privateKey);
+      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + b64(s.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign a service-account token", e);
+    }
+  }
+
+  /** Whether a bearer token is shaped like a JWT at all (three dot-separated parts); others belong to other authenticators. */
+  public static boolean looksLikeJwt(String token) {
+    int first = token.indexOf('.');
+    return first > 0 && token.indexOf('.', first + 1) > first + 1 && token.chars().filter(c -> c == '.').count() == 2;
+  }
+
+  /**
+   * Checks a token's signature, issuer, audience and validity period.
+   *
+   * @return empty when the token was not issued by this signer (another authenticator may know it)
+   * @throws AuthenticationException when it was, but is expired, not yet valid, for another audience or malformed
+   */
+  public Optional<Verified> verify(String token, Instant now) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) return Optional.empty();
+    JsonNode claims;
+    try {
+      if (!parts[0].equals(HEADER)) {
+        JsonNode header = Json.parse(Base64.getUrlDecoder().decode(parts[0]));
+        if (!"ES256".equals(header.path("alg").asString(""))) return Optional.empty();
+      }
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initVerify(publicKey);
+      s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!s.verify(Base64.getUrlDecoder().decode(parts[2]))) return Optional.empty();
+      claims = Json.parse(Base64.getUrlDecoder().decode(parts[1]));
+    } catch (IllegalArgumentException | GeneralSecurityException | tools.jackson.core.JacksonException e) {
+      return Optional.empty();
+    }
+    if (!issuer.equals(claims.path("iss").asString(""))) return Optional.empty();
+    long t = now.getEpochSecond();
+    if (!claims.path("exp").canConvertToLong() || t >= claims.path("exp").asLong()) throw new AuthenticationException("service account token has expired");
+    if (claims.has("nbf") && t < claims.path("nbf").asLong()) throw new AuthenticationException("service account token is not valid yet");
+    List<String> aud = new ArrayList<>();
+    JsonNode a = claims.path("aud");
+    if (a.isString()) aud.add(a.asString());
+    else a.forEach(n -> aud.add(n.asString()));
+    if (aud.stream().noneMatch(apiAudiences()::contains)) throw new AuthenticationException("service account token audiences " + aud + " do not include " + apiAudiences());
+    JsonNode k8s = claims.path("kubernetes.io");
+    String ns = k8s.path("namespace").asString("");
+    String name = k8s.path("serviceaccount").path("name").asString("");
+    String uid = k8s.path("serviceaccount").path("uid").asString("");
+    if (ns.isEmpty() || name.isEmpty() || !claims.path("sub").asString("").equals("system:serviceaccount:" + ns + ":" + name)) {
+      throw new AuthenticationException("service account token has malformed claims");
+    }
+    return Optional.of(new Verified(new Account(ns, name, uid), claims.path("jti").asString("")));
+  }
+
+  /** upstream's user for a service account: its name, uid and the service-account groups. */
+  public static UserInfo user(Verified v) {
+    Account a = v.account();
+    java.util.Map<String, List<String>> extra = v.jti().isEmpty() ? java.util.Map.of() : java.util.Map.of(UserInfo.CREDENTIAL_ID_KEY, List.of("JTI=" + v.jti()));
+    return new UserInfo(a.userName(), a.uid(), List.of("system:serviceaccounts", "system:serviceaccounts:" + a.namespace()), extra).withAuthenticatedGroup();
+  }
+
+  private static String b64(byte[] bytes) { return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes); }
+}
