@@ -103,9 +103,15 @@ public final class ApiServer implements AutoCloseable {
 
   private io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens;
 
-  /** The signer of serviceaccounts/token; call before {@link #start()}. Without one that subresource answers 503. */
-  public ApiServer serviceAccountTokens(io.kava.apiserver.auth.ServiceAccountTokens tokens) {
+  private io.kava.apiserver.auth.BearerTokenAuthenticator tokenAuthenticator;
+
+  /**
+   * The signer of serviceaccounts/token and what TokenReview asks; call before {@link #start()}. Without them those
+   * answer 503.
+   */
+  public ApiServer tokens(io.kava.apiserver.auth.ServiceAccountTokens tokens, io.kava.apiserver.auth.BearerTokenAuthenticator authenticator) {
     this.serviceAccountTokens = tokens;
+    this.tokenAuthenticator = authenticator;
     return this;
   }
 
@@ -126,6 +132,7 @@ public final class ApiServer implements AutoCloseable {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.eventLoops())));
     services = new ServerServicesImpl(config.services(), () -> genericStore);
     services.serviceAccountTokens(serviceAccountTokens);
+    services.tokenAuthenticator(tokenAuthenticator);
     long t1 = System.nanoTime();
     BuiltinResources.registerAll(registry);
     long t2 = System.nanoTime();

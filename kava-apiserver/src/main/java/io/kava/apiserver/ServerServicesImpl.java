@@ -183,6 +183,13 @@ public final class ServerServicesImpl implements ServerServices {
   @Override
   public io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens() { return serviceAccountTokens; }
 
+  private volatile io.kava.apiserver.auth.BearerTokenAuthenticator tokenAuthenticator;
+
+  public void tokenAuthenticator(io.kava.apiserver.auth.BearerTokenAuthenticator a) { this.tokenAuthenticator = a; }
+
+  @Override
+  public io.kava.apiserver.auth.BearerTokenAuthenticator tokenAuthenticator() { return tokenAuthenticator; }
+
   @Override
   public List<JsonNode> all(String group, String plural) {
     GenericStore s = store.get();

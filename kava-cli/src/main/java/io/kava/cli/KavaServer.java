@@ -4,7 +4,7 @@ import io.kava.apiserver.ApiServer;
 import io.kava.apiserver.ServerServicesImpl;
 import io.kava.apiserver.auth.ClientCertAuthenticator;
 import io.kava.apiserver.auth.Pki;
-import io.kava.apiserver.auth.AuthenticationException;
+import io.kava.apiserver.auth.BearerTokenAuthenticator;
 import io.kava.apiserver.auth.ServiceAccountTokens;
 import io.kava.apiserver.auth.TokenAuthenticator;
 import io.kava.apiserver.auth.UserInfo;
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -136,7 +135,7 @@ public final class KavaServer implements AutoCloseable {
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
       api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki))
-          .serviceAccountTokens(serviceAccountTokens).start();
+          .tokens(serviceAccountTokens, bearerTokens).start();
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
@@ -165,13 +164,19 @@ public final class KavaServer implements AutoCloseable {
   }
 
   private ServiceAccountTokens serviceAccountTokens;
+  private BearerTokenAuthenticator bearerTokens;
 
   private Function<ApiServer.Credentials, UserInfo> authenticator() throws IOException {
     ClientCertAuthenticator certs = pki.clientCertAuthenticator();
     Path tokensFile = options.dataDir().resolve("tokens.csv");
     TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
     serviceAccountTokens = ServiceAccountTokens.ensure(pki.pkiDir());
-    ServiceAccountTokens saTokens = serviceAccountTokens;
+    // A token of a deleted account stops working; until the API server runs, no account exists.
+    bearerTokens = new BearerTokenAuthenticator(serviceAccountTokens, tokens, account -> {
+      ApiServer server = api;
+      return server != null && server.serviceAccountExists(account);
+    }, java.time.Clock.systemUTC());
+    BearerTokenAuthenticator bearer = bearerTokens;
     // Upstream's order: a client certificate first, then a bearer token (service-account JWTs, then the token file).
     // A credential that fails is a 401.
     return req -> {
@@ -184,20 +189,7 @@ public final class KavaServer implements AutoCloseable {
           // no client certificate: try a token
         }
       }
-      String authz = req.authorization();
-      String bearer = TokenAuthenticator.bearerToken(authz);
-      if (bearer != null && ServiceAccountTokens.looksLikeJwt(bearer)) {
-        Optional<ServiceAccountTokens.Verified> v = saTokens.verify(bearer, Instant.now());
-        if (v.isPresent()) {
-          ApiServer server = api;
-          if (server == null || !server.serviceAccountExists(v.get().account())) {
-            throw new AuthenticationException("service account " + v.get().account().userName() + " no longer exists");
-          }
-          return ServiceAccountTokens.user(v.get());
-        }
-      }
-      if (authz != null && tokens != null) return tokens.authenticateHeader(authz).orElse(null);
-      return null;
+      return bearer.authenticateHeader(req.authorization()).orElse(null);
     };
   }
 

@@ -83,8 +83,8 @@ public final class ServiceAccountTokens {
     public String userName() { return "system:serviceaccount:" + namespace + ":" + name; }
   }
 
-  /** A verified token's account and id. */
-  public record Verified(Account account, String jti) {}
+  /** A verified token's account, id and the audiences (of those asked for) it names. */
+  public record Verified(Account account, String jti, List<String> audiences) {}
 
   /** Signs a token for {@code account}, valid from {@code now} for {@code expirationSeconds}. */
   public String issue(Account account, List<String> audiences, Instant now, long expirationSeconds) {
@@ -125,7 +125,10 @@ public final class ServiceAccountTokens {
    * @return empty when the token was not issued by this signer (another authenticator may know it)
    * @throws AuthenticationException when it was, but is expired, not yet valid, for another audience or malformed
    */
-  public Optional<Verified> verify(String token, Instant now) {
+  public Optional<Verified> verify(String token, Instant now) { return verify(token, now, apiAudiences()); }
+
+  /** As {@link #verify(String, Instant)}, for a token that must name one of {@code audiences}. */
+  public Optional<Verified> verify(String token, Instant now, List<String> audiences) {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) return Optional.empty();
     JsonNode claims;
@@ -150,7 +153,8 @@ public final class ServiceAccountTokens {
     JsonNode a = claims.path("aud");
     if (a.isString()) aud.add(a.asString());
     else a.forEach(n -> aud.add(n.asString()));
-    if (aud.stream().noneMatch(apiAudiences()::contains)) throw new AuthenticationException("service account token audiences " + aud + " do not include " + apiAudiences());
+    List<String> common = audiences.stream().filter(aud::contains).toList();
+    if (common.isEmpty()) throw new AuthenticationException("service account token audiences " + aud + " do not include " + audiences);
     JsonNode k8s = claims.path("kubernetes.io");
     String ns = k8s.path("namespace").asString("");
     String name = k8s.path("serviceaccount").path("name").asString("");
@@ -158,7 +162,7 @@ public final class ServiceAccountTokens {
     if (ns.isEmpty() || name.isEmpty() || !claims.path("sub").asString("").equals("system:serviceaccount:" + ns + ":" + name)) {
       throw new AuthenticationException("service account token has malformed claims");
     }
-    return Optional.of(new Verified(new Account(ns, name, uid), claims.path("jti").asString("")));
+    return Optional.of(new Verified(new Account(ns, name, uid), claims.path("jti").asString(""), common));
   }
 
   /** upstream's user for a service account: its name, uid and the service-account groups. */

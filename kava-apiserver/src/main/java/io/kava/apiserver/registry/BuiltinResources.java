@@ -112,6 +112,7 @@ public final class BuiltinResources {
     addReview(r, AccessReviews.GROUP, "v1", "SubjectAccessReview", "subjectaccessreviews", false, AccessReviews::subject);
     addReview(r, AccessReviews.GROUP, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, AccessReviews::local);
     addReview(r, AccessReviews.GROUP, "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, AccessReviews::rules);
+    addReview(r, "authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, UserReviews::token);
     for (String v : List.of("v1", "v1beta1")) {
       addReview(r, "authentication.k8s.io", v, "SelfSubjectReview", "selfsubjectreviews", false, UserReviews::self);
     }

@@ -23,4 +23,7 @@ public interface ServerServices {
 
   /** The signer of service-account tokens (serviceaccounts/token), or null when this server issues none. */
   default io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens() { return null; }
+
+  /** What accepts bearer tokens (TokenReview), or null when this server accepts none. */
+  default io.kava.apiserver.auth.BearerTokenAuthenticator tokenAuthenticator() { return null; }
 }

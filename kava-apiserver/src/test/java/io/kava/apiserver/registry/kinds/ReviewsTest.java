@@ -85,4 +85,58 @@ class ReviewsTest {
     assertFalse(r.at("/status/userInfo").has("uid"));
     assertEquals("2026-01-02T03:04:05Z", r.at("/metadata/creationTimestamp").asString());
   }
+
+  private static io.kava.apiserver.registry.ServerServices services(io.kava.apiserver.auth.ServiceAccountTokens signer,
+      io.kava.apiserver.auth.BearerTokenAuthenticator authenticator, boolean accountExists) {
+    return new io.kava.apiserver.registry.ServerServices() {
+      public String allocateClusterIp(String requested, boolean dryRun) { throw new UnsupportedOperationException(); }
+      public void releaseClusterIp(String ip) {}
+      public int allocateNodePort(int requested, boolean dryRun) { throw new UnsupportedOperationException(); }
+      public void releaseNodePort(int port) {}
+      public tools.jackson.databind.JsonNode lookup(String group, String plural, String namespace, String name) {
+        return accountExists && plural.equals("serviceaccounts") ? json("{\"metadata\":{\"name\":\"" + name + "\",\"uid\":\"uid-9\"}}") : null;
+      }
+      public List<tools.jackson.databind.JsonNode> all(String group, String plural) { return List.of(); }
+      public io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens() { return signer; }
+      public io.kava.apiserver.auth.BearerTokenAuthenticator tokenAuthenticator() { return authenticator; }
+    };
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  @Test
+  void tokenRequestIssuesATokenThatTokenReviewAccepts() throws Exception {
+    var signer = io.kava.apiserver.auth.ServiceAccountTokens.ensure(dir);
+    Instant now = Instant.parse("2026-01-02T03:04:05Z");
+    var authenticator = new io.kava.apiserver.auth.BearerTokenAuthenticator(signer, null, a -> a.uid().equals("uid-9"),
+        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    var services = services(signer, authenticator, true);
+    ReviewContext ctx = new ReviewContext(ADMIN, "ns1", "robot", now, false, services);
+    ObjectNode answered = TokenRequests.issue(json("{\"spec\":{}}"), ctx);
+    assertEquals(3600, answered.at("/spec/expirationSeconds").asLong());
+    assertEquals(io.kava.apiserver.auth.ServiceAccountTokens.DEFAULT_ISSUER, answered.at("/spec/audiences/0").asString());
+    assertEquals("2026-01-02T04:04:05Z", answered.at("/status/expirationTimestamp").asString());
+    assertEquals("robot", answered.at("/metadata/name").asString());
+    String token = answered.at("/status/token").asString();
+
+    ObjectNode review = UserReviews.token(json("{\"spec\":{\"token\":\"" + token + "\"}}"), ctx);
+    assertTrue(review.at("/status/authenticated").asBoolean());
+    assertEquals("system:serviceaccount:ns1:robot", review.at("/status/user/username").asString());
+    assertEquals("uid-9", review.at("/status/user/uid").asString());
+    ObjectNode bad = UserReviews.token(json("{\"spec\":{\"token\":\"nope\"}}"), ctx);
+    assertFalse(bad.at("/status/authenticated").asBoolean());
+    assertFalse(bad.at("/status/error").asString("").isEmpty());
+    assertEquals(400, assertThrows(StatusException.class, () -> UserReviews.token(json("{\"spec\":{}}"), ctx)).code());
+  }
+
+  @Test
+  void tokenRequestRefusesShortLivesBoundObjectsAndMissingAccounts() throws Exception {
+    var signer = io.kava.apiserver.auth.ServiceAccountTokens.ensure(dir);
+    ReviewContext ctx = new ReviewContext(ADMIN, "ns1", "robot", Instant.now(), false, services(signer, null, true));
+    assertEquals(422, assertThrows(StatusException.class, () -> TokenRequests.issue(json("{\"spec\":{\"expirationSeconds\":60}}"), ctx)).code());
+    assertEquals(400, assertThrows(StatusException.class, () -> TokenRequests.issue(
+        json("{\"spec\":{\"boundObjectRef\":{\"kind\":\"Pod\",\"name\":\"p\"}}}"), ctx)).code());
+    ReviewContext gone = new ReviewContext(ADMIN, "ns1", "robot", Instant.now(), false, services(signer, null, false));
+    assertEquals(404, assertThrows(StatusException.class, () -> TokenRequests.issue(json("{\"spec\":{}}"), gone)).code());
+  }
 }

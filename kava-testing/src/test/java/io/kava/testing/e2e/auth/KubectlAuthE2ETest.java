@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code kubectl auth can-i}, {@code auth whoami} and {@code create token} through the real kubectl 1.27 and 1.33:
  * the reviews answer with kava's authorizer and authenticator, and an issued token authenticates as its service
- * account until the account is deleted.
+ * account (requests and TokenReview) until the account is deleted.
  */
 @Tag("e2e")
 class KubectlAuthE2ETest {
@@ -84,9 +84,14 @@ class KubectlAuthE2ETest {
         .containsPattern("Username\\s+system:serviceaccount:default:" + sa)
         .containsPattern("Groups\\s+\\[system:serviceaccounts system:serviceaccounts:default system:authenticated\\]");
     assertThat(ok(asRobot.run("auth", "can-i", "create", "pods")).out().strip()).isEqualTo("yes");
+    // TokenReview asks the same authenticator
+    assertThat(ok(k.runWithInput(tokenReview(token), "create", "-f", "-", "-o", "jsonpath={.status.authenticated} {.status.user.username}")).out())
+        .isEqualTo("true system:serviceaccount:default:" + sa);
     ok(k.run("delete", "serviceaccount", sa));
     Poll.until(() -> !asRobot.run("get", "pods").ok(), () -> "the token of the deleted account " + sa + " to stop working");
     assertThat(asRobot.run("get", "pods").err()).contains("Unauthorized");
+    assertThat(ok(k.runWithInput(tokenReview(token), "create", "-f", "-", "-o", "jsonpath={.status.authenticated} {.status.error}")).out())
+        .isEqualTo("false service account system:serviceaccount:default:" + sa + " no longer exists");
 
     Result tooShort = k.run("create", "token", "default", "--duration=1m");
     assertThat(tooShort.exitCode()).isNotZero();
@@ -94,6 +99,10 @@ class KubectlAuthE2ETest {
     Result missing = k.run("create", "token", "no-such-account");
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.err()).contains("serviceaccounts \"no-such-account\" not found");
+  }
+
+  private static String tokenReview(String token) {
+    return "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}";
   }
 
   /** kubectl with a kubeconfig that has only the bearer token (the admin's client certificate would win). */

@@ -1,0 +1,67 @@
+package io.kava.apiserver.auth;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Every bearer token kava accepts, in upstream's order: service-account JWTs signed by this server (while the account
+ * still exists with the token's uid), then the static token file. Used for requests and by TokenReview, so both give
+ * the same answer.
+ */
+public final class BearerTokenAuthenticator {
+  private final ServiceAccountTokens serviceAccounts;
+  private final TokenAuthenticator staticTokens;
+  private final Predicate<ServiceAccountTokens.Account> accountExists;
+  private final Clock clock;
+
+  /**
+   * @param staticTokens  the token file's tokens, or null when there is none
+   * @param accountExists whether a service account still exists with the given uid (must not block: it runs on the
+   *                      event loop)
+   */
+  public BearerTokenAuthenticator(ServiceAccountTokens serviceAccounts, TokenAuthenticator staticTokens,
+                                  Predicate<ServiceAccountTokens.Account> accountExists, Clock clock) {
+    this.serviceAccounts = serviceAccounts;
+    this.staticTokens = staticTokens;
+    this.accountExists = accountExists;
+    this.clock = clock;
+  }
+
+  /** A token's user and the audiences it is valid for. */
+  public record Authenticated(UserInfo user, List<String> audiences) {}
+
+  /**
+   * The user of {@code token} for any of {@code audiences} (empty = this API server's audiences).
+   *
+   * @throws AuthenticationException when no authenticator accepts the token, with the reason
+   */
+  public Authenticated authenticate(String token, List<String> audiences) {
+    List<String> wanted = audiences.isEmpty() ? serviceAccounts.apiAudiences() : audiences;
+    if (ServiceAccountTokens.looksLikeJwt(token)) {
+      Optional<ServiceAccountTokens.Verified> v = serviceAccounts.verify(token, clock.instant(), wanted);
+      if (v.isPresent()) {
+        if (!accountExists.test(v.get().account())) {
+          throw new AuthenticationException("service account " + v.get().account().userName() + " no longer exists");
+        }
+        return new Authenticated(ServiceAccountTokens.user(v.get()), v.get().audiences());
+      }
+    }
+    Optional<UserInfo> u = staticTokens == null ? Optional.empty() : staticTokens.authenticateToken(token);
+    // static tokens are valid for this API server's audiences only
+    List<String> common = wanted.stream().filter(serviceAccounts.apiAudiences()::contains).toList();
+    if (u.isEmpty() || common.isEmpty()) throw new AuthenticationException(TokenAuthenticator.INVALID_BEARER_TOKEN);
+    return new Authenticated(u.get(), common);
+  }
+
+  /**
+   * The user of an {@code Authorization} header: empty without a bearer token (another authenticator may try).
+   *
+   * @throws AuthenticationException when the bearer token is not accepted
+   */
+  public Optional<UserInfo> authenticateHeader(String authorization) {
+    String token = TokenAuthenticator.bearerToken(authorization);
+    return token == null ? Optional.empty() : Optional.of(authenticate(token, List.of()).user());
+  }
+}
