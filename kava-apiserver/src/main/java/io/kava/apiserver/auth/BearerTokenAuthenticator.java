@@ -15,6 +15,12 @@ public final class BearerTokenAuthenticator {
   private final TokenAuthenticator staticTokens;
   private final Predicate<ServiceAccountTokens.Account> accountExists;
   private final Clock clock;
+  /**
+   * Tokens already verified for this server's audiences: a signature check costs far more than the request it guards
+   * (upstream caches token results too). Expiry and the account's existence are still checked on every use.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, ServiceAccountTokens.Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_CACHED = 4096;
 
   /**
    * @param staticTokens  the token file's tokens, or null when there is none
@@ -40,7 +46,7 @@ public final class BearerTokenAuthenticator {
   public Authenticated authenticate(String token, List<String> audiences) {
     List<String> wanted = audiences.isEmpty() ? serviceAccounts.apiAudiences() : audiences;
     if (ServiceAccountTokens.looksLikeJwt(token)) {
-      Optional<ServiceAccountTokens.Verified> v = serviceAccounts.verify(token, clock.instant(), wanted);
+      Optional<ServiceAccountTokens.Verified> v = audiences.isEmpty() ? verifiedForApi(token) : serviceAccounts.verify(token, clock.instant(), wanted);
       if (v.isPresent()) {
         if (!accountExists.test(v.get().account())) {
           throw new AuthenticationException("service account " + v.get().account().userName() + " no longer exists");
@@ -53,6 +59,20 @@ public final class BearerTokenAuthenticator {
     List<String> common = wanted.stream().filter(serviceAccounts.apiAudiences()::contains).toList();
     if (u.isEmpty() || common.isEmpty()) throw new AuthenticationException(TokenAuthenticator.INVALID_BEARER_TOKEN);
     return new Authenticated(u.get(), common);
+  }
+
+  private Optional<ServiceAccountTokens.Verified> verifiedForApi(String token) {
+    ServiceAccountTokens.Verified v = verified.get(token);
+    if (v != null) {
+      if (clock.instant().getEpochSecond() < v.expiresAt()) return Optional.of(v);
+      verified.remove(token);
+    }
+    Optional<ServiceAccountTokens.Verified> fresh = serviceAccounts.verify(token, clock.instant());
+    if (fresh.isPresent()) {
+      if (verified.size() >= MAX_CACHED) verified.clear(); // crude bound; refilling costs one verification per token
+      verified.put(token, fresh.get());
+    }
+    return fresh;
   }
 
   /**

@@ -83,8 +83,8 @@ public final class ServiceAccountTokens {
     public String userName() { return "system:serviceaccount:" + namespace + ":" + name; }
   }
 
-  /** A verified token's account, id and the audiences (of those asked for) it names. */
-  public record Verified(Account account, String jti, List<String> audiences) {}
+  /** A verified token's account, id, the audiences (of those asked for) it names and its expiry (epoch seconds). */
+  public record Verified(Account account, String jti, List<String> audiences, long expiresAt) {}
 
   /** Signs a token for {@code account}, valid from {@code now} for {@code expirationSeconds}. */
   public String issue(Account account, List<String> audiences, Instant now, long expirationSeconds) {
@@ -162,7 +162,7 @@ public final class ServiceAccountTokens {
     if (ns.isEmpty() || name.isEmpty() || !claims.path("sub").asString("").equals("system:serviceaccount:" + ns + ":" + name)) {
       throw new AuthenticationException("service account token has malformed claims");
     }
-    return Optional.of(new Verified(new Account(ns, name, uid), claims.path("jti").asString(""), common));
+    return Optional.of(new Verified(new Account(ns, name, uid), claims.path("jti").asString(""), common, claims.path("exp").asLong()));
   }
 
   /** upstream's user for a service account: its name, uid and the service-account groups. */

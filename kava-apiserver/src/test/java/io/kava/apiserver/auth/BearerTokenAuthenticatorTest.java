@@ -44,6 +44,22 @@ class BearerTokenAuthenticatorTest {
   }
 
   @Test
+  void aCachedTokenStillExpires() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+    Clock moving = new Clock() {
+      public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+      public Clock withZone(java.time.ZoneId zone) { return this; }
+      public Instant instant() { return now.get(); }
+    };
+    BearerTokenAuthenticator a = new BearerTokenAuthenticator(signer, null, accounts::contains, moving);
+    String token = signer.issue(ROBOT, signer.apiAudiences(), NOW, 600);
+    assertTrue(a.authenticateHeader("Bearer " + token).isPresent());
+    assertTrue(a.authenticateHeader("Bearer " + token).isPresent());
+    now.set(NOW.plusSeconds(600));
+    assertThrows(AuthenticationException.class, () -> a.authenticateHeader("Bearer " + token));
+  }
+
+  @Test
   void staticTokensStillWorkAndUnknownTokensFail() {
     assertEquals("alice", authenticator.authenticateHeader("Bearer static-token").orElseThrow().name());
     assertThrows(AuthenticationException.class, () -> authenticator.authenticateHeader("Bearer a.b.c"));
