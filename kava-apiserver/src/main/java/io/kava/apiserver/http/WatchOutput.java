@@ -60,6 +60,7 @@ sealed interface WatchOutput {
     public WebSocketMessages {
       socket.setWriteQueueMaxSize(WatchHandler.MAX_QUEUED_BYTES);
       socket.handler(ignored -> {});
+      socket.resume(); // accepted paused (Exchange.acceptWebSocket); the client's frames are read and ignored
     }
 
     @Override public void write(byte[] frame) { socket.writeTextMessage(new String(frame, StandardCharsets.UTF_8)); }
