@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * rest of the pod. Writes stay correct without them: an update that sends no managedFields keeps the stored ones.
  *
  * <p>The trim runs on the object the watch delivered, before event handlers see it, so handlers get the trimmed
- * object too. It must only drop what no reader of the informer needs, and be idempotent.
+ * object too. It must only drop what no reader of the informer needs, and be idempotent. The empty lists and maps
+ * left in the object are then shared ({@link ModelCompactor}): cached objects are read-only.
  */
 public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<T> {
   private final ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>();
@@ -41,6 +42,7 @@ public final class TrimmedItemStore<T extends HasMetadata> implements ItemStore<
   @Override
   public T put(String key, T obj) {
     trim.accept(obj);
+    ModelCompactor.compact(obj);
     return items.put(key, obj);
   }
 
