@@ -203,6 +203,12 @@ final class PodDriver implements AutoCloseable {
       }
       return;
     }
+    if (PodStatuses.readyTakenAway(pod)) {
+      // Marked not ready while this node's heartbeats were late: report the running status again, as a kubelet does.
+      patchStatus(path, uid, PodStatuses.running(pod, node.hostIp(), pod.getStatus().getPodIP(), startTime(pod, now), now));
+      if (plan != null) queue.addAfter(key, Duration.ofMillis(Math.max(0, startTime(pod, now).toEpochMilli() + runFor - now.toEpochMilli())));
+      return;
+    }
     if (plan != null) {
       Instant start = startTime(pod, now);
       long due = start.toEpochMilli() + runFor - now.toEpochMilli();
