@@ -172,13 +172,14 @@ public final class ApiServer implements AutoCloseable {
     // Building the protobuf descriptors and the OpenAPI documents takes seconds of CPU: do it now, off the request
     // path, one after the other on one platform thread. Not on a virtual thread: a CPU-bound virtual thread keeps its
     // carrier until it blocks, and the request handlers (virtual threads too) would queue behind it.
+    // OpenAPI first: creates and updates check their fields against its schemas (fieldValidation) and wait for them.
     Thread warmup = new Thread(() -> {
+      openApi.prepare();
       try {
         ProtobufDecoder.get();
       } catch (RuntimeException | LinkageError e) {
         log.warn("building the protobuf decoder failed; requests with protobuf bodies will retry", e);
       }
-      openApi.prepare();
     }, "kava-api-warmup");
     warmup.setDaemon(true);
     warmup.setPriority(Thread.MIN_PRIORITY);
