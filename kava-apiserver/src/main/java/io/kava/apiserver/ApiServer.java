@@ -119,8 +119,7 @@ public final class ApiServer implements AutoCloseable {
     WatchHandler watches = new WatchHandler(vertx, genericStore, clock);
     Subresources subresources = new Subresources(genericStore, responses, decoder, clock);
     if (nodeClientCertificate != null) nodeProxy = new NodeProxy(vertx, nodeClientCertificate);
-    podStreams = new PodStreams(genericStore, nodeProxy);
-    subresources.podStreams(podStreams);
+    subresources.podStreams(new PodStreams(genericStore, nodeProxy));
     ResourceHandler resources = new ResourceHandler(genericStore, decoder, responses, watches, new PatchHandler(decoder), subresources);
     OpenApiEndpoints openApi = new OpenApiEndpoints(registry);
     resources.fieldValidation(openApi.fieldValidation());
@@ -153,7 +152,6 @@ public final class ApiServer implements AutoCloseable {
     for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
       HttpServer server = vertx.createHttpServer(options.setPort(port));
       server.requestHandler(this::accept);
-      server.webSocketHandshakeHandler(this::acceptWebSocket);
       try {
         server.listen().await();
       } catch (Exception e) {
@@ -263,24 +261,6 @@ public final class ApiServer implements AutoCloseable {
       if (!over[0]) workers.execute(() -> handler.handle(new Exchange(req, body.getBytes(), who)));
     });
   }
-
-  /**
-   * WebSocket upgrades (exec and attach) are decided off the event loop: the handshake waits until the pod is checked
-   * and the node has accepted its own WebSocket, so a refusal is a plain HTTP status (kubectl then retries with SPDY
-   * and gets the full message from {@link PodStreams}).
-   */
-  private void acceptWebSocket(io.vertx.core.http.ServerWebSocketHandshake hs) {
-    UserInfo user;
-    try {
-      user = config.authenticator() == null ? null : config.authenticator().apply(new Credentials(hs.sslSession(), hs.headers().get("Authorization")));
-    } catch (RuntimeException e) {
-      user = null;
-    }
-    UserInfo who = user == null ? ANONYMOUS_USER : user;
-    workers.execute(() -> podStreams.webSocket(hs, who));
-  }
-
-  private PodStreams podStreams;
 
   private void tooLarge(HttpServerRequest req) {
     StatusException e = StatusException.tooLarge("Request entity too large: limit is " + config.maxBodyBytes());

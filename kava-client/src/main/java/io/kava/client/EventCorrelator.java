@@ -68,7 +68,8 @@ final class EventCorrelator {
     if (sim.last != null && Duration.between(sim.last, now).compareTo(AGGREGATE_WINDOW) > 0) sim.messages.clear();
     sim.last = now;
     sim.messages.add(message);
-    String eventKey = aggregateKey + "\u0000" + message;
+    // As upstream's event key: the fieldPath too, so the same message about two containers of a pod stays two Events.
+    String eventKey = String.join("\u0000", aggregateKey, obj.getFieldPath() == null ? "" : obj.getFieldPath(), message);
     if (sim.messages.size() >= AGGREGATE_MAX_MESSAGES) {
       sim.messages.remove(message); // keep the set bounded; it only has to show "many different messages"
       message = COMBINED_PREFIX + message;

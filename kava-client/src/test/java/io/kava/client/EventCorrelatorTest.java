@@ -66,4 +66,14 @@ class EventCorrelatorTest {
     now = now.plusSeconds(1);
     assertThat(report("boom").patch()).isFalse();
   }
+
+  @Test
+  void theSameMessageAboutTwoContainersOfAPodIsTwoEvents() {
+    ObjectReference a = new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace("ns").withName("p").withUid("u")
+        .withFieldPath("spec.containers{a}").build();
+    ObjectReference b = new ObjectReferenceBuilder(a).withFieldPath("spec.containers{b}").build();
+    assertThat(c.correlate(a, "Warning", "Failed", "Error: ErrImagePull", "kubelet", "n1", now).patch()).isFalse();
+    assertThat(c.correlate(b, "Warning", "Failed", "Error: ErrImagePull", "kubelet", "n1", now).patch()).isFalse();
+    assertThat(c.correlate(b, "Warning", "Failed", "Error: ErrImagePull", "kubelet", "n1", now).patch()).isTrue();
+  }
 }

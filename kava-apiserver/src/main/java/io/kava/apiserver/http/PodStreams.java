@@ -7,8 +7,6 @@ import io.kava.apiserver.registry.GenericStore;
 import io.kava.apiserver.registry.ResourceDefinition;
 import io.kava.apiserver.registry.ResourceRegistry;
 import io.kava.apiserver.auth.UserInfo;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -157,8 +155,22 @@ public final class PodStreams {
     return new String[] {container, nodeName};
   }
 
-  /** A plain (not WebSocket) exec or attach request: checked, then refused, since kava streams over WebSocket only. */
+  /**
+   * An exec or attach. A WebSocket upgrade is checked, then relayed to the node: the client's upgrade is accepted only
+   * once the node accepted its own, so every refusal is a plain HTTP {@code Status}. A refusal is remembered for the
+   * SPDY retry that kubectl 1.30+ sends after a failed WebSocket upgrade. Runs on a worker thread.
+   */
   private void stream(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
+    if (ex.webSocketRequested()) {
+      String key = failureKey(ex.user().name(), ex.path(), ex.request().query());
+      try {
+        relayWebSocket(ex, pods, ns, name, sub);
+      } catch (StatusException e) {
+        webSocketFailures.remember(key, e);
+        throw e;
+      }
+      return;
+    }
     check(pods, ns, name, sub, new StreamParams(n -> ex.params().getAll(n)));
     String upgrade = ex.header("Upgrade");
     if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).startsWith("spdy")) {
@@ -171,38 +183,15 @@ public final class PodStreams {
     throw StatusException.badRequest("Upgrade request required");
   }
 
-  /**
-   * A WebSocket exec or attach: checked, then relayed to the node; the client's handshake is accepted only once the
-   * node accepted its own. Runs on a worker thread. A refusal is remembered for the SPDY retry that follows it.
-   */
-  public void webSocket(ServerWebSocketHandshake hs, UserInfo user) {
-    String key = failureKey(user.name(), hs.path(), hs.query());
-    try {
-      if (UserInfo.ANONYMOUS.equals(user.name())) throw StatusException.unauthorized();
-      RequestInfo ri = RequestInfo.parse("GET", hs.path(), false);
-      String sub = ri.subresource();
-      if (!ri.resourceRequest() || !ri.group().isEmpty() || !ri.resource().equals("pods") || ri.name() == null
-          || !(sub.equals("exec") || sub.equals("attach"))) {
-        throw StatusException.badRequest("WebSocket is supported for pods/exec and pods/attach only (watches: use an HTTP watch)");
-      }
-      ResourceDefinition pods = registry.byPath("", ri.version(), "pods").orElseThrow(() -> new StatusException(404, "NotFound", "the server could not find the requested resource"));
-      QueryStringDecoder q = new QueryStringDecoder(hs.uri());
-      String[] checked = check(pods, ri.namespace(), ri.name(), sub, new StreamParams(n -> q.parameters().get(n)));
-      List<String> offered = new ArrayList<>();
-      for (String h : hs.headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
-      String protocol = offered.stream().filter(PROTOCOLS::contains).findFirst().orElseThrow(() -> StatusException.badRequest(
-          "none of the offered WebSocket subprotocols " + offered + " is supported; use one of " + PROTOCOLS));
-      NodeTarget target = target(checked[1]);
-      String uri = "/" + sub + "/" + ri.namespace() + "/" + ri.name() + "/" + checked[0] + query(q.parameters(), STREAM_PARAMS);
-      proxy().relay(hs, target, uri, protocol);
-    } catch (StatusException e) {
-      webSocketFailures.remember(key, e);
-      hs.reject(e.code());
-    } catch (RuntimeException e) {
-      StatusException internal = StatusException.internal(String.valueOf(e.getMessage()));
-      webSocketFailures.remember(key, internal);
-      hs.reject(500);
-    }
+  private void relayWebSocket(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
+    String[] checked = check(pods, ns, name, sub, new StreamParams(n -> ex.params().getAll(n)));
+    List<String> offered = new ArrayList<>();
+    for (String h : ex.request().headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+    String protocol = offered.stream().filter(PROTOCOLS::contains).findFirst().orElseThrow(() -> StatusException.badRequest(
+        "none of the offered WebSocket subprotocols " + offered + " is supported; use one of " + PROTOCOLS));
+    NodeTarget target = target(checked[1]);
+    String uri = "/" + sub + "/" + ns + "/" + name + "/" + checked[0] + query(ex, STREAM_PARAMS);
+    proxy().relay(ex::acceptWebSocket, target, uri, protocol);
   }
 
   private static String failureKey(String user, String path, String query) { return user + " " + path + "?" + query; }

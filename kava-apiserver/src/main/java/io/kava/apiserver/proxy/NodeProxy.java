@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketBase;
@@ -89,7 +89,7 @@ public final class NodeProxy implements AutoCloseable {
    * ways until one side closes. A node that cannot be reached or refuses is thrown before the client is accepted.
    * Blocking (a worker thread).
    */
-  public void relay(ServerWebSocketHandshake hs, NodeTarget target, String uri, String protocol) {
+  public void relay(java.util.function.Supplier<Future<ServerWebSocket>> acceptClient, NodeTarget target, String uri, String protocol) {
     WebSocket node;
     try {
       // Paused at once (on the event loop) so that nothing the node sends is lost before the relay is wired.
@@ -100,7 +100,7 @@ public final class NodeProxy implements AutoCloseable {
       throw unreachable(target, e);
     }
     try {
-      hs.accept().onSuccess(client -> {
+      acceptClient.get().onSuccess(client -> {
         if (!protocol.equals(client.subProtocol())) log.debug("client negotiated {} but the node speaks {}", client.subProtocol(), protocol);
         relayMessages(client, node);
         relayMessages(node, client);

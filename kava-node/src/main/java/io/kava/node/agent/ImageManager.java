@@ -40,35 +40,58 @@ final class ImageManager {
   private final KubernetesClient client;
   private final Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
   private final Clock clock;
+  private final PodEvents events;
 
-  ImageManager(CriClient cri, KubernetesClient client, Clock clock) {
+  ImageManager(CriClient cri, KubernetesClient client, Clock clock, PodEvents events) {
     this.cri = cri;
     this.client = client;
     this.clock = clock;
+    this.events = events;
   }
 
-  /** The image reference to create the container with. */
+  /** The image reference to create the container with; records Pulling, Pulled, Failed and BackOff as the kubelet does. */
   String ensure(Pod pod, Container c) throws PullFailure {
     String image = c.getImage();
     if (image == null || image.isBlank()) throw new PullFailure("InvalidImageName", "container " + c.getName() + " has no image", null);
     String policy = c.getImagePullPolicy() != null ? c.getImagePullPolicy() : defaultPolicy(image);
     Image present = policy.equals("Always") ? null : cri.imageStatus(image);
-    if (present != null) return present.getId();
+    if (present != null) {
+      events.alreadyPresent(pod, c);
+      return present.getId();
+    }
     if (policy.equals("Never")) {
-      throw new PullFailure("ErrImageNeverPull", "Container image \"" + image + "\" is not present with pull policy of Never", null);
+      String message = "Container image \"" + image + "\" is not present with pull policy of Never";
+      events.neverPull(pod, c, message);
+      throw new PullFailure("ErrImageNeverPull", message, null);
     }
     String key = pod.getMetadata().getUid() + "_" + image;
     Instant now = clock.instant();
     if (backoff.inBackoffSinceUpdate(key, now)) {
+      events.pullBackOff(pod, c);
       throw new PullFailure("ImagePullBackOff", "Back-off pulling image \"" + image + "\"", backoff.untilUpdate(key, now));
     }
+    events.pulling(pod, c);
+    long started = System.nanoTime();
     try {
       String ref = cri.pullImage(image, auth(pod, image), null);
       backoff.reset(key);
+      // One pull at a time per worker: no queue to wait in, so the pull time and the total are the same.
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      events.pulled(pod, c, took, took, imageSize(ref));
       return ref;
     } catch (CriException e) {
       backoff.next(key, now);
+      events.pullFailed(pod, c, e.runtimeMessage());
       throw new PullFailure("ErrImagePull", "Failed to pull image \"" + image + "\": " + e.getMessage(), backoff.untilUpdate(key, now));
+    }
+  }
+
+  private long imageSize(String ref) {
+    try {
+      Image i = cri.imageStatus(ref);
+      return i == null ? 0 : i.getSize();
+    } catch (CriException e) {
+      return 0;
     }
   }
 

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.json.Json;
 import io.kava.client.ApiException;
 import io.kava.client.ClientConfigs;
+import io.kava.client.EventBroadcaster;
+import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
 import io.kava.node.containerd.Containerd;
 import io.kava.node.containerd.ContainerdLayout;
@@ -80,6 +82,8 @@ public final class NodeAgent implements AutoCloseable {
 
   private final Options options;
   private volatile int streamingPort;
+  /** Released when the Node's status must be posted before the next heartbeat (its streaming port became known). */
+  private final java.util.concurrent.Semaphore statusPoke = new java.util.concurrent.Semaphore(0);
   private final Supplier<Config> config;
   private final Clock clock = Clock.systemUTC();
   private volatile ContainerInputs inputs;
@@ -90,6 +94,11 @@ public final class NodeAgent implements AutoCloseable {
   private String runtimeVersion;
   private HostInfo hostInfo;
   private volatile KubernetesClient client;
+  private volatile EventBroadcaster broadcaster;
+  private NodeEvents nodeEvents;
+  /** The conditions posted at registration, where the heartbeat takes over (agent thread only). */
+  private NodeConditions registeredWith;
+  private int registeredPort;
   private volatile PodWorkers pods;
   private volatile boolean closed;
   private Thread thread;
@@ -168,7 +177,10 @@ public final class NodeAgent implements AutoCloseable {
    * The port of this node's streaming server (logs, exec, attach), reported in the Node's daemonEndpoints from the
    * next status update on; the server is started beside the agent, once the agent's CRI client exists.
    */
-  public void streamingPort(int port) { this.streamingPort = port; }
+  public void streamingPort(int port) {
+    this.streamingPort = port;
+    statusPoke.release(); // the Node may have been registered with the port not yet known: post it now
+  }
 
   private NodeManifests.Identity identity() {
     return new NodeManifests.Identity(options.nodeName(), options.nodeIp(), hostInfo.hostname(), options.podCidr(), streamingPort);
@@ -178,6 +190,11 @@ public final class NodeAgent implements AutoCloseable {
     try {
       KubernetesClient c = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
       client = c;
+      EventBroadcaster b = new EventBroadcaster(c, options.nodeName(), clock);
+      broadcaster = b;
+      EventRecorder recorder = b.recorder("kubelet");
+      nodeEvents = new NodeEvents(recorder::event, options.nodeName());
+      PodEvents podEvents = new PodEvents(recorder::event);
       RawApi rest = new RawApi(c);
       String uid = register(rest);
       if (uid == null) return;
@@ -186,9 +203,9 @@ public final class NodeAgent implements AutoCloseable {
       ContainerInputs in = inputs != null ? inputs
           : new NodeInputs(new VolumeManager(podStateRoot(), new ApiVolumeSources(c), new SystemMounter(), () -> allocatable, clock),
               new EnvResolver(NodeInputs.apiEnvSources(c), () -> allocatable));
-      probes = new ProbeTracker(cri);
+      probes = new ProbeTracker(cri, podEvents);
       NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), host, hostDns(),
-          hostInfo.memoryBytes(), new ImageManager(cri, c, clock), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, clock);
+          hostInfo.memoryBytes(), new ImageManager(cri, c, clock, podEvents), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, podEvents, clock);
       PodWorkers w = new PodWorkers(ctx);
       pods = w;
       w.start();
@@ -211,8 +228,15 @@ public final class NodeAgent implements AutoCloseable {
           if (!e.isConflict()) throw e;
           node = (ObjectNode) rest.get("/api/v1/nodes/" + options.nodeName());
         }
-        postStatus(rest, conditions(), clock.instant());
+        NodeConditions first = conditions();
+        registeredPort = streamingPort;
+        postStatus(rest, first, clock.instant());
         renewLease(rest, node.path("metadata").path("uid").asString(null));
+        // Recorded once the API answers (the kubelet records Starting earlier, but a broadcaster drops what it cannot write).
+        nodeEvents.starting();
+        nodeEvents.allocatableEnforced();
+        nodeEvents.conditionsChanged(null, first);
+        registeredWith = first;
         log.info("node {} registered (InternalIP {}, pod CIDR {})", options.nodeName(), options.nodeIp(), options.podCidr());
         return node.path("metadata").path("uid").asString(null);
       } catch (ApiException | io.fabric8.kubernetes.client.KubernetesClientException e) {
@@ -225,18 +249,23 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Lease every 10 s; conditions checked every 10 s and posted when they change, or every minute. */
   private void heartbeat(RawApi rest, String uid) throws InterruptedException {
-    NodeConditions posted = conditions();
+    NodeConditions posted = registeredWith;
+    int postedPort = registeredPort;
     Instant since = clock.instant();
     Instant lastPost = clock.instant();
     while (!closed) {
-      Thread.sleep(LEASE_RENEW.toMillis());
+      boolean poked = statusPoke.tryAcquire(LEASE_RENEW.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      statusPoke.drainPermits();
       try {
-        renewLease(rest, uid);
+        if (!poked) renewLease(rest, uid);
         NodeConditions now = conditions();
         if (!now.equals(posted)) since = clock.instant();
-        if (!now.equals(posted) || Duration.between(lastPost, clock.instant()).compareTo(STATUS_REPORT) >= 0) {
+        int port = streamingPort;
+        if (!now.equals(posted) || port != postedPort || Duration.between(lastPost, clock.instant()).compareTo(STATUS_REPORT) >= 0) {
           postStatus(rest, now, since);
+          nodeEvents.conditionsChanged(posted, now);
           posted = now;
+          postedPort = port;
           lastPost = clock.instant();
         }
       } catch (ApiException | io.fabric8.kubernetes.client.KubernetesClientException e) {
@@ -326,6 +355,8 @@ public final class NodeAgent implements AutoCloseable {
       host.removeAllCgroups();
       if (containerd != null) host.removeBridge();
     }
+    EventBroadcaster b = broadcaster;
+    if (b != null) b.close();
     KubernetesClient c = client;
     if (c != null) c.close();
   }

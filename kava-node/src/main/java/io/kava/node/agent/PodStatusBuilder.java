@@ -54,28 +54,34 @@ public final class PodStatusBuilder {
     List<Container> containers = pod.getSpec().getContainers();
     String restartPolicy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
 
-    // Init containers: done when each has exited 0, in order.
+    // Init containers: done when each has exited 0 (a sidecar: is running and started), in order; once a regular
+    // container ran, the pod stays initialized whatever its sidecars do.
     ArrayNode initStatuses = Json.NODES.arrayNode();
+    boolean wasInitialized = InitContainers.wasInitialized(pod, observed);
     boolean initialized = true;
     boolean initFailed = false;
     List<String> incomplete = new ArrayList<>();
+    List<String> unready = new ArrayList<>();
     for (Container c : inits) {
       ObservedPod.Instance latest = observed.latest(c.getName());
-      boolean done = latest != null && latest.exited() && latest.exitCode() == 0;
-      if (!done) {
+      Waiting w = waiting.get(c.getName());
+      boolean sidecar = InitContainers.isSidecar(c);
+      boolean running = w == null && latest != null && latest.running();
+      boolean done = sidecar ? running && probes.started(uid, c, latest.id()) : latest != null && latest.exited() && latest.exitCode() == 0;
+      boolean ready = sidecar ? running && probes.ready(uid, c, latest.id()) : done;
+      if (!done && !wasInitialized) {
         initialized = false;
         incomplete.add(c.getName());
-        if (latest != null && latest.exited() && restartPolicy.equals("Never")) initFailed = true;
+        if (!sidecar && latest != null && latest.exited() && restartPolicy.equals("Never")) initFailed = true;
       }
-      Waiting w = waiting.get(c.getName());
+      if (sidecar && !ready) unready.add(c.getName());
       if (w == null && latest == null) w = new Waiting("PodInitializing", null);
-      initStatuses.add(containerStatus(c, latest, observed.previous(c.getName()), w, done, done, false));
+      initStatuses.add(containerStatus(c, latest, observed.previous(c.getName()), w, ready, done, sidecar));
     }
 
     // Regular containers.
     ArrayNode statuses = Json.NODES.arrayNode();
     int running = 0, waitingCount = 0, stopped = 0, succeeded = 0;
-    List<String> unready = new ArrayList<>();
     for (Container c : containers) {
       ObservedPod.Instance latest = observed.latest(c.getName());
       Waiting w = waiting.get(c.getName());
@@ -116,6 +122,9 @@ public final class PodStatusBuilder {
     } else {
       phase = "Pending";
     }
+    // A terminal phase is final (upstream's status manager refuses to leave it), whatever the stopped containers show.
+    String reported = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Succeeded".equals(reported) || "Failed".equals(reported)) phase = reported;
     boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
 
     s.put("phase", phase);
@@ -152,7 +161,7 @@ public final class PodStatusBuilder {
   }
 
   private static ObjectNode containerStatus(Container c, ObservedPod.Instance latest, ObservedPod.Instance previous, Waiting w, boolean ready,
-                                            boolean started, boolean regular) {
+                                            boolean started, boolean withStarted) {
     ObjectNode st = Json.object();
     st.put("name", c.getName());
     st.put("image", latest != null && !latest.image().isEmpty() ? latest.image() : c.getImage());
@@ -160,7 +169,7 @@ public final class PodStatusBuilder {
     if (latest != null) st.put("containerID", "containerd://" + latest.id());
     st.put("ready", ready);
     st.put("restartCount", latest == null ? 0 : latest.attempt());
-    if (regular) st.put("started", started);
+    if (withStarted) st.put("started", started);
     ObjectNode state = st.putObject("state");
     ObjectNode last = st.putObject("lastState");
     if (w != null) {

@@ -37,13 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class PodWorker {
   private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
   static final Duration RESYNC = Duration.ofSeconds(30);
-  /** The kubelet's floor for a container's stop timeout after its preStop hook. */
-  static final long MIN_GRACE_SECONDS = 2;
   static final int TERMINATION_MESSAGE_LIMIT = 4096;
   /** How long ErrImagePull shows before the worker looks again and shows ImagePullBackOff. */
   static final Duration SHOW_PULL_ERROR = Duration.ofSeconds(2);
 
   private final NodeContext ctx;
+  private final ContainerStopper stopper;
   private final String uid;
   private final Semaphore wake = new Semaphore(0);
   private final Runnable onFinished;
@@ -54,13 +53,16 @@ final class PodWorker {
   private boolean deleteSent;
   /** The earliest time a retry is due (an image pull back-off ending); reset at every sync. */
   private Instant retryHint;
-  /** Containers whose liveness or startup probe failed: killed at the next sync, then restarted by policy. */
-  private final java.util.Set<String> probeFailed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Containers (by id) whose liveness or startup probe failed, with the Killing message: killed at the next sync, then restarted by policy. */
+  private final Map<String, ProbeKill> probeFailed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record ProbeKill(String container, String message) {}
   private Instant lastRefresh = Instant.EPOCH;
   private Thread thread;
 
   PodWorker(NodeContext ctx, Pod pod, Runnable onFinished) {
     this.ctx = ctx;
+    this.stopper = new ContainerStopper(ctx);
     this.uid = pod.getMetadata().getUid();
     this.pod = pod;
     this.onFinished = onFinished;
@@ -89,8 +91,8 @@ final class PodWorker {
   }
 
   /** A liveness or startup probe failed: the container is killed at the next pass and restarts by the pod's policy. */
-  void probeFailed(String containerId) {
-    probeFailed.add(containerId);
+  void probeFailed(String containerId, String container, String message) {
+    probeFailed.put(containerId, new ProbeKill(container, message));
     wake();
   }
 
@@ -155,15 +157,19 @@ final class PodWorker {
       return null;
     }
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-    for (String id : List.copyOf(probeFailed)) {
+    for (String id : List.copyOf(probeFailed.keySet())) {
       long grace = p.getSpec().getTerminationGracePeriodSeconds() == null ? 30 : p.getSpec().getTerminationGracePeriodSeconds();
-      stopContainer(id, grace);
+      ProbeKill kill = probeFailed.get(id);
+      Container spec = specOf(p, kill.container());
+      if (spec != null) ctx.events().killing(p, spec, kill.message());
+      stopper.stopContainer(p, id, grace);
       ctx.probes().untrack(id);
       probeFailed.remove(id);
     }
     ObservedPod obs = observe();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
-      stopAll(p, obs, 0);
+      stopper.stopAll(p, obs, 0);
+      writeStatus(p, observe(), Map.of(), false); // what was still running (sidecars) shows terminated
       return null;
     }
     Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
@@ -178,6 +184,7 @@ final class PodWorker {
     try {
       ctx.inputs().setUpPod(p);
     } catch (ContainerInputs.ConfigError e) {
+      ctx.events().failedMount(p, e.getMessage());
       for (Container c : p.getSpec().getContainers()) waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
       writeStatus(p, obs, waiting, false);
       return ctx.clock().instant().plusSeconds(10);
@@ -190,6 +197,7 @@ final class PodWorker {
         ctx.cri().runPodSandbox(sandboxConfig(p, attempt), "");
       } catch (IOException | CriException e) {
         log.warn("pod {}: cannot create its sandbox: {}", name(), e.getMessage());
+        ctx.events().sandboxFailed(p, e instanceof CriException ce ? ce.runtimeMessage() : e.toString());
         for (Container c : p.getSpec().getContainers()) waiting.put(c.getName(), new PodStatusBuilder.Waiting("ContainerCreating", e.getMessage()));
         writeStatus(p, ObservedPod.EMPTY, waiting, false);
         return ctx.clock().instant().plusSeconds(5);
@@ -201,36 +209,22 @@ final class PodWorker {
     }
     PodSandboxConfig sbc = sandboxConfig(p, sandbox.attempt());
     boolean acted = false;
-    boolean initialized = true;
-    for (Container c : p.getSpec().getInitContainers() == null ? List.<Container>of() : p.getSpec().getInitContainers()) {
-      ObservedPod.Instance latest = obs.latest(c.getName());
-      if (latest != null && latest.exited() && latest.exitCode() == 0) continue;
-      initialized = false;
-      if (latest == null) {
-        acted |= startContainer(p, c, true, 0, sandbox, sbc, waiting);
-      } else if (latest.state() == ContainerState.CONTAINER_CREATED) {
-        removeContainer(latest.id());
-        acted |= startContainer(p, c, true, latest.attempt() + 1, sandbox, sbc, waiting);
-      } else if (latest.exited() && !restartPolicy.equals("Never")) {
-        Instant at = restartOrBackoff(p, c, true, latest, sandbox, sbc, waiting);
-        if (at == null) acted = true;
-        else wakeAt = earliest(wakeAt, at);
-      }
-      break; // one init container at a time, in order
+    InitContainers.Plan plan = InitContainers.plan(p, obs, (c, running) -> ctx.probes().started(uid, c, running.id()));
+    // Regular containers all done for good: sidecars that stop are not restarted (the pod is finishing).
+    List<Container> toDrive = plan.initialized() && completed(p, obs, restartPolicy) ? List.of() : plan.drive();
+    for (Container c : toDrive) {
+      // A sidecar restarts whatever the pod's policy; a regular init container unless the policy is Never.
+      boolean restart = InitContainers.isSidecar(c) || !restartPolicy.equals("Never");
+      Drive d = drive(p, c, true, obs.latest(c.getName()), l -> restart, sandbox, sbc, waiting);
+      acted |= d.acted();
+      if (d.backoffUntil() != null) wakeAt = earliest(wakeAt, d.backoffUntil());
     }
-    if (initialized) {
+    if (plan.initialized()) {
       for (Container c : p.getSpec().getContainers()) {
-        ObservedPod.Instance latest = obs.latest(c.getName());
-        if (latest == null) {
-          acted |= startContainer(p, c, false, 0, sandbox, sbc, waiting);
-        } else if (latest.state() == ContainerState.CONTAINER_CREATED) {
-          removeContainer(latest.id());
-          acted |= startContainer(p, c, false, latest.attempt() + 1, sandbox, sbc, waiting);
-        } else if (latest.exited() && (restartPolicy.equals("Always") || restartPolicy.equals("OnFailure") && latest.exitCode() != 0)) {
-          Instant at = restartOrBackoff(p, c, false, latest, sandbox, sbc, waiting);
-          if (at == null) acted = true;
-          else wakeAt = earliest(wakeAt, at);
-        }
+        Drive d = drive(p, c, false, obs.latest(c.getName()),
+            l -> restartPolicy.equals("Always") || restartPolicy.equals("OnFailure") && l.exitCode() != 0, sandbox, sbc, waiting);
+        acted |= d.acted();
+        if (d.backoffUntil() != null) wakeAt = earliest(wakeAt, d.backoffUntil());
       }
     }
     for (PodStatusBuilder.Waiting w : waiting.values()) {
@@ -247,18 +241,38 @@ final class PodWorker {
     }
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
-    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopAll(p, obs, 0); // a finished pod gives back its network
+    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopper.stopAll(p, obs, 0); // a finished pod gives back its network
     removeOldContainers(obs);
     return wakeAt;
   }
 
-  /** Probes run for the running instance of each container, and stop for instances that exited. */
+  /** What driving one container did: whether it acted, and when its crash back-off ends (null: not in back-off). */
+  private record Drive(boolean acted, Instant backoffUntil) {}
+
+  /** Starts a container that has no instance, re-creates one left in Created, restarts an exited one if {@code restart} says so. */
+  private Drive drive(Pod p, Container c, boolean init, ObservedPod.Instance latest, java.util.function.Predicate<ObservedPod.Instance> restart,
+                      ObservedPod.Sandbox sandbox, PodSandboxConfig sbc, Map<String, PodStatusBuilder.Waiting> waiting) {
+    if (latest == null) return new Drive(startContainer(p, c, init, 0, sandbox, sbc, waiting), null);
+    if (latest.state() == ContainerState.CONTAINER_CREATED) {
+      removeContainer(latest.id());
+      return new Drive(startContainer(p, c, init, latest.attempt() + 1, sandbox, sbc, waiting), null);
+    }
+    if (latest.exited() && restart.test(latest)) {
+      Instant at = restartOrBackoff(p, c, init, latest, sandbox, sbc, waiting);
+      return new Drive(at == null, at);
+    }
+    return new Drive(false, null);
+  }
+
+  /** Probes run for the running instance of each container (sidecars too), and stop for instances that exited. */
   private void trackProbes(Pod p, ObservedPod obs, ObservedPod.Sandbox sandbox) {
-    for (Container c : p.getSpec().getContainers()) {
+    List<Container> probed = new ArrayList<>(InitContainers.sidecars(p));
+    probed.addAll(p.getSpec().getContainers());
+    for (Container c : probed) {
       List<ObservedPod.Instance> instances = obs.containers().getOrDefault(c.getName(), List.of());
       for (int i = 0; i < instances.size(); i++) {
         ObservedPod.Instance in = instances.get(i);
-        if (i == 0 && in.running()) ctx.probes().track(uid, c, in.id(), in.startedAt(), sandbox.ip());
+        if (i == 0 && in.running()) ctx.probes().track(p, c, in.id(), in.startedAt(), sandbox.ip());
         else if (ctx.probes().tracked(in.id())) ctx.probes().untrack(in.id());
       }
     }
@@ -275,6 +289,12 @@ final class PodWorker {
     return true;
   }
 
+  private static Container specOf(Pod p, String name) {
+    for (Container c : p.getSpec().getContainers()) if (c.getName().equals(name)) return c;
+    if (p.getSpec().getInitContainers() != null) for (Container c : p.getSpec().getInitContainers()) if (c.getName().equals(name)) return c;
+    return null;
+  }
+
   private static Instant earliest(Instant a, Instant b) { return a == null || b.isBefore(a) ? b : a; }
 
   private PodSandboxConfig sandboxConfig(Pod p, int attempt) {
@@ -288,6 +308,7 @@ final class PodWorker {
     Instant finished = Instant.ofEpochSecond(0, latest.finishedAt());
     Instant now = ctx.clock().instant();
     if (ctx.crashBackoff().inBackoffSince(key, finished, now)) {
+      ctx.events().crashLoopBackOff(p, c);
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CrashLoopBackOff", "back-off " + ctx.crashBackoff().delay(key).toSeconds()
           + "s restarting failed container=" + c.getName() + " pod=" + p.getMetadata().getName() + "_" + p.getMetadata().getNamespace() + "(" + uid + ")"));
       return ctx.crashBackoff().until(key, finished).plusMillis(50);
@@ -304,6 +325,7 @@ final class PodWorker {
     try {
       imageRef = ctx.images().ensure(p, c);
     } catch (ImageManager.PullFailure e) {
+      ctx.events().failed(p, c, e.reason);
       waiting.put(c.getName(), new PodStatusBuilder.Waiting(e.reason, e.getMessage()));
       if (e.retryAt != null) {
         // After a failed pull, look again soon to show ImagePullBackOff; during the back-off, just past its end.
@@ -324,9 +346,11 @@ final class PodWorker {
       config = ContainerConfigs.build(p, c, init, attempt, ctx.nodeName(), imageRef, new ContainerInputs.Prepared(in.env(), mounts, in.command(), in.args()),
           ctx.nodeMemoryBytes());
     } catch (ContainerInputs.ConfigError e) {
+      ctx.events().failed(p, c, e.getMessage());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
       return false;
     } catch (IOException e) {
+      ctx.events().failed(p, c, e.toString());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.toString()));
       return false;
     }
@@ -334,20 +358,26 @@ final class PodWorker {
     try {
       id = ctx.cri().createContainer(sandbox.id(), config, sbc);
     } catch (CriException e) {
+      ctx.events().failed(p, c, e.runtimeMessage());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerError", e.runtimeMessage()));
       return false;
     }
+    ctx.events().created(p, c);
     try {
       ctx.cri().startContainer(id);
     } catch (CriException e) {
+      ctx.events().failed(p, c, e.runtimeMessage());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("RunContainerError", e.runtimeMessage()));
       return true;
     }
+    ctx.events().started(p, c);
     if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
       String err = ctx.hooks().run(c.getLifecycle().getPostStart(), c, id, sandbox.ip(), Duration.ofSeconds(30));
       if (err != null) {
         log.info("pod {}: postStart hook of {} failed ({}); killing the container", name(), c.getName(), err);
-        stopContainer(id, 0);
+        ctx.events().postStartFailed(p, c, err);
+        ctx.events().killing(p, c, "FailedPostStartHook");
+        stopper.stopContainer(p, id, 0);
       }
     }
     return true;
@@ -368,7 +398,7 @@ final class PodWorker {
     Instant deadline = Timestamps.parseTime(p.getMetadata().getDeletionTimestamp());
     long graceSeconds = Math.max(0, Duration.between(ctx.clock().instant(), deadline).toSeconds());
     if (p.getMetadata().getDeletionGracePeriodSeconds() != null && p.getMetadata().getDeletionGracePeriodSeconds() == 0) graceSeconds = 0;
-    stopAll(p, obs, graceSeconds);
+    stopper.stopAll(p, obs, graceSeconds);
     obs = observe();
     if (!deleteSent) {
       try {
@@ -389,57 +419,6 @@ final class PodWorker {
       if (!e.isNotFound() && !e.isConflict()) throw e;
     }
     deleteSent = true;
-  }
-
-  /** Stops running containers (preStop, then SIGTERM and SIGKILL after the grace period, in parallel) and then the sandboxes. */
-  private void stopAll(Pod p, ObservedPod obs, long graceSeconds) {
-    List<Thread> stoppers = new ArrayList<>();
-    Map<String, Container> specs = new HashMap<>();
-    for (Container c : p.getSpec().getContainers()) specs.put(c.getName(), c);
-    if (p.getSpec().getInitContainers() != null) for (Container c : p.getSpec().getInitContainers()) specs.put(c.getName(), c);
-    ObservedPod.Sandbox sandbox = obs.readySandbox();
-    for (List<ObservedPod.Instance> instances : obs.containers().values()) {
-      for (ObservedPod.Instance i : instances) {
-        if (!i.running() && i.state() != ContainerState.CONTAINER_CREATED) continue;
-        Container spec = specs.get(i.name());
-        stoppers.add(Thread.ofVirtual().start(() -> {
-          long started = System.nanoTime();
-          long grace = graceSeconds;
-          if (spec != null && grace > 0 && spec.getLifecycle() != null && spec.getLifecycle().getPreStop() != null && i.running()) {
-            String err = ctx.hooks().run(spec.getLifecycle().getPreStop(), spec, i.id(), sandbox == null ? "" : sandbox.ip(), Duration.ofSeconds(grace));
-            if (err != null) log.info("pod {}: preStop hook of {} failed: {}", name(), i.name(), err);
-            long spent = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            grace = Math.max(MIN_GRACE_SECONDS, grace - spent);
-          }
-          stopContainer(i.id(), grace);
-        }));
-      }
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    // Only now: StopPodSandbox would kill every container at once, without its grace period.
-    for (ObservedPod.Sandbox s : obs.sandboxes()) {
-      if (!s.ready()) continue;
-      try {
-        ctx.cri().stopPodSandbox(s.id());
-      } catch (CriException e) {
-        if (!e.isNotFound()) throw e;
-      }
-    }
-  }
-
-  private void stopContainer(String id, long graceSeconds) {
-    try {
-      ctx.cri().stopContainer(id, graceSeconds);
-    } catch (CriException e) {
-      if (!e.isNotFound()) log.warn("pod {}: stopping container {}: {}", name(), id, e.getMessage());
-    }
   }
 
   private void removeContainer(String id) {
@@ -469,7 +448,7 @@ final class PodWorker {
   /** The pod is gone from the API: everything it had on this node goes too. */
   private void cleanUp() {
     ObservedPod obs = observe();
-    for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopContainer(i.id(), 0);
+    for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopper.stopContainer(pod, i.id(), 0);
     for (ObservedPod.Sandbox s : obs.sandboxes()) removeSandbox(s.id());
     ctx.host().removePodCgroup(uid);
     ctx.probes().forgetPod(uid);

@@ -49,9 +49,9 @@ final class PodWorkers implements AutoCloseable {
         if (w != null) w.wake();
       }
 
-      @Override public void failed(String podUid, String containerId, String message) {
+      @Override public void failed(String podUid, String containerId, String container, String message) {
         PodWorker w = workers.get(podUid);
-        if (w != null) w.probeFailed(containerId);
+        if (w != null) w.probeFailed(containerId, container, message);
       }
     });
   }

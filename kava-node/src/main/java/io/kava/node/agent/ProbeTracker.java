@@ -1,6 +1,8 @@
 package io.kava.node.agent;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.kava.node.cri.CriClient;
 import io.kava.node.cri.CriException;
 import io.kava.node.cri.v1.ExecSyncResponse;
@@ -31,16 +33,20 @@ final class ProbeTracker implements PodStatusBuilder.Probes, ProbeListener, Auto
   interface Events {
     void changed(String podUid);
 
-    void failed(String podUid, String containerId, String message);
+    void failed(String podUid, String containerId, String container, String message);
   }
 
   private static final class State {
     final String podUid;
+    final String container;
+    final ObjectReference reference;
     volatile boolean ready;
     volatile boolean started;
 
-    State(String podUid, boolean ready, boolean started) {
+    State(String podUid, String container, ObjectReference reference, boolean ready, boolean started) {
       this.podUid = podUid;
+      this.container = container;
+      this.reference = reference;
       this.ready = ready;
       this.started = started;
     }
@@ -49,9 +55,13 @@ final class ProbeTracker implements PodStatusBuilder.Probes, ProbeListener, Auto
   private final Map<String, State> byId = new ConcurrentHashMap<>();
   private final SystemProbeClock clock = new SystemProbeClock();
   private final ProbeManager manager;
+  private final PodEvents podEvents;
   private volatile Events events;
 
-  ProbeTracker(CriClient cri) { this.manager = new ProbeManager(new Prober(execRunner(cri)), clock, this); }
+  ProbeTracker(CriClient cri, PodEvents podEvents) {
+    this.manager = new ProbeManager(new Prober(execRunner(cri)), clock, this);
+    this.podEvents = podEvents;
+  }
 
   void events(Events e) { this.events = e; }
 
@@ -68,9 +78,11 @@ final class ProbeTracker implements PodStatusBuilder.Probes, ProbeListener, Auto
   }
 
   /** Starts probing a running container (once per container id). */
-  void track(String podUid, Container c, String containerId, long startedAtNanos, String podIp) {
+  void track(Pod pod, Container c, String containerId, long startedAtNanos, String podIp) {
     if (byId.containsKey(containerId)) return;
-    byId.put(containerId, new State(podUid, c.getReadinessProbe() == null, c.getStartupProbe() == null));
+    String podUid = pod.getMetadata().getUid();
+    byId.put(containerId, new State(podUid, c.getName(), PodEvents.containerReference(pod, c), c.getReadinessProbe() == null,
+        c.getStartupProbe() == null));
     if (c.getReadinessProbe() != null || c.getLivenessProbe() != null || c.getStartupProbe() != null) {
       manager.addContainer(podUid, c, containerId, Instant.ofEpochSecond(0, startedAtNanos), podIp);
     }
@@ -96,14 +108,28 @@ final class ProbeTracker implements PodStatusBuilder.Probes, ProbeListener, Auto
       case STARTUP -> s.started = s.started || result.isSuccess();
       case LIVENESS -> { }
     }
+    String what = probeName(kind);
     Events e = events;
     if (e == null) return;
     if (result == ProbeResult.FAILURE && kind != ProbeKind.READINESS) {
-      String what = kind == ProbeKind.LIVENESS ? "Liveness" : "Startup";
       log.info("container {} of pod {}: {} probe failed ({}); restarting it", containerId, s.podUid, what, output);
-      e.failed(s.podUid, containerId, "Container failed " + what.toLowerCase() + " probe, will be restarted");
+      e.failed(s.podUid, containerId, s.container, "Container " + s.container + " failed " + what.toLowerCase() + " probe, will be restarted");
     }
     e.changed(s.podUid);
+  }
+
+  @Override
+  public void attemptFailed(String containerId, ProbeKind kind, String output) {
+    State s = byId.get(containerId);
+    if (s != null) podEvents.unhealthy(s.reference, probeName(kind), output);
+  }
+
+  private static String probeName(ProbeKind kind) {
+    return switch (kind) {
+      case LIVENESS -> "Liveness";
+      case READINESS -> "Readiness";
+      case STARTUP -> "Startup";
+    };
   }
 
   @Override

@@ -13,4 +13,7 @@ package io.kava.node.probe;
 @FunctionalInterface
 public interface ProbeListener {
   void onResult(String containerId, ProbeKind kind, ProbeResult result, String output);
+
+  /** Every failed attempt, before thresholds (the kubelet records an Unhealthy event for each). */
+  default void attemptFailed(String containerId, ProbeKind kind, String output) { }
 }

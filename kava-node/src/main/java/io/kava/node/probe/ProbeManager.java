@@ -190,6 +190,7 @@ public final class ProbeManager {
       } finally {
         lock.unlock();
       }
+      if (result == ProbeResult.FAILURE) listener.attemptFailed(owner.containerId, kind, outcome.output());
       if (report) listener.onResult(owner.containerId, kind, result, outcome.output());
     }
   }

@@ -127,4 +127,12 @@ class PodStatusBuilderTest {
     assertThat(clean.path("phase").asString()).isEqualTo("Succeeded");
     assertThat(condition(clean, "PodReadyToStartContainers")).isEqualTo("False");
   }
+
+  @Test
+  void aTerminalPhaseStaysWhateverTheStoppedContainersShow() {
+    Pod p = pod("Always");
+    p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Failed").build());
+    JsonNode s = build(p, observed(instance("main", 0, ContainerState.CONTAINER_EXITED, 137, "Error")), Map.of());
+    assertThat(s.path("phase").asString()).isEqualTo("Failed");
+  }
 }

@@ -1,6 +1,7 @@
 package io.kava.apiserver.registry.defaults;
 
-import io.kava.apiserver.registry.validation.ParsedQuantity;
+import io.kava.api.quantity.Quantity;
+import io.kava.apiserver.registry.validation.JsonQuantity;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -106,15 +107,15 @@ final class D {
     if (list == null) return;
     List<String> keys = new ArrayList<>(list.propertyNames());
     for (String k : keys) {
-      ParsedQuantity q = ParsedQuantity.parseOrNull(list.get(k));
-      if (q != null) list.put(k, q.roundUpToMilli().toString());
+      Quantity q = JsonQuantity.parseOrNull(list.get(k));
+      if (q != null) list.put(k, q.roundUp(-3).toString());
     }
   }
 
   /** A single Quantity field rewritten canonically (no milli rounding). */
   static void quantity(JsonNode parent, String field) {
     if (!(parent instanceof ObjectNode o)) return;
-    ParsedQuantity q = ParsedQuantity.parseOrNull(o.get(field));
+    Quantity q = JsonQuantity.parseOrNull(o.get(field));
     if (q != null) o.put(field, q.toString());
   }
 }

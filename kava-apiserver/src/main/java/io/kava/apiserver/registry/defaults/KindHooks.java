@@ -1,7 +1,8 @@
 package io.kava.apiserver.registry.defaults;
 
 import io.kava.apiserver.registry.ObjectHook;
-import io.kava.apiserver.registry.validation.ParsedQuantity;
+import io.kava.api.quantity.Quantity;
+import io.kava.apiserver.registry.validation.JsonQuantity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,8 +86,8 @@ public final class KindHooks {
   /** ComputePodQOS from container requests and limits (cpu and memory only). */
   public static String qosClass(JsonNode pod) {
     JsonNode spec = pod.path("spec");
-    Map<String, ParsedQuantity> requests = new HashMap<>();
-    Map<String, ParsedQuantity> limits = new HashMap<>();
+    Map<String, Quantity> requests = new HashMap<>();
+    Map<String, Quantity> limits = new HashMap<>();
     boolean guaranteed = true;
     List<JsonNode> containers = new ArrayList<>();
     for (String kind : List.of("containers", "initContainers")) {
@@ -102,8 +103,8 @@ public final class KindHooks {
     }
     if (requests.isEmpty() && limits.isEmpty()) return "BestEffort";
     if (guaranteed) {
-      for (Map.Entry<String, ParsedQuantity> e : requests.entrySet()) {
-        ParsedQuantity l = limits.get(e.getKey());
+      for (Map.Entry<String, Quantity> e : requests.entrySet()) {
+        Quantity l = limits.get(e.getKey());
         if (l == null || l.compareTo(e.getValue()) != 0) {
           guaranteed = false;
           break;
@@ -113,14 +114,14 @@ public final class KindHooks {
     return guaranteed && requests.size() == limits.size() ? "Guaranteed" : "Burstable";
   }
 
-  private static void sum(JsonNode list, Map<String, ParsedQuantity> into, Set<String> found) {
+  private static void sum(JsonNode list, Map<String, Quantity> into, Set<String> found) {
     if (list == null || !list.isObject()) return;
     for (String name : list.propertyNames()) {
       if (!name.equals("cpu") && !name.equals("memory")) continue;
-      ParsedQuantity q = ParsedQuantity.parseOrNull(list.get(name));
+      Quantity q = JsonQuantity.parseOrNull(list.get(name));
       if (q == null || q.signum() <= 0) continue;
       if (found != null) found.add(name);
-      into.merge(name, q, ParsedQuantity::add);
+      into.merge(name, q, Quantity::add);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.kava.apiserver.registry.validation;
 
+import io.kava.api.quantity.Quantity;
 import io.kava.api.validation.FieldError;
 import io.kava.api.validation.FieldPath;
 import io.kava.api.validation.IpValidation;
@@ -295,7 +296,7 @@ public final class CoreValidation {
     List<FieldError> errs = new ArrayList<>();
     JsonNode status = Tree.get(node, "status");
     for (String f : List.of("capacity", "allocatable")) {
-      for (Map.Entry<String, ParsedQuantity> e : Resources.list(status, f, FieldPath.of("status", f), errs).entrySet()) {
+      for (Map.Entry<String, Quantity> e : Resources.list(status, f, FieldPath.of("status", f), errs).entrySet()) {
         Resources.validateQuantityValue(e.getKey(), e.getValue(), FieldPath.of("status", f, e.getKey()), errs);
       }
     }
@@ -391,9 +392,9 @@ public final class CoreValidation {
     if (Tree.get(capacity, "storage") == null || Tree.size(spec, "capacity") > 1) {
       errs.add(Errs.notSupported(p.child("capacity"), GoValue.json(capacity), "storage"));
     }
-    for (Map.Entry<String, ParsedQuantity> e : Resources.list(spec, "capacity", p.child("capacity"), errs).entrySet()) {
+    for (Map.Entry<String, Quantity> e : Resources.list(spec, "capacity", p.child("capacity"), errs).entrySet()) {
       FieldPath qp = p.child("capacity").key(e.getKey());
-      if (e.getValue().signum() < 0) errs.add(Errs.invalid(qp, e.getValue().ceilValue(), "must be a valid resource quantity"));
+      if (e.getValue().signum() < 0) errs.add(Errs.invalid(qp, e.getValue().value(), "must be a valid resource quantity"));
       if (e.getValue().signum() <= 0) errs.add(Errs.invalid(qp, e.getValue().toString(), Errs.NOT_POSITIVE));
       String sc = Tree.str(spec, "storageClassName");
       if (!sc.isEmpty()) for (String msg : NameValidation.isDNS1123Subdomain(sc)) errs.add(Errs.invalid(p.child("storageClassName"), sc, msg));
@@ -512,7 +513,7 @@ public final class CoreValidation {
     if (storage == null) {
       errs.add(Errs.required(storagePath, ""));
     } else {
-      ParsedQuantity q = Resources.quantity(storage, storagePath, errs);
+      Quantity q = Resources.quantity(storage, storagePath, errs);
       if (q != null) {
         if (q.signum() <= 0) errs.add(Errs.invalid(storagePath, q.toString(), Errs.NOT_POSITIVE));
         else Resources.validateQuantityValue("storage", q, storagePath, errs);
@@ -563,9 +564,9 @@ public final class CoreValidation {
       errs.add(Errs.forbidden(FieldPath.of("spec"), "spec is immutable after creation except resources.requests and "
           + "volumeAttributesClassName for bound claims\n" + SpecDiff.diff("core.PersistentVolumeClaimSpec", oldClone, newClone)));
     }
-    ParsedQuantity oldSize = ParsedQuantity.parseOrNull(Tree.at(oldSpec, "resources", "requests", "storage"));
-    ParsedQuantity newSize = ParsedQuantity.parseOrNull(Tree.at(spec, "resources", "requests", "storage"));
-    ParsedQuantity statusSize = ParsedQuantity.parseOrNull(Tree.at(old, "status", "capacity", "storage"));
+    Quantity oldSize = JsonQuantity.parseOrNull(Tree.at(oldSpec, "resources", "requests", "storage"));
+    Quantity newSize = JsonQuantity.parseOrNull(Tree.at(spec, "resources", "requests", "storage"));
+    Quantity statusSize = JsonQuantity.parseOrNull(Tree.at(old, "status", "capacity", "storage"));
     if (oldSize != null && newSize != null && newSize.compareTo(oldSize) < 0
         && (statusSize == null || newSize.compareTo(statusSize) <= 0)) {
       errs.add(Errs.forbidden(FieldPath.of("spec", "resources", "requests", "storage"), "field can not be less than status.capacity"));
@@ -602,7 +603,7 @@ public final class CoreValidation {
       errs.addAll(typeErrs);
       if (!types.add(type)) errs.add(Errs.duplicate(idx.child("type"), type));
       boolean container = type.equals("Pod") || type.equals("Container");
-      Map<String, Map<String, ParsedQuantity>> lists = new HashMap<>();
+      Map<String, Map<String, Quantity>> lists = new HashMap<>();
       Set<String> keys = new TreeSet<>();
       for (String f : List.of("max", "min", "default", "defaultRequest", "maxLimitRequestRatio")) {
         if (type.equals("Pod") && (f.equals("default") || f.equals("defaultRequest"))) {
@@ -610,7 +611,7 @@ public final class CoreValidation {
           lists.put(f, Map.of());
           continue;
         }
-        Map<String, ParsedQuantity> m = Resources.list(limit, f, idx.child(f), errs);
+        Map<String, Quantity> m = Resources.list(limit, f, idx.child(f), errs);
         for (String k : m.keySet()) {
           FieldPath kp = idx.child(f).key(k);
           errs.addAll(container ? Resources.validateContainerResourceName(k, kp) : Resources.validateResourceName(k, kp));
@@ -622,11 +623,11 @@ public final class CoreValidation {
         errs.add(Errs.required(idx.child("limits"), "either minimum or maximum storage value is required, but neither was provided"));
       }
       for (String k : keys) {
-        ParsedQuantity min = lists.get("min").get(k);
-        ParsedQuantity max = lists.get("max").get(k);
-        ParsedQuantity def = lists.get("default").get(k);
-        ParsedQuantity defReq = lists.get("defaultRequest").get(k);
-        ParsedQuantity ratio = lists.get("maxLimitRequestRatio").get(k);
+        Quantity min = lists.get("min").get(k);
+        Quantity max = lists.get("max").get(k);
+        Quantity def = lists.get("default").get(k);
+        Quantity defReq = lists.get("defaultRequest").get(k);
+        Quantity ratio = lists.get("maxLimitRequestRatio").get(k);
         if (min != null && max != null && min.compareTo(max) > 0) {
           errs.add(Errs.invalid(idx.child("min").key(k), min.toString(), "min value " + min + " is greater than max value " + max));
         }
@@ -646,12 +647,12 @@ public final class CoreValidation {
         if (def != null && max != null && def.compareTo(max) > 0) {
           errs.add(Errs.invalid(idx.child("default").key(k), max.toString(), "default value " + def + " is greater than max value " + max));
         }
-        if (ratio != null && ratio.compareTo(ParsedQuantity.of(1)) < 0) {
+        if (ratio != null && ratio.compareTo(Quantity.of(1, Quantity.Format.DECIMAL_SI)) < 0) {
           errs.add(Errs.invalid(idx.child("maxLimitRequestRatio").key(k), ratio.toString(), "ratio " + ratio + " is less than 1"));
         }
         if (ratio != null && min != null && max != null && min.signum() > 0) {
-          double maxOverMin = max.value().doubleValue() / min.value().doubleValue();
-          if (ratio.value().doubleValue() > maxOverMin) {
+          double maxOverMin = max.approximateDouble() / min.approximateDouble();
+          if (ratio.approximateDouble() > maxOverMin) {
             errs.add(Errs.invalid(idx.child("maxLimitRequestRatio").key(k), ratio.toString(),
                 "ratio " + ratio + " is greater than max/min = " + String.format("%f", maxOverMin)));
           }
@@ -673,7 +674,7 @@ public final class CoreValidation {
     List<FieldError> errs = new ArrayList<>(quotaSpec(Tree.get(rq, "spec"), FieldPath.of("spec")));
     for (String f : List.of("hard", "used")) {
       FieldPath fp = FieldPath.of("status", f);
-      for (Map.Entry<String, ParsedQuantity> e : Resources.list(Tree.get(rq, "status"), f, fp, errs).entrySet()) {
+      for (Map.Entry<String, Quantity> e : Resources.list(Tree.get(rq, "status"), f, fp, errs).entrySet()) {
         errs.addAll(Resources.validateQuotaResourceName(e.getKey(), fp.key(e.getKey())));
         Resources.validateQuantityValue(e.getKey(), e.getValue(), fp.key(e.getKey()), errs);
       }
@@ -684,7 +685,7 @@ public final class CoreValidation {
   private static List<FieldError> quotaSpec(JsonNode spec, FieldPath p) {
     List<FieldError> errs = new ArrayList<>();
     FieldPath hp = p.child("hard");
-    for (Map.Entry<String, ParsedQuantity> e : Resources.list(spec, "hard", hp, errs).entrySet()) {
+    for (Map.Entry<String, Quantity> e : Resources.list(spec, "hard", hp, errs).entrySet()) {
       errs.addAll(Resources.validateQuotaResourceName(e.getKey(), hp.key(e.getKey())));
       Resources.validateQuantityValue(e.getKey(), e.getValue(), hp.key(e.getKey()), errs);
     }

@@ -1,5 +1,6 @@
 package io.kava.apiserver.registry.validation;
 
+import io.kava.api.quantity.Quantity;
 import io.kava.api.validation.FieldError;
 import io.kava.api.validation.FieldPath;
 import io.kava.api.validation.NameValidation;
@@ -156,7 +157,7 @@ final class EnvValidation {
         && !resource.startsWith("requests.hugepages-") && !resource.startsWith("limits.hugepages-")) {
       errs.add(Errs.notSupported(p.child("resource"), resource, RESOURCE_FIELDS));
     }
-    ParsedQuantity divisor = ParsedQuantity.parseOrNull(Tree.get(fs, "divisor"));
+    Quantity divisor = JsonQuantity.parseOrNull(Tree.get(fs, "divisor"));
     if (divisor != null && !divisor.isZero()) {
       String d = divisor.toString();
       FieldPath dp = p.child("divisor");

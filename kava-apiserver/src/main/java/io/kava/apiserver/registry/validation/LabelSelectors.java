@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * metav1.LabelSelector checks over JSON: ValidateLabelSelector's messages, LabelSelectorAsSelector's success or
- * failure, and matching against a label set. Minimal stand-in for {@code io.kava.api.selector.LabelSelector}.
+ * failure, and matching against a label set through kava-api's {@code LabelSelector}.
  */
 public final class LabelSelectors {
   private LabelSelectors() {}

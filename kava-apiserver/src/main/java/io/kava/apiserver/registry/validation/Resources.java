@@ -1,5 +1,6 @@
 package io.kava.apiserver.registry.validation;
 
+import io.kava.api.quantity.Quantity;
 import io.kava.api.validation.FieldError;
 import io.kava.api.validation.FieldPath;
 import io.kava.api.validation.NameValidation;
@@ -80,28 +81,28 @@ final class Resources {
   }
 
   /** A quantity at {@code p}; adds the parse error and returns null when it does not parse. */
-  static ParsedQuantity quantity(JsonNode v, FieldPath p, List<FieldError> errs) {
-    String err = ParsedQuantity.parseError(v);
+  static Quantity quantity(JsonNode v, FieldPath p, List<FieldError> errs) {
+    String err = JsonQuantity.parseError(v);
     if (err != null) {
       errs.add(Errs.invalid(p, v.isNumber() ? v.numberValue() : v.asString(), err));
       return null;
     }
-    return ParsedQuantity.parseOrNull(v);
+    return JsonQuantity.parseOrNull(v);
   }
 
   /** ValidateResourceQuantityValue: non-negative, and whole for integer resources. */
-  static void validateQuantityValue(String name, ParsedQuantity q, FieldPath p, List<FieldError> errs) {
+  static void validateQuantityValue(String name, Quantity q, FieldPath p, List<FieldError> errs) {
     if (q.signum() < 0) errs.add(Errs.invalid(p, q.toString(), Errs.IS_NEGATIVE));
     if (isInteger(name) && q.milliValue() % 1000 != 0) errs.add(Errs.invalid(p, q.toString(), Errs.NOT_INTEGER));
   }
 
   /** A resource list (limits, requests, hard...) as parsed quantities in key order; bad values are reported. */
-  static Map<String, ParsedQuantity> list(JsonNode node, String field, FieldPath p, List<FieldError> errs) {
-    Map<String, ParsedQuantity> out = new TreeMap<>();
+  static Map<String, Quantity> list(JsonNode node, String field, FieldPath p, List<FieldError> errs) {
+    Map<String, Quantity> out = new TreeMap<>();
     JsonNode m = Tree.get(node, field);
     if (m == null || !m.isObject()) return out;
     for (Map.Entry<String, JsonNode> e : new TreeMap<>(toMap(m)).entrySet()) {
-      ParsedQuantity q = quantity(e.getValue(), p.key(e.getKey()), errs);
+      Quantity q = quantity(e.getValue(), p.key(e.getKey()), errs);
       if (q != null) out.put(e.getKey(), q);
     }
     return out;
@@ -118,8 +119,8 @@ final class Resources {
     List<FieldError> errs = new ArrayList<>();
     FieldPath limPath = p.child("limits");
     FieldPath reqPath = p.child("requests");
-    Map<String, ParsedQuantity> limits = new TreeMap<>();
-    Map<String, ParsedQuantity> requests = new TreeMap<>();
+    Map<String, Quantity> limits = new TreeMap<>();
+    Map<String, Quantity> requests = new TreeMap<>();
     boolean limCpuMem = false;
     boolean reqCpuMem = false;
     boolean hugePages = false;
@@ -129,7 +130,7 @@ final class Resources {
         String name = e.getKey();
         FieldPath fp = limPath.key(name);
         errs.addAll(validateContainerResourceName(name, fp));
-        ParsedQuantity q = quantity(e.getValue(), fp, errs);
+        Quantity q = quantity(e.getValue(), fp, errs);
         if (q == null) continue;
         validateQuantityValue(name, q, fp, errs);
         limits.put(name, q);
@@ -143,11 +144,11 @@ final class Resources {
         String name = e.getKey();
         FieldPath fp = reqPath.key(name);
         errs.addAll(validateContainerResourceName(name, fp));
-        ParsedQuantity q = quantity(e.getValue(), fp, errs);
+        Quantity q = quantity(e.getValue(), fp, errs);
         if (q == null) continue;
         validateQuantityValue(name, q, fp, errs);
         requests.put(name, q);
-        ParsedQuantity l = limits.get(name);
+        Quantity l = limits.get(name);
         if (l != null) {
           if (q.compareTo(l) != 0 && !isOvercommitAllowed(name)) {
             errs.add(Errs.invalid(reqPath, q.toString(), "must be equal to " + name + " limit of " + l));

@@ -1,5 +1,6 @@
 package io.kava.apiserver.registry.validation;
 
+import io.kava.api.quantity.Quantity;
 import io.kava.api.validation.FieldError;
 import io.kava.api.validation.FieldPath;
 import io.kava.api.validation.NameValidation;
@@ -79,7 +80,7 @@ final class VolumeValidation {
       FieldPath sp = p.child(s[0]);
       switch (s[0]) {
         case "emptyDir" -> {
-          ParsedQuantity q = ParsedQuantity.parseOrNull(Tree.get(src, "sizeLimit"));
+          Quantity q = JsonQuantity.parseOrNull(Tree.get(src, "sizeLimit"));
           if (q != null && q.signum() < 0) {
             errs.add(Errs.forbidden(sp.child("sizeLimit"), "SizeLimit field must be a valid resource quantity"));
           }

@@ -5,8 +5,7 @@
  * framework defaults before it validates), read JSON trees without mutating them, and leave generic metadata checks
  * to the framework.
  *
- * <p>{@link io.kava.apiserver.registry.validation.ParsedQuantity} and
- * {@link io.kava.apiserver.registry.validation.LabelSelectors} are minimal stand-ins for the kava-api Quantity and
- * LabelSelector types; replace them when those land.
+ * <p>Quantities are kava-api's {@link io.kava.api.quantity.Quantity}, read from request bodies by {@link
+ * io.kava.apiserver.registry.validation.JsonQuantity}.
  */
 package io.kava.apiserver.registry.validation;

@@ -5,7 +5,8 @@ import static io.kava.apiserver.registry.defaults.Fixtures.assertJson;
 import static io.kava.apiserver.registry.defaults.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kava.apiserver.registry.validation.ParsedQuantity;
+import io.kava.api.quantity.Quantity;
+import io.kava.apiserver.registry.validation.JsonQuantity;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,16 +48,16 @@ class MiscDefaultsTest {
         {"1000m", "1"}, {"0.5", "500m"}, {"1024Mi", "1Gi"}, {"1536Mi", "1536Mi"}, {"1.5Ki", "1536"}, {"100", "100"},
         {"2000", "2k"}, {"1500", "1500"}, {"1e3", "1e3"}, {"1.5e3", "1500"}, {"0", "0"}, {"0m", "0"}, {"10Gi", "10Gi"},
         {"512Ki", "512Ki"}, {"1000Ki", "1000Ki"}, {"0.1", "100m"}, {"1n", "1n"}, {"0.0000000001", "1n"}, {"-1", "-1"},
-        {"128974848", "128974848"}, {"129e6", "129e6"}, {"123Mi", "123Mi"}, {"1G", "1G"}, {"1000M", "1G"}, {"+5", "5"},
+        {"128974848", "128974848"}, {"129e6", "129e6"}, {"123Mi", "123Mi"}, {"1G", "1G"}, {"1000M", "1G"}, {"+5", "+5"} /* upstream keeps input it finds canonical, sign included */,
         {"500Mi", "500Mi"}, {"0.5Gi", "512Mi"}, {"100m", "100m"}, {"1.1", "1100m"}};
     for (String[] c : cases) {
-      assertThat(ParsedQuantity.parse(c[0]).toString()).as(c[0]).isEqualTo(c[1]);
+      assertThat(Quantity.parse(c[0]).toString()).as(c[0]).isEqualTo(c[1]);
     }
-    assertThat(ParsedQuantity.parse("0.0001").roundUpToMilli().toString()).isEqualTo("1m");
-    assertThat(ParsedQuantity.parse("1.0001").roundUpToMilli().toString()).isEqualTo("1001m");
-    assertThat(ParsedQuantity.parseError(json("{\"q\":\"5kk\"}").get("q"))).isEqualTo(ParsedQuantity.SUFFIX_ERROR);
-    assertThat(ParsedQuantity.parseError(json("{\"q\":\"abc\"}").get("q"))).isEqualTo(ParsedQuantity.FORMAT_ERROR);
-    assertThat(ParsedQuantity.parse("1Gi").compareTo(ParsedQuantity.parse("1073741824"))).isZero();
+    assertThat(Quantity.parse("0.0001").roundUp(-3).toString()).isEqualTo("1m");
+    assertThat(Quantity.parse("1.0001").roundUp(-3).toString()).isEqualTo("1001m");
+    assertThat(JsonQuantity.parseError(json("{\"q\":\"5kk\"}").get("q"))).isEqualTo(Quantity.ERR_SUFFIX);
+    assertThat(JsonQuantity.parseError(json("{\"q\":\"abc\"}").get("q"))).isEqualTo(Quantity.ERR_FORMAT_WRONG);
+    assertThat(Quantity.parse("1Gi").compareTo(Quantity.parse("1073741824"))).isZero();
   }
 
   @Test

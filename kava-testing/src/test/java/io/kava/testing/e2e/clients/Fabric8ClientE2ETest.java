@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.kava.testing.KavaCluster;
+import io.kava.testing.Poll;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,12 +99,8 @@ class Fabric8ClientE2ETest {
     return t;
   }
 
-  static void eventually(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> state) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("gave up after 60 s: " + state.get());
-      Thread.sleep(50);
-    }
+  static void eventually(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> state) {
+    Poll.until(done, state);
   }
 
   @Test

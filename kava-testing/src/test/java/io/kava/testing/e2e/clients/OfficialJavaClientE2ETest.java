@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import io.kava.testing.KavaCluster;
+import io.kava.testing.Poll;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
@@ -93,12 +94,8 @@ class OfficialJavaClientE2ETest {
     return t;
   }
 
-  static void eventually(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> state) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("gave up after 60 s: " + state.get());
-      Thread.sleep(50);
-    }
+  static void eventually(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> state) {
+    Poll.until(done, state);
   }
 
   @Test

@@ -45,7 +45,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +54,6 @@ import org.junit.jupiter.api.Test;
  * when the watch ends. Driven by the JDK's own WebSocket client and by fabric8 with its default (WebSocket) watches.
  */
 @Tag("e2e")
-@Disabled("WebSocket upgrades now go to the pods/exec|attach handshake handler (ApiServer.acceptWebSocket), which refuses"
-    + " watches with 400; watches over WebSocket need that handler to hand them to WatchHandler (open, see the issue notes)")
 class WebSocketWatchE2ETest {
   static final ObjectMapper JSON = new ObjectMapper();
   static KavaCluster cluster;

@@ -8,6 +8,7 @@ import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.runtime.Result;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
+import io.kava.testing.Poll;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
+import io.kava.testing.Poll;
+import io.kava.testing.SimulatedNodes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +36,7 @@ class SchedulerE2ETest {
     Kubectl k = cluster.kubectl("1.33");
     assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
     // Nodes join a running cluster: the ConfigMap is what --sim-nodes writes.
-    poll(() -> k.run("-n", "kube-system", "create", "configmap", "kava-sim-nodes", "--from-literal=count=3").ok()
-        || k.run("-n", "kube-system", "get", "configmap", "kava-sim-nodes").ok(), () -> "could not create the ConfigMap");
-    poll(() -> readyNodes(k) == 3, () -> k.run("get", "nodes").toString());
+    SimulatedNodes.start(k, DEADLINE, 3);
   }
 
   @AfterAll
@@ -48,29 +48,13 @@ class SchedulerE2ETest {
     return k;
   }
 
-  static int readyNodes(Kubectl k) {
-    Result r = k.run("get", "nodes", "--no-headers");
-    if (!r.ok()) return -1;
-    return (int) r.out().lines().filter(l -> l.matches("kava-sim-\\d+\\s+Ready\\s.*")).count();
-  }
 
   static Result ok(Result r) {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     return r;
   }
 
-  static void poll(BooleanSupplier done, Supplier<String> what) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) throw new AssertionError("gave up after " + DEADLINE.toSeconds() + " s: " + what.get());
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
+  static void poll(BooleanSupplier done, Supplier<String> what) { Poll.until(DEADLINE, done, what); }
 
   static String get(Kubectl k, String ns, String what, String jsonpath) {
     Result r = k.run("get", what, "-n", ns, "-o", "jsonpath=" + jsonpath);

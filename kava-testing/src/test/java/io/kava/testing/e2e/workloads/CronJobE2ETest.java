@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
+import io.kava.testing.SimulatedNodes;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,7 @@ class CronJobE2ETest {
   static void start() {
     cluster = KavaCluster.start();
     k = Workloads.kubectl(cluster, "1.33");
-    SimNodesForTests.require(k, 1);
+    SimulatedNodes.start(k, Workloads.DEADLINE, 1);
   }
 
   @AfterAll

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
+import io.kava.testing.SimulatedNodes;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,7 @@ class DaemonSetE2ETest {
   static void start() {
     cluster = KavaCluster.start();
     k = Workloads.kubectl(cluster, "1.33");
-    SimNodesForTests.require(k, 3);
+    SimulatedNodes.start(k, Workloads.DEADLINE, 3);
     ok(k.run("taint", "nodes", "kava-sim-2", "dedicated=db:NoSchedule"));
   }
 

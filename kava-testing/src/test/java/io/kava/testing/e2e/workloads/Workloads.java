@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
+import io.kava.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,18 +55,7 @@ final class Workloads {
   }
 
   /** Polls until {@code done} holds; fails with {@code what()} (the last observed state) at the deadline. */
-  static void until(BooleanSupplier done, Supplier<String> what) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) throw new AssertionError("gave up after " + DEADLINE.toSeconds() + " s: " + what.get());
-      try {
-        Thread.sleep(150);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-  }
+  static void until(BooleanSupplier done, Supplier<String> what) { Poll.until(DEADLINE, done, what); }
 
   /** Runs {@code kubectl rollout status} with a long timeout of its own (it watches until done). */
   static Result rolloutStatus(Kubectl k, String ns, String what) {
