@@ -100,7 +100,8 @@ public final class KavaScheduler implements AutoCloseable {
   /** Starts in the background and returns at once. */
   public synchronized KavaScheduler start() {
     if (thread != null) throw new IllegalStateException("already started");
-    thread = Thread.ofVirtual().name("kava-scheduler").start(this::run);
+    // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier (see ControllerManager).
+    thread = Thread.ofPlatform().daemon().name("kava-scheduler").start(this::run);
     return this;
   }
 

@@ -145,7 +145,8 @@ public final class SimNodes implements AutoCloseable {
   public static SimNodes start(Config config, Options options) { return new SimNodes(() -> ClientConfigs.prepare(config), options).startThread(); }
 
   private SimNodes startThread() {
-    thread = Thread.ofVirtual().name("kava-sim-nodes").start(this::run);
+    // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier.
+    thread = Thread.ofPlatform().daemon().name("kava-sim-nodes").start(this::run);
     return this;
   }
 
