@@ -96,6 +96,10 @@ public final class ClusterBench implements Callable<Integer> {
       description = "The longest wait for a quiet machine before measuring anyway (default: ${DEFAULT-VALUE}).")
   Duration quietWait;
 
+  @Option(names = "--histogram", paramLabel = "LINES", defaultValue = "0",
+      description = "Print the first LINES lines of the kava JVM's class histogram (jcmd GC.class_histogram) at each memory reading.")
+  int histogramLines;
+
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as Markdown to FILE.")
   Path out;
 
@@ -382,6 +386,7 @@ public final class ClusterBench implements Callable<Integer> {
   private KavaProcess.Memory memory(String when) throws IOException, InterruptedException {
     KavaProcess.Memory m = kava.memory();
     log.printf("[memory] %s: %s%n", when, m.describe());
+    if (histogramLines > 0) log.printf("[memory] class histogram, %s:%n%s%n", when, kava.histogram(histogramLines));
     figure("memory, %s (%,d nodes)", when, nodes, "%s", m.describe());
     return m;
   }

@@ -116,6 +116,13 @@ final class KavaProcess implements AutoCloseable {
     return new Memory(heap[0], heap[1], StartupBench.statusKb(pid(), "VmRSS") * 1024);
   }
 
+  /** The first {@code lines} lines of {@code jcmd PID GC.class_histogram} (classes by heap taken, after a full GC). */
+  String histogram(int lines) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    String all = run(List.of(jcmd.toString(), Long.toString(pid()), "GC.class_histogram"));
+    return all.lines().limit(lines).collect(java.util.stream.Collectors.joining("\n"));
+  }
+
   /** {used, committed} bytes from the output of {@code jcmd PID GC.heap_info}. */
   static long[] heapInfo(String info) {
     long used = 0;

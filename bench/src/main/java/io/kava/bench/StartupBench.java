@@ -95,7 +95,25 @@ final class StartupBench {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "kava-bench-children"));
   }
 
+  /** Environment defaults {@code bin/kava} exports (e.g. MALLOC_ARENA_MAX), applied to every child like its flags. */
+  private static volatile java.util.Map<String, String> launcherEnv = java.util.Map.of();
+
+  private static final Pattern EXPORT_DEFAULT = Pattern.compile("(?m)^export (\\w+)=\"\\$\\{\\1:-([^}]*)}\"");
+
+  /** The {@code export NAME="${NAME:-VALUE}"} defaults of the launcher script. */
+  static java.util.Map<String, String> launcherEnv(Path launcher) {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    try {
+      Matcher m = EXPORT_DEFAULT.matcher(Files.readString(launcher, StandardCharsets.UTF_8));
+      while (m.find()) env.put(m.group(1), m.group(2));
+    } catch (IOException e) {
+      return java.util.Map.of();
+    }
+    return env;
+  }
+
   static Process start(ProcessBuilder pb) throws IOException {
+    launcherEnv.forEach(pb.environment()::putIfAbsent);
     Process p = pb.start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));
@@ -114,6 +132,7 @@ final class StartupBench {
     Path jar = cli.resolve("kava-cli.jar");
     if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: build kava first (bin/build)");
     List<String> jvm = new ArrayList<>(launcherFlags(kavaHome.resolve("bin/kava")));
+    launcherEnv = launcherEnv(kavaHome.resolve("bin/kava"));
     Path aot = cli.resolve("kava.aot");
     if (Files.isRegularFile(aot)) jvm.add("-XX:AOTCache=" + aot);
     jvm.addAll(extraJvmArgs);

@@ -26,4 +26,17 @@ class StartupBenchTest {
   void fallsBackWithoutALauncher(@TempDir Path dir) {
     assertThat(StartupBench.launcherFlags(dir.resolve("missing"))).isEqualTo(StartupBench.DEFAULT_KAVA_JVM_FLAGS);
   }
+
+  @Test
+  void readsTheEnvironmentDefaultsTheLauncherExports(@TempDir Path dir) throws Exception {
+    Path launcher = dir.resolve("kava");
+    Files.writeString(launcher, """
+        #!/usr/bin/env bash
+        export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+        export OTHER="${SOMETHING_ELSE:-x}"
+        exec "$JAVA" -Xss512k -cp x io.kava.cli.Main "$@"
+        """);
+    assertThat(StartupBench.launcherEnv(launcher)).containsExactly(java.util.Map.entry("MALLOC_ARENA_MAX", "2"));
+    assertThat(StartupBench.launcherEnv(dir.resolve("missing"))).isEmpty();
+  }
 }

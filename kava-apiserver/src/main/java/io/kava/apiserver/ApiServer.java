@@ -195,9 +195,21 @@ public final class ApiServer implements AutoCloseable {
       log.debug("api server start: vertx {} ms, registry {} ms, watch cache {} ms, handlers {} ms, listen {} ms",
           (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000);
     }
-    // Building the protobuf descriptors takes most of a second: do it now, off the request path.
-    Thread.ofVirtual().name("protobuf-warmup").start(ProtobufDecoder::get);
-    openApi.prepareInBackground();
+    // Building the protobuf descriptors and the OpenAPI documents takes seconds of CPU: do it now, off the request
+    // path, one after the other on one platform thread. Not on a virtual thread: a CPU-bound virtual thread keeps its
+    // carrier until it blocks, and the request handlers (virtual threads too) would queue behind it.
+    // OpenAPI first: creates and updates check their fields against its schemas (fieldValidation) and wait for them.
+    Thread warmup = new Thread(() -> {
+      openApi.prepare();
+      try {
+        ProtobufDecoder.get();
+      } catch (RuntimeException | LinkageError e) {
+        log.warn("building the protobuf decoder failed; requests with protobuf bodies will retry", e);
+      }
+    }, "kava-api-warmup");
+    warmup.setDaemon(true);
+    warmup.setPriority(Thread.MIN_PRIORITY);
+    warmup.start();
     return this;
   }
 
@@ -254,6 +266,10 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     String method = req.method().name();
+    if (handler.answersOnEventLoop(method, req.path())) {
+      handler.handle(new Exchange(req, new byte[0], who));
+      return;
+    }
     if (method.equals("GET") || method.equals("HEAD") || (length != null && length.equals("0"))) {
       workers.execute(() -> handler.handle(new Exchange(req, new byte[0], who)));
       return;

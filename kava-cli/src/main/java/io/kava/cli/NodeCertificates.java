@@ -2,10 +2,11 @@ package io.kava.cli;
 
 import io.kava.apiserver.auth.CertificateAndKey;
 import io.kava.apiserver.auth.CertificateAuthority;
+import io.kava.apiserver.auth.KeyMaterial;
 import io.kava.apiserver.auth.Pki;
 import io.kava.node.server.NodeStreamingServer;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class NodeCertificates {
 
   private NodeCertificates() {}
 
-  public static PemKeyCertOptions apiServerClient(Pki pki) {
+  public static KeyCertOptions apiServerClient(Pki pki) {
     return pem(pki.ca().issueClient(API_SERVER_CLIENT, List.of("system:masters"), CertificateAuthority.LEAF_VALIDITY));
   }
 
@@ -37,7 +38,7 @@ public final class NodeCertificates {
     return NodeStreamingServer.Config.of(pem(serving), new PemTrustOptions().addCertValue(Buffer.buffer(pki.caCertPem())));
   }
 
-  private static PemKeyCertOptions pem(CertificateAndKey c) {
-    return new PemKeyCertOptions().addCertValue(Buffer.buffer(c.certificatePem())).addKeyValue(Buffer.buffer(c.privateKeyPem()));
+  private static KeyCertOptions pem(CertificateAndKey c) {
+    return KeyMaterial.vertx(c); // not PemKeyCertOptions: see KeyMaterial
   }
 }

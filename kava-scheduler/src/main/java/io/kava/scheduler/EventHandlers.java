@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.kava.client.TrimmedItemStore;
 import io.kava.scheduler.cache.SchedulerCache;
 import io.kava.scheduler.framework.ClusterEvent;
 import io.kava.scheduler.framework.PodInfo;
@@ -29,6 +30,19 @@ final class EventHandlers {
     this.queue = queue;
     this.priorities = priorities;
     this.schedulerName = schedulerName;
+  }
+
+  /**
+   * What the scheduler's pod informer keeps of a pod: all but managedFields and the container statuses, which no
+   * plugin reads (the scheduler holds every pod of the cluster; these are most of a running pod's status).
+   */
+  static void trim(Pod p) {
+    TrimmedItemStore.dropManagedFields(p);
+    if (p.getStatus() != null) {
+      p.getStatus().setContainerStatuses(null);
+      p.getStatus().setInitContainerStatuses(null);
+      p.getStatus().setEphemeralContainerStatuses(null);
+    }
   }
 
   static boolean assigned(Pod p) { return p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty(); }

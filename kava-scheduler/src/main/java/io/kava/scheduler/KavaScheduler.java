@@ -16,6 +16,7 @@ import io.kava.client.EventBroadcaster;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.TrimmedItemStore;
 import io.kava.scheduler.cache.SchedulerCache;
 import io.kava.scheduler.framework.ClusterEvent;
 import io.kava.scheduler.framework.Framework;
@@ -99,7 +100,8 @@ public final class KavaScheduler implements AutoCloseable {
   /** Starts in the background and returns at once. */
   public synchronized KavaScheduler start() {
     if (thread != null) throw new IllegalStateException("already started");
-    thread = Thread.ofVirtual().name("kava-scheduler").start(this::run);
+    // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier (see ControllerManager).
+    thread = Thread.ofPlatform().daemon().name("kava-scheduler").start(this::run);
     return this;
   }
 
@@ -232,9 +234,10 @@ public final class KavaScheduler implements AutoCloseable {
 
         @Override public void onDelete(Namespace o, boolean unknown) { namespaceLabels.remove(o.getMetadata().getName()); }
       });
-      SharedIndexInformer<Node> nodes = InformerRetries.keepRetrying(client.nodes().runnableInformer(0), "nodes");
+      SharedIndexInformer<Node> nodes = InformerRetries.keepRetrying(TrimmedItemStore.withoutManagedFields(client.nodes().runnableInformer(0)), "nodes");
       nodes.addEventHandler(handlers.nodes());
-      SharedIndexInformer<Pod> pods = InformerRetries.keepRetrying(client.pods().inAnyNamespace().runnableInformer(0), "pods");
+      SharedIndexInformer<Pod> pods = InformerRetries.keepRetrying(
+          client.pods().inAnyNamespace().runnableInformer(0).itemStore(new TrimmedItemStore<Pod>(EventHandlers::trim)), "pods");
       pods.addEventHandler(handlers.pods());
       Scheduler scheduler = new Scheduler(framework, queue, cache, api, binders, p -> stillPending(pods, p));
       schedRef[0] = scheduler;

@@ -2,7 +2,7 @@ package io.kava.apiserver.auth;
 
 import io.kava.api.validation.IpValidation;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
@@ -255,9 +255,9 @@ public final class Pki {
     return Kubeconfig.withClientCertificate(CLUSTER_NAME, serverUrl, caCertPem(), ADMIN_USER, adminCertPem(), adminKeyPem());
   }
 
-  /** Vert.x server key material: the serving certificate and key, as buffers. */
-  public PemKeyCertOptions vertxKeyCertOptions() {
-    return new PemKeyCertOptions().addCertValue(Buffer.buffer(serverCertPem())).addKeyValue(Buffer.buffer(serverKeyPem()));
+  /** Vert.x server key material: the serving certificate and key (see {@link KeyMaterial} for why not PEM options). */
+  public KeyCertOptions vertxKeyCertOptions() {
+    return KeyMaterial.vertx(server);
   }
 
   /**
@@ -293,12 +293,7 @@ public final class Pki {
     try {
       KeyManagerFactory kmf = null;
       if (own != null) {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        char[] pw = "kava".toCharArray();
-        ks.setKeyEntry("key", own.privateKey(), pw, new X509Certificate[] {own.certificate()});
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pw);
+        kmf = KeyMaterial.keyManagerFactory(own, List.of());
       }
       TrustManagerFactory tmf = null;
       if (!trusted.isEmpty()) {

@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The API server's in-memory view of the store: one store watch over the whole keyspace, demultiplexed by
  * storage prefix into {@link ResourceCache}s. Reads and watches are served from here. Each change is parsed and
- * re-serialized (with its resourceVersion) exactly once, whatever the number of readers and watchers.
+ * re-serialized (with its resourceVersion) exactly once, whatever the number of readers and watchers; the cache then
+ * keeps only those bytes and the selectable fields ({@link CachedObject#compact}).
  */
 public final class WatchCache implements WatchListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WatchCache.class);
@@ -120,9 +121,10 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     CachedObject previous = cache.get(key);
     if (e.type() == Event.Type.DELETE) {
       if (previous == null) return;
-      ObjectNode last = previous.object().deepCopy();
+      ObjectNode last = previous.object();
+      if (!previous.isCompact()) last = last.deepCopy();
       last.withObject("metadata").put("resourceVersion", Long.toString(e.revision()));
-      CachedObject gone = new CachedObject(key, previous.namespace(), previous.name(), last, Json.bytes(last),
+      CachedObject gone = CachedObject.compact(key, previous.namespace(), previous.name(), Json.bytes(last),
           e.revision(), previous.labels(), previous.fields());
       cache.apply(new WatchEvent(WatchEvent.Type.DELETED, gone, previous));
       return;
@@ -150,8 +152,9 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     fields.put("metadata.namespace", namespace == null ? "" : namespace);
     ResourceDefinition def = registry.byStorageKey(key).orElse(null);
     if (def != null) fields.putAll(def.strategy().selectableFields().apply(object));
-    return new CachedObject(key, namespace, name, object, Json.bytes(object), modRevision,
-        Json.stringMap(meta.get("labels")), Map.copyOf(fields));
+    // Only the bytes and the selectable fields are kept; the tree is garbage once this returns.
+    return CachedObject.compact(key, namespace, name, Json.bytes(object), modRevision,
+        Map.copyOf(Json.stringMap(meta.get("labels"))), Map.copyOf(fields));
   }
 
   @Override

@@ -12,7 +12,6 @@ public final class WatchEvent {
   private final Type type;
   private final CachedObject object;
   private final CachedObject previous;
-  private volatile byte[] frame;
 
   public WatchEvent(Type type, CachedObject object, CachedObject previous) {
     this.type = type;
@@ -25,13 +24,7 @@ public final class WatchEvent {
   public CachedObject previous() { return previous; }
   public long revision() { return object.revision(); }
 
-  /** The JSON watch frame {@code {"type":"ADDED","object":{...}}\n}, built once and shared by every watcher. */
-  public byte[] jsonFrame() {
-    byte[] f = frame;
-    if (f == null) frame = f = frame(type.name(), object.bytes());
-    return f;
-  }
-
+  /** The JSON watch frame {@code {"type":TYPE,"object":OBJECT}\n} (watchers of cached objects write the object's bytes in place). */
   public static byte[] frame(String type, byte[] objectBytes) {
     byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[head.length + objectBytes.length + 2];

@@ -29,6 +29,15 @@ public final class ApiHandler {
 
   public void setReady(boolean ready) { this.ready = ready; }
 
+  /**
+   * Whether a body-less request for {@code path} is answered from constants (health checks, version) and so may be
+   * handled on the event loop: probes then get their answer even while start-up work keeps the virtual-thread
+   * carriers busy (a CPU-bound virtual thread holds its carrier until it blocks).
+   */
+  public boolean answersOnEventLoop(String method, String path) {
+    return (method.equals("GET") || method.equals("HEAD")) && PUBLIC.contains(path);
+  }
+
   public void handle(Exchange ex) {
     try {
       dispatch(ex);

@@ -46,7 +46,9 @@ public final class Exchange {
 
   /**
    * Accepts the WebSocket upgrade (101 Switching Protocols). Until then every check may still answer with a plain HTTP
-   * error, as upstream does for a watch it refuses.
+   * error, as upstream does for a watch it refuses. The WebSocket comes <em>paused</em>, paused in the event-loop task
+   * that accepted it: set its handlers, then {@code resume()}. A client may send as soon as it has the 101 (kubectl
+   * exec: stdin, its terminal size), and Vert.x hands a message that finds neither a handler nor a pause to no one.
    *
    * @throws IllegalStateException when the request is not an upgrade request or was already answered
    */
@@ -55,7 +57,7 @@ public final class Exchange {
       throw new IllegalStateException("not a pending WebSocket upgrade: " + request.path());
     }
     // The upgrade reads the request's end, so it runs on the connection's event loop.
-    return Future.<Future<ServerWebSocket>>future(p -> upgradeContext.runOnContext(v -> p.complete(request.toWebSocket())))
+    return Future.<Future<ServerWebSocket>>future(p -> upgradeContext.runOnContext(v -> p.complete(request.toWebSocket().onSuccess(ServerWebSocket::pause))))
         .compose(f -> f);
   }
 

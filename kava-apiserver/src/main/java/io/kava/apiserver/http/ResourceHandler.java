@@ -109,8 +109,7 @@ public final class ResourceHandler {
     switch (ri.verb()) {
       case "get" -> {
         CachedObject o = store.get(def, ns, ri.name(), ex.param("resourceVersion"));
-        if (sub.isEmpty()) responses.object(ex, 200, def, o.object(), o.bytes());
-        else responses.object(ex, 200, def, o.object(), o.bytes());
+        responses.object(ex, 200, def, o);
       }
       case "list" -> {
         if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "list");

@@ -33,6 +33,15 @@ public final class Responses {
     return def.strategy().table() != null ? def.strategy().table() : TableConvertors.forKind(def.group(), def.kind());
   }
 
+  /** One object from the cache: JSON is its bytes as they are; other forms parse them. */
+  public void object(Exchange ex, int code, ResourceDefinition def, CachedObject cached) {
+    if (MediaTypes.negotiate(ex.header("Accept"), false).output() == MediaTypes.Output.OBJECT_JSON) {
+      ex.respond(code, MediaTypes.JSON, cached.bytes());
+    } else {
+      object(ex, code, def, cached.object(), cached.bytes());
+    }
+  }
+
   /** One object (already JSON bytes when it comes from the cache). */
   public void object(Exchange ex, int code, ResourceDefinition def, JsonNode object, byte[] bytes) {
     MediaTypes.Negotiated n = MediaTypes.negotiate(ex.header("Accept"), false);

@@ -12,10 +12,15 @@ import io.kava.apiserver.registry.GenericStore;
 import io.kava.apiserver.registry.ListOptions;
 import io.kava.apiserver.registry.ResourceDefinition;
 import io.kava.apiserver.table.TableConvertor;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,8 +33,24 @@ public final class WatchHandler {
   static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
   /** How often a watch that allows bookmarks gets one. */
   static volatile long bookmarkIntervalMillis = 60_000;
-  /** Bytes a slow watcher may have queued before it is closed (its client re-watches from its last revision). */
-  static final int MAX_QUEUED_BYTES = 32 * 1024 * 1024;
+  /**
+   * Bytes of live events a slow watcher may have queued before it is closed (its client re-watches from its last
+   * revision). The replay at the start of a watch does not count ({@link WriteBacklog}). Generous, because the frames
+   * share the cache's bytes and because a watcher cut off relists: an informer of a CPU-starved component in this
+   * process must be able to lag a burst of creates by seconds without being sent back to an O(cluster) list.
+   */
+  static final long MAX_LAGGING_BYTES = 128L * 1024 * 1024;
+
+  private static final byte[] FRAME_TAIL = "}\n".getBytes(StandardCharsets.US_ASCII);
+  private static final Map<WatchEvent.Type, byte[]> FRAME_HEADS = frameHeads();
+
+  private static Map<WatchEvent.Type, byte[]> frameHeads() {
+    Map<WatchEvent.Type, byte[]> heads = new EnumMap<>(WatchEvent.Type.class);
+    for (WatchEvent.Type t : WatchEvent.Type.values()) {
+      heads.put(t, ("{\"type\":\"" + t.name() + "\",\"object\":").getBytes(StandardCharsets.US_ASCII));
+    }
+    return heads;
+  }
 
   private final Vertx vertx;
   private final GenericStore store;
@@ -69,6 +90,7 @@ public final class WatchHandler {
     ResourceCache rc = cache.cache(def.keyPrefix());
     WatchFilter filter = new WatchFilter(def.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector());
     ResourceCache.Registration reg = rc.watch(filter, stream, from, initial ? o -> stream.send(WatchEvent.Type.ADDED, o) : null);
+    stream.backlog.replayDone();
     if (reg == null) {
       stream.error(StatusException.gone("too old resource version: " + from + " (" + cache.revision() + ")"));
       out.end();
@@ -107,6 +129,7 @@ public final class WatchHandler {
     private final String includeObject;
     private final ResourceDefinition def;
     private final AtomicBoolean finished = new AtomicBoolean();
+    final WriteBacklog backlog = new WriteBacklog();
     private volatile Runnable onFinish = () -> {};
 
     Stream(WatchOutput out, boolean table, TableConvertor conv, String metaVersion, String includeObject, ResourceDefinition def) {
@@ -126,26 +149,40 @@ public final class WatchHandler {
     @Override
     public boolean send(WatchEvent.Type type, CachedObject stored) {
       if (finished.get()) return false;
-      CachedObject object = store.view(def, stored);
-      if (out.writeQueueFull()) {
+      if (backlog.tooSlow(MAX_LAGGING_BYTES)) {
         // Too slow: end the watch; the client resumes from the last resourceVersion it saw.
         finishQuietly();
         return false;
       }
-      byte[] frame;
-      if (table) {
-        ObjectNode t = Json.object();
-        t.put("kind", "Table");
-        t.put("apiVersion", "meta.k8s.io/" + (metaVersion == null ? "v1" : metaVersion));
-        t.putObject("metadata").put("resourceVersion", Long.toString(object.revision()));
-        t.set("columnDefinitions", Responses.columns(conv));
-        t.putArray("rows").add(Responses.row(conv, object.object(), clock.instant(), metaVersion, includeObject));
-        frame = WatchEvent.frame(type.name(), Json.bytes(t));
-      } else {
-        frame = WatchEvent.frame(type.name(), object.bytes());
+      CachedObject object = store.view(def, stored);
+      if (!table) {
+        byte[] head = FRAME_HEADS.get(type);
+        write(head.length + object.bytes().length + FRAME_TAIL.length, () -> out.write(head, object.bytes(), FRAME_TAIL));
+        return true;
       }
-      out.write(frame);
+      ObjectNode t = Json.object();
+      t.put("kind", "Table");
+      t.put("apiVersion", "meta.k8s.io/" + (metaVersion == null ? "v1" : metaVersion));
+      t.putObject("metadata").put("resourceVersion", Long.toString(object.revision()));
+      t.set("columnDefinitions", Responses.columns(conv));
+      t.putArray("rows").add(Responses.row(conv, object.object(), clock.instant(), metaVersion, includeObject));
+      write(WatchEvent.frame(type.name(), Json.bytes(t)));
       return true;
+    }
+
+    private void write(byte[] frame) { write(frame.length, () -> out.write(frame)); }
+
+    /** Writes through {@code write}, counting its {@code size} bytes in the backlog until the connection took them. */
+    private void write(int size, Supplier<Future<Void>> write) {
+      backlog.written(size);
+      Future<Void> f;
+      try {
+        f = write.get();
+      } catch (RuntimeException gone) { // the response has already ended
+        backlog.flushed(size);
+        return;
+      }
+      f.onComplete(ar -> backlog.flushed(size));
     }
 
     @Override
@@ -159,11 +196,11 @@ public final class WatchHandler {
       ObjectNode meta = o.putObject("metadata");
       meta.put("resourceVersion", Long.toString(revision));
       if (initialEventsEnd) meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
-      out.write(WatchEvent.frame("BOOKMARK", Json.bytes(o)));
+      write(WatchEvent.frame("BOOKMARK", Json.bytes(o)));
     }
 
     void error(StatusException e) {
-      out.write(WatchEvent.frame("ERROR", Json.bytes(Responses.status(e))));
+      write(WatchEvent.frame("ERROR", Json.bytes(Responses.status(e))));
     }
 
     void finish(ResourceCache rc, ResourceCache.Registration reg) {

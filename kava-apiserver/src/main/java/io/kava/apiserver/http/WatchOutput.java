@@ -1,21 +1,34 @@
 package io.kava.apiserver.http;
 
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Where one watch's frames go: the chunks of a streamed HTTP response, or the messages of a WebSocket (upstream serves
  * a watch over WebSocket when the client upgrades: one text message per JSON event, as client libraries like fabric8
- * expect). Writes may come from any thread; Vert.x hands them to the connection's event loop.
+ * expect). Writes may come from any thread; Vert.x hands them to the connection's event loop. How much is queued is
+ * counted by the caller from the futures ({@link WriteBacklog}), not by Vert.x's write queue.
  */
 sealed interface WatchOutput {
-  /** Queues one frame ({@code {"type":…,"object":…}\n}). */
-  void write(byte[] frame);
+  /** Queues one frame ({@code {"type":…,"object":…}\n}); the future completes when it was written (or failed). */
+  Future<Void> write(byte[] frame);
 
-  /** True when the client reads too slowly: the watch ends and the client resumes from its last resourceVersion. */
-  boolean writeQueueFull();
+  /**
+   * Queues the frame {@code head + object + tail} without copying {@code object} (the cache's bytes, shared by every
+   * watcher that is sent the same object).
+   */
+  default Future<Void> write(byte[] head, byte[] object, byte[] tail) {
+    byte[] frame = new byte[head.length + object.length + tail.length];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(object, 0, frame, head.length, object.length);
+    System.arraycopy(tail, 0, frame, head.length + object.length, tail.length);
+    return write(frame);
+  }
 
   /** Ends the watch (the last write is flushed first). */
   void end();
@@ -26,14 +39,16 @@ sealed interface WatchOutput {
   /** A chunked (HTTP/1.1) or streamed (HTTP/2) response; its headers are sent at once. */
   record HttpChunks(HttpServerResponse response) implements WatchOutput {
     public HttpChunks {
-      response.setWriteQueueMaxSize(WatchHandler.MAX_QUEUED_BYTES);
       // Send the headers now: clients wait for them before treating the watch as established.
       response.writeHead();
     }
 
-    @Override public void write(byte[] frame) { response.write(Buffer.buffer(frame)); }
+    @Override public Future<Void> write(byte[] frame) { return response.write(Buffer.buffer(frame)); }
 
-    @Override public boolean writeQueueFull() { return response.writeQueueFull(); }
+    @Override
+    public Future<Void> write(byte[] head, byte[] object, byte[] tail) {
+      return response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(head, object, tail)));
+    }
 
     @Override
     public void end() {
@@ -58,13 +73,11 @@ sealed interface WatchOutput {
   /** An accepted WebSocket: each frame becomes one text message; whatever the client sends is ignored. */
   record WebSocketMessages(ServerWebSocket socket) implements WatchOutput {
     public WebSocketMessages {
-      socket.setWriteQueueMaxSize(WatchHandler.MAX_QUEUED_BYTES);
       socket.handler(ignored -> {});
+      socket.resume(); // accepted paused (Exchange.acceptWebSocket); the client's frames are read and ignored
     }
 
-    @Override public void write(byte[] frame) { socket.writeTextMessage(new String(frame, StandardCharsets.UTF_8)); }
-
-    @Override public boolean writeQueueFull() { return socket.writeQueueFull(); }
+    @Override public Future<Void> write(byte[] frame) { return socket.writeTextMessage(new String(frame, StandardCharsets.UTF_8)); }
 
     @Override
     public void end() {

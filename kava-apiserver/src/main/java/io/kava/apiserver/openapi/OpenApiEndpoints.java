@@ -56,16 +56,19 @@ public final class OpenApiEndpoints {
 
   /** Generates the documents on a background thread, so that no request waits for them; returns at once. */
   public void prepareInBackground() {
-    Thread t = new Thread(() -> {
-      try {
-        service.prepare();
-      } catch (Throwable e) {
-        log.warn("preparing the OpenAPI documents failed", e);
-      }
-    }, "openapi-prepare");
+    Thread t = new Thread(this::prepare, "openapi-prepare");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
+  }
+
+  /** Builds the documents now, on the calling thread (a failure is logged: requests then build what they need). */
+  public void prepare() {
+    try {
+      service.prepare();
+    } catch (Throwable e) {
+      log.warn("preparing the OpenAPI documents failed", e);
+    }
   }
 
   /** True for the paths served here: {@code /openapi/v2}, {@code /openapi/v3} and {@code /openapi/v3/...}. */

@@ -4,6 +4,7 @@ import io.kava.api.json.Json;
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.http.Exchange;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -24,6 +25,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.KeyCertOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,10 +43,12 @@ public final class NodeProxy implements AutoCloseable {
   /** How long connecting to a node may take. */
   static final int CONNECT_TIMEOUT_MILLIS = 30_000;
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final WebSocketClient webSockets;
 
   public NodeProxy(Vertx vertx, KeyCertOptions clientCertificate) {
+    this.vertx = vertx;
     HttpClientOptions ho = new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
         .setKeyCertOptions(clientCertificate).setProtocolVersion(HttpVersion.HTTP_1_1).setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     this.http = vertx.createHttpClient(ho);
@@ -57,14 +61,14 @@ public final class NodeProxy implements AutoCloseable {
   /** GETs {@code uri} from the node and streams the answer to the client (until either side ends). Blocking. */
   public void pipe(Exchange ex, NodeTarget target, String uri) {
     HttpClientResponse resp;
-    HttpClientRequest req;
     try {
-      req = http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port()).setURI(uri)).await();
-      // Paused on the event loop the moment it arrives: the body must wait for the pipe below.
-      resp = req.send().onSuccess(HttpClientResponse::pause).await();
+      // Paused the moment it arrives: the body must wait for the pipe below.
+      resp = onEventLoop(() -> http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host()).setPort(target.port()).setURI(uri))
+          .compose(HttpClientRequest::send), HttpClientResponse::pause).await();
     } catch (Exception e) {
       throw unreachable(target, e);
     }
+    HttpClientRequest req = resp.request();
     if (resp.statusCode() != 200) {
       Future<Buffer> pending = resp.body();
       resp.resume();
@@ -88,42 +92,98 @@ public final class NodeProxy implements AutoCloseable {
    * Opens a WebSocket to the node with {@code protocol}, then accepts the client's handshake and relays messages both
    * ways until one side closes. A node that cannot be reached or refuses is thrown before the client is accepted.
    * Blocking (a worker thread).
+   *
+   * @param acceptClient accepts the client's upgrade and yields its WebSocket <em>paused</em>, paused in the event-loop
+   *     task that accepted it (see {@code Exchange.acceptWebSocket}): kubectl sends stdin and its terminal size as soon
+   *     as it has the 101, and Vert.x hands a message that finds neither a handler nor a pause to no one
    */
-  public void relay(java.util.function.Supplier<Future<ServerWebSocket>> acceptClient, NodeTarget target, String uri, String protocol) {
+  public void relay(Supplier<Future<ServerWebSocket>> acceptClient, NodeTarget target, String uri, String protocol) {
     WebSocket node;
     try {
-      // Paused at once (on the event loop) so that nothing the node sends is lost before the relay is wired.
-      node = webSockets.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
-          .setSsl(true).setSubProtocols(List.of(protocol))).onSuccess(WebSocket::pause).await();
+      node = connectPaused(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
+          .setSsl(true).setSubProtocols(List.of(protocol))).await();
     } catch (Exception e) {
       if (e instanceof UpgradeRejectedException r) throw nodeError(r.getStatus(), r.getBody());
       throw unreachable(target, e);
     }
+    ServerWebSocket client;
     try {
-      acceptClient.get().onSuccess(client -> {
-        if (!protocol.equals(client.subProtocol())) log.debug("client negotiated {} but the node speaks {}", client.subProtocol(), protocol);
-        relayMessages(client, node);
-        relayMessages(node, client);
-        client.closeHandler(v -> close(node));
-        node.closeHandler(v -> close(client));
-        node.resume();
-      }).await();
+      client = acceptClient.get().await();
     } catch (Exception e) {
       node.close();
       log.debug("client WebSocket upgrade failed", e);
+      return;
     }
+    if (!protocol.equals(client.subProtocol())) log.debug("client negotiated {} but the node speaks {}", client.subProtocol(), protocol);
+    // Both are paused: wire them, then let the messages flow.
+    Pipe.between(client, node);
+    Pipe.between(node, client);
+    client.resume();
+    node.resume();
   }
 
-  private static void relayMessages(WebSocketBase from, WebSocketBase to) {
-    from.binaryMessageHandler(b -> send(from, to, to.writeBinaryMessage(b)));
-    from.textMessageHandler(t -> send(from, to, to.writeTextMessage(t)));
-    from.exceptionHandler(e -> close(to));
+  /**
+   * Connects and pauses the WebSocket in the event-loop task that completes the connection, before any message can
+   * be read: the connection is started on an event loop, so its completion cannot run before the listener is set.
+   */
+  private Future<WebSocket> connectPaused(WebSocketConnectOptions options) {
+    return onEventLoop(() -> webSockets.connect(options), WebSocket::pause);
   }
 
-  private static void send(WebSocketBase from, WebSocketBase to, Future<Void> written) {
-    if (to.writeQueueFull()) {
-      from.pause();
-      to.drainHandler(v -> from.resume());
+  /**
+   * Starts an operation on an event loop and applies {@code first} to its result in the task that completes it. From a
+   * worker thread a listener can only be added after the operation started, and if the event loop completes it first,
+   * whatever it reads next (a response body, WebSocket messages) goes to a stream with no handler, which drops it.
+   */
+  private <T> Future<T> onEventLoop(Supplier<Future<T>> start, java.util.function.Consumer<T> first) {
+    Promise<T> done = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      try {
+        start.get().onComplete(ar -> {
+          if (ar.succeeded()) first.accept(ar.result());
+          done.handle(ar);
+        });
+      } catch (RuntimeException e) {
+        done.fail(e);
+      }
+    });
+    return done.future();
+  }
+
+  /**
+   * One direction of a relay: {@code from}'s messages written to {@code to}, {@code from} paused while {@code to}'s
+   * write queue is full, and {@code to} closed once {@code from} has ended — after {@code from}'s last message. Vert.x
+   * reports a closed connection at once, even while earlier messages still wait in a paused WebSocket; the close frame
+   * itself comes through the queue in order ({@code endHandler}). So a peer that closed with a close frame ends
+   * {@code to} from the end handler, and only one gone without a close frame ends it from the close handler.
+   */
+  static final class Pipe {
+    private final WebSocketBase from;
+    private final WebSocketBase to;
+
+    private Pipe(WebSocketBase from, WebSocketBase to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    static void between(WebSocketBase from, WebSocketBase to) {
+      Pipe p = new Pipe(from, to);
+      from.binaryMessageHandler(b -> p.sent(to.writeBinaryMessage(b)));
+      from.textMessageHandler(t -> p.sent(to.writeTextMessage(t)));
+      from.endHandler(v -> close(to));
+      from.closeHandler(v -> {
+        if (from.closeStatusCode() == null) close(to); // no close frame: nothing more will come
+      });
+      from.exceptionHandler(e -> {
+        if (from.closeStatusCode() == null) close(to);
+      });
+    }
+
+    private void sent(Future<Void> written) {
+      if (to.writeQueueFull()) {
+        from.pause();
+        to.drainHandler(v -> from.resume());
+      }
     }
   }
 

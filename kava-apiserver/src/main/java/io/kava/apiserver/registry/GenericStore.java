@@ -98,7 +98,7 @@ public final class GenericStore {
   public CachedObject view(ResourceDefinition def, CachedObject o) {
     StorageConversion c = def.strategy().conversion();
     if (c == null) return o;
-    ObjectNode served = c.fromStorage(o.object().deepCopy());
+    ObjectNode served = c.fromStorage(o.isCompact() ? o.object() : o.object().deepCopy());
     return new CachedObject(o.key(), o.namespace(), o.name(), served, Json.bytes(served), o.revision(), o.labels(), o.fields());
   }
 
@@ -123,7 +123,9 @@ public final class GenericStore {
   public Optional<ObjectNode> find(ResourceDefinition def, String namespace, String name) {
     awaitReadable(null);
     CachedObject o = cache.cache(def.keyPrefix()).get(def.key(namespace, name));
-    return o == null ? Optional.empty() : Optional.of(view(def, o).object().deepCopy());
+    if (o == null) return Optional.empty();
+    CachedObject v = view(def, o);
+    return Optional.of(v.isCompact() ? v.object() : v.object().deepCopy());
   }
 
   public ListResult list(ResourceDefinition def, String namespace, ListOptions options) {

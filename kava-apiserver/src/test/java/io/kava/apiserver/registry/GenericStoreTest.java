@@ -220,6 +220,45 @@ class GenericStoreTest {
   }
 
   @Test
+  void theCacheKeepsBytesAndSelectableFieldsAndParsesOnDemand() {
+    ObjectNode created = generic.create(configMaps, "default", configMap("lazy", "web"), admin);
+    generic.awaitConsistent();
+    CachedObject cached = cache.cache(configMaps.keyPrefix()).get(configMaps.key("default", "lazy"));
+    assertThat(cached.isCompact()).as("no tree is held in the cache").isTrue();
+    assertThat(cached.labels()).containsEntry("app", "web");
+    assertThat(cached.fields()).containsEntry("metadata.name", "lazy").containsEntry("metadata.namespace", "default");
+    String rv = created.at("/metadata/resourceVersion").asString();
+    assertThat(Json.parse(cached.bytes()).at("/metadata/resourceVersion").asString()).isEqualTo(rv);
+    // each reader gets its own tree: changing one cannot corrupt the cache or another reader
+    ObjectNode mine = cached.object();
+    mine.withObject("data").put("k", "changed");
+    assertThat(cached.object().at("/data/k").asString()).isEqualTo("v");
+    assertThat(cached.object()).isNotSameAs(cached.object());
+    assertThat(generic.get(configMaps, "default", "lazy", null).object().at("/data/k").asString()).isEqualTo("v");
+  }
+
+  @Test
+  void aDeletionIsSentWithItsOwnResourceVersionFromTheCompactForm() {
+    generic.create(configMaps, "default", configMap("gone", "web"), admin);
+    generic.awaitConsistent();
+    List<CachedObject> deleted = new ArrayList<>();
+    ResourceCache rc = cache.cache(configMaps.keyPrefix());
+    rc.watch(WatchFilter.ALL, (t, o) -> {
+      if (t == WatchEvent.Type.DELETED) deleted.add(o);
+      return true;
+    }, cache.revision(), null);
+    generic.delete(configMaps, "default", "gone", DeleteOptions.DEFAULT, "admin");
+    generic.awaitConsistent();
+    assertThat(deleted).hasSize(1);
+    CachedObject d = deleted.get(0);
+    assertThat(d.isCompact()).isTrue();
+    assertThat(d.revision()).isEqualTo(cache.revision());
+    assertThat(d.object().at("/metadata/resourceVersion").asString()).isEqualTo(Long.toString(d.revision()));
+    assertThat(d.object().at("/data/k").asString()).isEqualTo("v");
+    assertThat(d.labels()).containsEntry("app", "web");
+  }
+
+  @Test
   void watchFilterTurnsLabelChangesIntoAddedAndDeleted() {
     generic.create(configMaps, "default", configMap("a", "one"), admin);
     generic.awaitConsistent();

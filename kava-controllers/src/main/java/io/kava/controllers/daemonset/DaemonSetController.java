@@ -2,6 +2,7 @@ package io.kava.controllers.daemonset;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -126,8 +127,11 @@ public final class DaemonSetController implements Controller {
   static boolean schedulingChanged(Node old, Node cur) {
     if (Handlers.sameVersion(old, cur)) return false;
     if (!Objects.equals(old.getMetadata().getLabels(), cur.getMetadata().getLabels())) return true;
-    if (!Objects.equals(old.getSpec().getTaints(), cur.getSpec().getTaints())) return true;
-    if (!Objects.equals(old.getSpec().getUnschedulable(), cur.getSpec().getUnschedulable())) return true;
+    // A Node created without a spec has none in fabric8's model (Go would have an empty struct).
+    NodeSpec was = old.getSpec() == null ? new NodeSpec() : old.getSpec();
+    NodeSpec is = cur.getSpec() == null ? new NodeSpec() : cur.getSpec();
+    if (!Objects.equals(was.getTaints(), is.getTaints())) return true;
+    if (!Objects.equals(was.getUnschedulable(), is.getUnschedulable())) return true;
     return !Objects.equals(readyStatus(old), readyStatus(cur));
   }
 

@@ -2,6 +2,7 @@ package io.kava.controllers.nodelifecycle;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -122,6 +123,7 @@ public final class NodeLifecycleController implements Controller {
     List<Taint> taints = NodeHealth.desiredTaints(node, now);
     if (taints != null) {
       Node copy = Serial.copy(node);
+      if (copy.getSpec() == null) copy.setSpec(new NodeSpec()); // created without one
       copy.getSpec().setTaints(taints.isEmpty() ? null : taints);
       client.nodes().resource(copy).update();
     }

@@ -83,7 +83,9 @@ public final class ControllerManager implements AutoCloseable {
   /** Starts the manager in the background and returns at once. */
   public synchronized ControllerManager start() {
     if (thread != null) throw new IllegalStateException("already started");
-    thread = Thread.ofVirtual().name("kava-controller-manager").start(this::run);
+    // A platform thread: building the client is seconds of CPU-bound class loading, which on a virtual thread would
+    // hold a carrier the API server's request handlers need (virtual threads are not time-sliced).
+    thread = Thread.ofPlatform().daemon().name("kava-controller-manager").start(this::run);
     return this;
   }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kava.client.InformerRetries;
+import io.kava.client.TrimmedItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,7 +54,7 @@ final class Informers {
   @SuppressWarnings("unchecked")
   <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
-      SharedIndexInformer<T> inf = factory.sharedIndexInformerFor(type, 0);
+      SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(factory.sharedIndexInformerFor(type, 0));
       InformerRetries.keepRetrying(inf, type.getSimpleName());
       startIfRunning(inf);
       return inf;

@@ -157,7 +157,8 @@ public final class NodeAgent implements AutoCloseable {
       Files.createDirectories(podLogsRoot());
       Files.createDirectories(podStateRoot());
       log.info("node {} uses {} at {}", options.nodeName(), runtimeVersion, endpoint);
-      thread = Thread.ofVirtual().name("kava-node-agent").start(this::run);
+      // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier.
+      thread = Thread.ofPlatform().daemon().name("kava-node-agent").start(this::run);
       return this;
     } catch (IOException e) {
       close();

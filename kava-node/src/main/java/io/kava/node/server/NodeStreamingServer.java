@@ -4,7 +4,9 @@ import io.kava.node.cri.CriClient;
 import io.kava.node.cri.CriException;
 import io.kava.node.cri.v1.AttachRequest;
 import io.kava.node.cri.v1.ExecRequest;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -94,7 +96,10 @@ public final class NodeStreamingServer implements AutoCloseable {
     server = vertx.createHttpServer(options)
         .requestHandler(req -> workers.execute(() -> handle(req)))
         // exec and attach: decided on a worker; the handshake waits until the runtime's session is open
-        .webSocketHandshakeHandler(hs -> workers.execute(() -> webSocket(hs)));
+        .webSocketHandshakeHandler(hs -> {
+          Context loop = Vertx.currentContext();
+          workers.execute(() -> webSocket(hs, loop));
+        });
     try {
       server.listen().await();
     } catch (Exception e) {
@@ -226,7 +231,7 @@ public final class NodeStreamingServer implements AutoCloseable {
    * An exec or attach WebSocket. The runtime's session is opened first; a failure after the subprotocol was agreed is
    * reported as the kubelet does once streaming has begun: a metav1.Status on the error channel, then close.
    */
-  private void webSocket(ServerWebSocketHandshake hs) {
+  private void webSocket(ServerWebSocketHandshake hs, Context loop) {
     String[] parts = hs.path().split("/");
     if (parts.length != 5 || !(parts[1].equals("exec") || parts[1].equals("attach"))) {
       hs.reject(404);
@@ -257,8 +262,7 @@ public final class NodeStreamingServer implements AutoCloseable {
     }
     ServerWebSocket ws;
     try {
-      // Paused on the event loop as soon as it exists, so no client message is lost before the session is wired.
-      ws = hs.accept().onSuccess(ServerWebSocket::pause).await();
+      ws = acceptPaused(hs, loop).await();
     } catch (Exception e) {
       if (runtime != null) runtime.close();
       log.debug("WebSocket upgrade failed", e);
@@ -283,8 +287,38 @@ public final class NodeStreamingServer implements AutoCloseable {
     ws.binaryMessageHandler(b -> session.fromClient(b.getBytes()));
     ws.closeHandler(v -> session.close());
     ws.exceptionHandler(e -> session.close());
+    if (ws.isClosed()) session.close(); // closed before the close handler was there to hear it
     ws.resume();
     session.pump();
+  }
+
+  /**
+   * Accepts the handshake on its connection's event loop and pauses the WebSocket in that same event-loop task. Vert.x
+   * hands a message that arrives while a WebSocket has no handler and is not paused to no one, and a client sends
+   * as soon as it has read the 101 (kubectl: stdin, its terminal size): accepting on a worker and pausing afterwards
+   * loses whatever the event loop read in between. Handlers can then be set from any thread before resuming.
+   */
+  static Future<ServerWebSocket> acceptPaused(ServerWebSocketHandshake hs, Context loop) {
+    Promise<ServerWebSocket> accepted = Promise.promise();
+    loop.runOnContext(v -> {
+      Future<ServerWebSocket> f;
+      try {
+        f = hs.accept(); // on the event loop the upgrade completes inline: no frame is read before the pause below
+      } catch (RuntimeException e) {
+        accepted.fail(e);
+        return;
+      }
+      if (f.succeeded()) {
+        f.result().pause();
+        accepted.complete(f.result());
+      } else {
+        f.onComplete(ar -> {
+          if (ar.succeeded()) ar.result().pause();
+          accepted.handle(ar);
+        });
+      }
+    });
+    return accepted.future();
   }
 
   /** Checks the request, finds the running container and opens the runtime's streaming session for it. */

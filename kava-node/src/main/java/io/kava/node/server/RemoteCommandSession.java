@@ -2,12 +2,17 @@ package io.kava.node.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * binary message starts with its channel byte) bridged to the runtime's SPDY streams of the v4 remote-command
  * protocol. The v5 protocol's one addition, a message on channel 255 that closes the client's stdin, becomes a FIN on
  * the stdin stream; the error channel carries the runtime's metav1.Status (with the exit code of a failed command).
+ *
+ * <p>Everything written to the runtime (input, terminal sizes, stdin's end, PING answers) goes through one writer
+ * thread, in the order it came: the thread that reads the runtime's output never writes, so a runtime that stops
+ * reading our input while it waits for us to read its output cannot deadlock the session.
+ *
+ * <p>With a terminal, the runtime's resize stream is opened only once the client's first terminal size has arrived
+ * (or {@link #FIRST_RESIZE_WAIT} has passed). The runtime starts the command when the last of the streams it expects
+ * is open, so the command starts with the client's terminal size rather than 0x0, as it does under the kubelet.
  */
 final class RemoteCommandSession {
   private static final Logger log = LoggerFactory.getLogger(RemoteCommandSession.class);
@@ -31,6 +44,11 @@ final class RemoteCommandSession {
   static final int CLOSE = 255;
   /** Bytes of client input queued for the runtime before the client is paused. */
   static final long MAX_PENDING_INPUT = 1024 * 1024;
+  /**
+   * How long a terminal session waits for the client's first terminal size before the command starts anyway
+   * (kubectl sends it as soon as the session is open; other clients may never send one).
+   */
+  static final Duration FIRST_RESIZE_WAIT = Duration.ofSeconds(2);
 
   /** The client's end: where output goes and how its input is throttled. Implementations must be thread-safe. */
   interface ClientSide {
@@ -54,8 +72,11 @@ final class RemoteCommandSession {
   private final int stdinId;
   private final int stdoutId;
   private final int stderrId;
-  private final int resizeId;
-  // One writer thread keeps the client's input in order without blocking the event loop that delivers it.
+  /** The resize stream: -1 without a terminal; opened late with one (see the class comment). Writer thread only. */
+  private int resizeId = -1;
+  /** Released by the client's first terminal size. */
+  private final CountDownLatch firstResize = new CountDownLatch(1);
+  // One writer thread keeps what goes to the runtime in order without blocking the event loop that delivers it.
   private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("exec-input").factory());
   private final AtomicLong pendingInput = new AtomicLong();
   private final AtomicBoolean paused = new AtomicBoolean();
@@ -69,18 +90,36 @@ final class RemoteCommandSession {
     this.stdinId = ids.getOrDefault("stdin", -1);
     this.stdoutId = ids.getOrDefault("stdout", -1);
     this.stderrId = ids.getOrDefault("stderr", -1);
-    this.resizeId = ids.getOrDefault("resize", -1);
   }
 
-  /** Opens the runtime's streams in the order client-go's v4 protocol does (error, stdin, stdout, stderr, resize). */
-  static RemoteCommandSession open(SpdyClient runtime, Streams s, ClientSide client, boolean v5) throws IOException {
+  /**
+   * Opens the runtime's streams in the order client-go's v4 protocol does (error, stdin, stdout, stderr, resize); with
+   * a terminal the resize stream follows the client's first terminal size, waiting at most {@code firstResizeWait}.
+   */
+  static RemoteCommandSession open(SpdyClient runtime, Streams s, ClientSide client, boolean v5, Duration firstResizeWait) throws IOException {
     Map<String, Integer> ids = new LinkedHashMap<>();
     ids.put("error", runtime.openStream(Map.of("streamtype", "error")));
     if (s.stdin()) ids.put("stdin", runtime.openStream(Map.of("streamtype", "stdin")));
     if (s.stdout()) ids.put("stdout", runtime.openStream(Map.of("streamtype", "stdout")));
     if (s.stderr() && !s.tty()) ids.put("stderr", runtime.openStream(Map.of("streamtype", "stderr")));
-    if (s.tty()) ids.put("resize", runtime.openStream(Map.of("streamtype", "resize")));
-    return new RemoteCommandSession(runtime, client, v5, ids);
+    RemoteCommandSession session = new RemoteCommandSession(runtime, client, v5, ids);
+    if (s.tty()) session.write(() -> session.openResizeStream(firstResizeWait));
+    return session;
+  }
+
+  static RemoteCommandSession open(SpdyClient runtime, Streams s, ClientSide client, boolean v5) throws IOException {
+    return open(runtime, s, client, v5, FIRST_RESIZE_WAIT);
+  }
+
+  /** The writer's first task with a terminal: everything the client sends meanwhile queues behind it. */
+  private void openResizeStream(Duration wait) throws IOException {
+    try {
+      if (!firstResize.await(wait.toMillis(), TimeUnit.MILLISECONDS)) log.debug("no terminal size from the client within {}", wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // closed
+    }
+    resizeId = runtime.openStream(Map.of("streamtype", "resize"));
   }
 
   /** A binary message from the client. Called on the client's event loop: never blocks. */
@@ -88,31 +127,50 @@ final class RemoteCommandSession {
     if (message.length == 0 || closed.get()) return;
     int channel = message[0] & 0xff;
     switch (channel) {
-      case STDIN -> forward(stdinId, message, false);
-      case RESIZE -> forward(resizeId, message, false);
+      case STDIN -> {
+        if (stdinId > 0) forward(message, () -> stdinId, false);
+      }
+      case RESIZE -> {
+        forward(message, () -> resizeId, false);
+        firstResize.countDown(); // after the size is queued: the stream opens, then the size goes out
+      }
       case CLOSE -> {
-        if (v5 && message.length > 1 && (message[1] & 0xff) == STDIN && stdinId > 0) forward(stdinId, new byte[1], true);
+        if (v5 && message.length > 1 && (message[1] & 0xff) == STDIN && stdinId > 0) forward(new byte[1], () -> stdinId, true);
       }
       default -> log.debug("ignoring a client message on channel {}", channel);
     }
   }
 
-  private void forward(int streamId, byte[] message, boolean fin) {
-    if (streamId < 0) return;
+  /** Queues a client message (without its channel byte) for the stream that {@code streamId} names when it is written. */
+  private void forward(byte[] message, IntSupplier streamId, boolean fin) {
     int len = message.length - 1;
     if (pendingInput.addAndGet(len) > MAX_PENDING_INPUT && paused.compareAndSet(false, true)) client.pause();
+    write(() -> {
+      try {
+        int id = streamId.getAsInt();
+        if (id > 0) runtime.data(id, message, 1, len, fin);
+      } finally {
+        if (pendingInput.addAndGet(-len) < MAX_PENDING_INPUT / 2 && paused.compareAndSet(true, false)) client.resume();
+      }
+    });
+  }
+
+  private interface RuntimeWrite {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code w} on the writer thread, after everything queued before it; a failed write ends the session. */
+  private void write(RuntimeWrite w) {
     try {
       writer.execute(() -> {
         try {
-          runtime.data(streamId, message, 1, len, fin);
+          if (!closed.get()) w.run();
         } catch (IOException e) {
-          log.debug("writing to the runtime's stream failed", e);
+          if (!closed.get()) log.debug("writing to the runtime's streams failed", e);
           close();
-        } finally {
-          if (pendingInput.addAndGet(-len) < MAX_PENDING_INPUT / 2 && paused.compareAndSet(true, false)) client.resume();
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closed meanwhile
     }
   }
@@ -145,7 +203,7 @@ final class RemoteCommandSession {
             }
           }
           case SpdyClient.ControlFrame c -> {
-            if (c.type() == SpdyClient.TYPE_PING) runtime.pong(c.data());
+            if (c.type() == SpdyClient.TYPE_PING) write(() -> runtime.pong(c.data()));
             else if (c.type() == SpdyClient.TYPE_GOAWAY) errorDone = stdoutDone = stderrDone = true;
             else if (c.type() == SpdyClient.TYPE_RST_STREAM) {
               int id = c.streamId();

@@ -28,6 +28,8 @@ final class Heartbeats implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
   static final Duration STATUS_REPORT = Duration.ofMinutes(5);
   static final int MAX_IN_FLIGHT = 16;
+  /** Upstream's default --node-monitor-grace-period: a node silent this long is marked Unknown by the controller. */
+  static final Duration NODE_MONITOR_GRACE = Duration.ofSeconds(40);
 
   private enum Kind { LEASE, STATUS }
 
@@ -46,6 +48,8 @@ final class Heartbeats implements AutoCloseable {
   private final Clock clock;
   private final DelayQueue<Due> due = new DelayQueue<>();
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+  /** System.nanoTime() of each node's last successful lease renewal. */
+  private final Map<String, Long> lastRenewal = new ConcurrentHashMap<>();
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
   private final Thread loop;
@@ -68,7 +72,13 @@ final class Heartbeats implements AutoCloseable {
     due.add(new Due(r.node().name(), Kind.STATUS, now + jitter(STATUS_REPORT)));
   }
 
-  void remove(String node) { registered.remove(node); }
+  void remove(String node) {
+    registered.remove(node);
+    lastRenewal.remove(node);
+  }
+
+  /** True when renewals {@code previousNanos} and {@code nowNanos} are further apart than the node monitor grace period. */
+  static boolean lapsed(long previousNanos, long nowNanos) { return nowNanos - previousNanos >= NODE_MONITOR_GRACE.toNanos(); }
 
   void update(Registered r) {
     Registered old = registered.put(r.node().name(), r);
@@ -105,8 +115,16 @@ final class Heartbeats implements AutoCloseable {
       }
       writers.execute(() -> {
         try {
-          if (d.kind() == Kind.LEASE) renewLease(r);
-          else reportStatus(r);
+          if (d.kind() == Kind.LEASE) {
+            renewLease(r);
+            long now = System.nanoTime();
+            Long previous = lastRenewal.put(d.node(), now);
+            // A renewal this late means the node lifecycle controller has probably marked the node Unknown: report
+            // the status now, as a kubelet does when it finds its node's Ready condition changed by someone else.
+            if (previous != null && lapsed(previous, now)) reportStatus(r);
+          } else {
+            reportStatus(r);
+          }
         } catch (ApiException e) {
           log.debug("heartbeat {} of {}: {}", d.kind(), d.node(), e.getMessage());
         } finally {

@@ -8,6 +8,7 @@ import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
 import io.kava.client.ApiException;
 import io.kava.client.InformerRetries;
+import io.kava.client.TrimmedItemStore;
 import io.kava.client.RawApi;
 import io.kava.client.WorkQueue;
 import java.time.Clock;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Drives the pods bound to simulated nodes, for all of them at once: one pod informer (pods with a node), indexed
- * by node name; handlers only enqueue keys; a few workers reconcile a pod at a time from the informer's copy
+ * Drives the pods bound to simulated nodes, for all of them at once: one pod informer (pods with a node, trimmed
+ * to what a simulated kubelet reads: {@link SimPodTrim}), indexed by node name; handlers only enqueue keys; a few workers reconcile a pod at a time from the informer's copy
  * (level-triggered, so duplicate or missed events are harmless):
  *
  * <ul>
@@ -68,7 +69,8 @@ final class PodDriver implements AutoCloseable {
   /** Starts the informer, waits for its first list, recovers IPs of pods already running, then starts the workers. */
   void start() throws InterruptedException {
     SharedIndexInformer<Pod> inf = InformerRetries.keepRetrying(
-        client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0), "pods");
+        client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0)
+            .itemStore(new TrimmedItemStore<Pod>(SimPodTrim::trim)), "pods");
     inf.addIndexers(Map.of(NODE_INDEX, p -> List.of(nodeName(p))));
     inf.addEventHandler(new ResourceEventHandler<>() {
       @Override public void onAdd(Pod p) { enqueue(p); }
@@ -199,6 +201,12 @@ final class PodDriver implements AutoCloseable {
         patchStatus(path, uid, PodStatuses.running(pod, node.hostIp(), podIp, start, now));
         if (plan != null) queue.addAfter(key, Duration.ofMillis(runFor));
       }
+      return;
+    }
+    if (PodStatuses.readyTakenAway(pod)) {
+      // Marked not ready while this node's heartbeats were late: report the running status again, as a kubelet does.
+      patchStatus(path, uid, PodStatuses.running(pod, node.hostIp(), pod.getStatus().getPodIP(), startTime(pod, now), now));
+      if (plan != null) queue.addAfter(key, Duration.ofMillis(Math.max(0, startTime(pod, now).toEpochMilli() + runFor - now.toEpochMilli())));
       return;
     }
     if (plan != null) {

@@ -141,6 +141,17 @@ public final class PodStatuses {
     return out;
   }
 
+  /**
+   * True for a running pod whose Ready condition someone else set to False (the node lifecycle controller does when it
+   * thinks the node went silent) although its containers run and its readiness gates pass: the kubelet owns that
+   * condition and reports it again.
+   */
+  static boolean readyTakenAway(Pod pod) {
+    if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase()) || pod.getStatus().getConditions() == null) return false;
+    if (!readinessGatesTrue(pod)) return false;
+    return pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()));
+  }
+
   private static boolean readinessGatesTrue(Pod pod) {
     List<PodReadinessGate> gates = pod.getSpec().getReadinessGates();
     if (gates == null || gates.isEmpty()) return true;

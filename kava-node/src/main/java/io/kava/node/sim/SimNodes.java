@@ -27,12 +27,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +145,8 @@ public final class SimNodes implements AutoCloseable {
   public static SimNodes start(Config config, Options options) { return new SimNodes(() -> ClientConfigs.prepare(config), options).startThread(); }
 
   private SimNodes startThread() {
-    thread = Thread.ofVirtual().name("kava-sim-nodes").start(this::run);
+    // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier.
+    thread = Thread.ofPlatform().daemon().name("kava-sim-nodes").start(this::run);
     return this;
   }
 
@@ -229,7 +227,7 @@ public final class SimNodes implements AutoCloseable {
           for (Map<String, String> more; (more = changes.poll()) != null; ) data = more; // only the latest matters
           Desired want = Desired.from(data);
           if (want.equals(current)) continue;
-          current = reconcile(client, rest, current, want);
+          current = reconcile(client, rest, current, want, this::live);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -246,6 +244,9 @@ public final class SimNodes implements AutoCloseable {
         nodes.clear();
       }
     }
+
+    /** False once the term ended (lease lost or closing): work still queued for it is dropped. */
+    boolean live() { return !stopped && !closed; }
 
     void close() {
       stopped = true;
@@ -299,7 +300,7 @@ public final class SimNodes implements AutoCloseable {
   }
 
   /** Registers missing nodes and removes extra ones; returns what is now in place. */
-  private Desired reconcile(KubernetesClient client, RawApi rest, Desired current, Desired want) throws InterruptedException {
+  private Desired reconcile(KubernetesClient client, RawApi rest, Desired current, Desired want, BooleanSupplier live) throws InterruptedException {
     long subnets = want.podCidr().subnets(NODE_CIDR_MASK);
     if (want.count() > subnets) {
       log.warn("pod CIDR {} holds {} /{} subnets for {} simulated nodes: pod IPs repeat across nodes; set podCIDR in {}/{} to a larger range",
@@ -311,7 +312,7 @@ public final class SimNodes implements AutoCloseable {
     for (int i = 0; i < want.count(); i++) names.add(want.prefix() + i);
     List<String> extra = new ArrayList<>(nodes.keySet());
     extra.removeAll(names);
-    runAll(extra, name -> unregister(rest, name));
+    runAll(extra, name -> unregister(rest, name), live);
     List<String> resumed = new ArrayList<>(silentNodes);
     resumed.removeAll(want.stopped());
     silentNodes.addAll(want.stopped());
@@ -325,7 +326,8 @@ public final class SimNodes implements AutoCloseable {
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < want.count(); i++) if (reshaped || !nodes.containsKey(want.prefix() + i)) missing.add(i);
     long t0 = System.nanoTime();
-    runAll(missing, i -> register(rest, want, i));
+    runAll(missing, i -> register(rest, want, i), live);
+    if (!live.getAsBoolean()) return current; // the term ended mid-way: the next term starts over
     // A kubelet coming back reports at once, as a restarted kubelet does, and looks at its pods again.
     runAll(resumed.stream().filter(nodes::containsKey).toList(), name -> {
       Heartbeats h = heartbeats;
@@ -333,7 +335,7 @@ public final class SimNodes implements AutoCloseable {
       h.resume(name);
       PodDriver d = pods;
       if (d != null) d.nodeAdded(nodes.get(name));
-    });
+    }, live);
     if (!missing.isEmpty() || !extra.isEmpty()) {
       log.info("simulated nodes: {} running ({} registered, {} removed in {} ms)", nodes.size(), missing.size(), extra.size(),
           (System.nanoTime() - t0) / 1_000_000);
@@ -341,40 +343,8 @@ public final class SimNodes implements AutoCloseable {
     return want;
   }
 
-  private interface Step<T> {
-    void run(T t) throws Exception;
-  }
-
-  private <T> void runAll(List<T> items, Step<T> step) throws InterruptedException {
-    if (items.isEmpty()) return;
-    Semaphore permits = new Semaphore(REGISTRATION_CONCURRENCY);
-    List<Future<?>> futures = new ArrayList<>(items.size());
-    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (T item : items) {
-        permits.acquire();
-        futures.add(ex.submit(() -> {
-          try {
-            for (int attempt = 0; !closed; attempt++) {
-              try {
-                step.run(item);
-                return;
-              } catch (ApiException e) {
-                if (attempt >= 5) {
-                  log.warn("simulated node {}: {}", item, e.getMessage());
-                  return;
-                }
-                TimeUnit.MILLISECONDS.sleep(200L << attempt);
-              }
-            }
-          } catch (Exception e) {
-            log.warn("simulated node {}", item, e);
-          } finally {
-            permits.release();
-          }
-          return;
-        }));
-      }
-    }
+  private <T> void runAll(List<T> items, NodeSteps.Step<T> step, BooleanSupplier live) throws InterruptedException {
+    NodeSteps.runAll(items, REGISTRATION_CONCURRENCY, step, live);
   }
 
   /** Creates (or adopts) the Node, reports its status and its Lease, then starts its heartbeats and pods. */
@@ -417,7 +387,8 @@ public final class SimNodes implements AutoCloseable {
 
   private void unregister(RawApi rest, String name) throws ApiException {
     nodes.remove(name);
-    heartbeats.remove(name);
+    Heartbeats h = heartbeats;
+    if (h != null) h.remove(name); // null once the term ended
     ObjectNode opts = Json.object();
     opts.put("apiVersion", "v1");
     opts.put("kind", "DeleteOptions");

@@ -29,7 +29,7 @@ class RemoteCommandSessionTest {
   /** What the fake runtime saw, and a script of what it answers. */
   static final class FakeRuntime implements AutoCloseable {
     final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    final Map<String, Integer> streams = new HashMap<>();
+    final Map<String, Integer> streams = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<Integer, ByteArrayOutputStream> received = new HashMap<>();
     final List<Integer> finished = new ArrayList<>();
     String requestHead;
@@ -129,6 +129,78 @@ class RemoteCommandSessionTest {
     }
   }
 
+  /** A frame as the fake runtime reads it; {@code streamType} is set for a SYN_STREAM. */
+  record Frame(boolean control, int type, int streamId, boolean fin, byte[] data, String streamType) {}
+
+  /** The runtime's end of an upgraded SPDY connection, for scripted tests. */
+  static final class RuntimeConnection implements AutoCloseable {
+    final Socket socket;
+    final DataInputStream in;
+    final DataOutputStream out;
+    final Inflater inflater = new Inflater();
+
+    RuntimeConnection(ServerSocket server) throws IOException {
+      socket = server.accept();
+      in = new DataInputStream(socket.getInputStream());
+      out = new DataOutputStream(socket.getOutputStream());
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+      out.write(("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+          + "X-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+
+    Frame read() throws IOException {
+      int w0 = in.readInt();
+      int w1 = in.readInt();
+      byte[] data = new byte[w1 & 0xffffff];
+      in.readFully(data);
+      boolean fin = ((w1 >>> 24) & 1) != 0;
+      if ((w0 & 0x80000000) == 0) return new Frame(false, 0, w0 & 0x7fffffff, fin, data, null);
+      int type = w0 & 0xffff;
+      if (type != 1) return new Frame(true, type, 0, fin, data, null);
+      int id = ((data[0] & 0x7f) << 24) | ((data[1] & 0xff) << 16) | ((data[2] & 0xff) << 8) | (data[3] & 0xff);
+      inflater.setInput(data, 10, data.length - 10);
+      byte[] raw = new byte[4096];
+      int n;
+      try {
+        n = inflater.inflate(raw);
+      } catch (java.util.zip.DataFormatException e) {
+        throw new IOException(e);
+      }
+      DataInputStream h = new DataInputStream(new java.io.ByteArrayInputStream(raw, 0, n));
+      String streamType = null;
+      int pairs = h.readInt();
+      for (int i = 0; i < pairs; i++) {
+        String name = new String(h.readNBytes(h.readInt()), StandardCharsets.UTF_8);
+        String value = new String(h.readNBytes(h.readInt()), StandardCharsets.UTF_8);
+        if (name.equals("streamtype")) streamType = value;
+      }
+      return new Frame(true, 1, id, fin, data, streamType);
+    }
+
+    void data(int id, String text, boolean fin) throws IOException {
+      FakeRuntime.dataFrame(out, id, text.getBytes(StandardCharsets.UTF_8), fin);
+      out.flush();
+    }
+
+    void ping(int id) throws IOException {
+      out.write(new byte[] {(byte) 0x80, 3, 0, 6, 0, 0, 0, 4, 0, 0, 0, (byte) id});
+      out.flush();
+    }
+
+    @Override public void close() throws IOException { socket.close(); }
+  }
+
+  /** Waits (polling, generous limit) until {@code done} holds. */
+  static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) throw new AssertionError("gave up waiting: " + what);
+      Thread.sleep(10);
+    }
+  }
+
   static byte[] msg(int channel, String text) {
     byte[] t = text.getBytes(StandardCharsets.UTF_8);
     byte[] m = new byte[t.length + 1];
@@ -174,12 +246,127 @@ class RemoteCommandSessionTest {
       session.fromClient(msg(0, "x"));
       session.fromClient(new byte[] {(byte) 255, 0}); // not a v4 message: ignored
       session.fromClient(msg(4, "{\"Width\":100,\"Height\":40}"));
+      await(() -> runtime.streams.size() == 4, "the resize stream opened after the client's terminal size");
       session.close(); // stdin never ended: only closing the session ends it
       assertThat(client.closed).isTrue();
       assertThat(runtime.done).failsWithin(Duration.ofSeconds(10)); // the runtime saw the connection go, no stdin FIN
       // tty: stderr is not opened, resize is
       assertThat(runtime.streams.keySet()).containsExactlyInAnyOrder("error", "stdin", "stdout", "resize");
       assertThat(runtime.finished).isEmpty();
+    }
+  }
+
+  @Test
+  void aTerminalSessionOpensItsResizeStreamWithTheClientsFirstSize() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new RuntimeConnection(server);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      SpdyClient spdy = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/exec/t"), RemoteCommandSession.V4, Duration.ofSeconds(10));
+      FakeClient client = new FakeClient();
+      RemoteCommandSession session = RemoteCommandSession.open(spdy, new RemoteCommandSession.Streams(true, true, false, true), client, true, Duration.ofMinutes(5));
+      Thread.ofVirtual().start(session::pump);
+      try (RuntimeConnection rt = accepted.get(10, TimeUnit.SECONDS)) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+          Frame syn = rt.read();
+          ids.put(syn.streamType(), syn.streamId());
+        }
+        assertThat(ids.keySet()).containsExactlyInAnyOrder("error", "stdin", "stdout");
+        // A runtime starts the command once every stream it expects is open: show the client that this is the moment.
+        rt.data(ids.get("stdout"), "ready", false);
+        await(() -> client.channel(1).equals("ready"), "stdout reached the client");
+        session.fromClient(msg(0, "typed early"));
+        assertThat(rt.in.available()).as("nothing more before the client's terminal size: no resize stream yet, input held").isZero();
+        session.fromClient(msg(4, "{\"Width\":111,\"Height\":33}"));
+        Frame resize = rt.read();
+        assertThat(resize.streamType()).isEqualTo("resize");
+        Frame typed = rt.read();
+        assertThat(typed.streamId()).isEqualTo(ids.get("stdin"));
+        assertThat(new String(typed.data(), StandardCharsets.UTF_8)).isEqualTo("typed early");
+        Frame size = rt.read();
+        assertThat(size.streamId()).isEqualTo(resize.streamId());
+        assertThat(new String(size.data(), StandardCharsets.UTF_8)).isEqualTo("{\"Width\":111,\"Height\":33}");
+        session.fromClient(msg(4, "{\"Width\":80,\"Height\":24}"));
+        assertThat(new String(rt.read().data(), StandardCharsets.UTF_8)).isEqualTo("{\"Width\":80,\"Height\":24}");
+      } finally {
+        session.close();
+      }
+    }
+  }
+
+  @Test
+  void aTerminalSessionWithoutASizeStartsAfterTheWait() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new RuntimeConnection(server);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      SpdyClient spdy = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/exec/t"), RemoteCommandSession.V4, Duration.ofSeconds(10));
+      FakeClient client = new FakeClient();
+      RemoteCommandSession session = RemoteCommandSession.open(spdy, new RemoteCommandSession.Streams(false, true, false, true), client, true, Duration.ofMillis(50));
+      try (RuntimeConnection rt = accepted.get(10, TimeUnit.SECONDS)) {
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < 3; i++) types.add(rt.read().streamType());
+        assertThat(types).containsExactly("error", "stdout", "resize");
+      } finally {
+        session.close();
+      }
+    }
+  }
+
+  @Test
+  void aRuntimeThatStopsReadingInputStillGetsItsOutputRead() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new RuntimeConnection(server);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      SpdyClient spdy = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/exec/t"), RemoteCommandSession.V4, Duration.ofSeconds(10));
+      FakeClient client = new FakeClient();
+      RemoteCommandSession session = RemoteCommandSession.open(spdy, new RemoteCommandSession.Streams(true, true, false, false), client, true);
+      try (RuntimeConnection rt = accepted.get(10, TimeUnit.SECONDS)) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+          Frame syn = rt.read();
+          ids.put(syn.streamType(), syn.streamId());
+        }
+        // The command stops reading its stdin (and so does the runtime) while more input comes than the sockets hold:
+        // the writer blocks in the middle of a frame.
+        byte[] chunk = new byte[32 * 1024 + 1];
+        for (int i = 0; i < 512; i++) session.fromClient(chunk);
+        int[] last = {-1};
+        int[] stable = {0};
+        await(() -> {
+          try {
+            int now = rt.in.available();
+            stable[0] = now > 0 && now == last[0] ? stable[0] + 1 : 0;
+            last[0] = now;
+            Thread.sleep(100);
+          } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          return stable[0] >= 3;
+        }, "the runtime's receive buffer filled");
+        Thread.ofVirtual().start(session::pump);
+        // A PING (whose answer cannot be written now), then output: the output must still reach the client.
+        rt.ping(9);
+        rt.data(ids.get("stdout"), "still here", false);
+        await(() -> client.channel(1).equals("still here"), "output read while the input is stuck");
+      } finally {
+        session.close();
+      }
+      assertThat(client.closed).isTrue();
     }
   }
 

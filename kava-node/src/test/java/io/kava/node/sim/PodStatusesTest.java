@@ -68,4 +68,22 @@ class PodStatusesTest {
     assertThat(PodStatuses.normalizeImage("localhost:5000/app")).isEqualTo("localhost:5000/app:latest");
     assertThat(PodStatuses.normalizeImage("registry.k8s.io/pause:3.9")).isEqualTo("registry.k8s.io/pause:3.9");
   }
+
+  @Test
+  void readyTakenAwayOnlyWhenSomeoneElseSetItFalseOnARunningPod() {
+    Pod running = pod();
+    running.getStatus().setPhase("Running");
+    running.getStatus().getConditions().add(new PodConditionBuilder().withType("Ready").withStatus("True").build());
+    assertThat(PodStatuses.readyTakenAway(running)).isFalse();
+    running.getStatus().getConditions().get(1).setStatus("False"); // the node lifecycle controller's MarkPodsNotReady
+    assertThat(PodStatuses.readyTakenAway(running)).isTrue();
+    Pod pending = pod();
+    pending.getStatus().getConditions().add(new PodConditionBuilder().withType("Ready").withStatus("False").build());
+    assertThat(PodStatuses.readyTakenAway(pending)).as("not running yet").isFalse();
+    Pod gated = pod();
+    gated.getStatus().setPhase("Running");
+    gated.getSpec().setReadinessGates(java.util.List.of(new io.fabric8.kubernetes.api.model.PodReadinessGate("example.com/lb")));
+    gated.getStatus().getConditions().add(new PodConditionBuilder().withType("Ready").withStatus("False").build());
+    assertThat(PodStatuses.readyTakenAway(gated)).as("a readiness gate holds it back: false is right").isFalse();
+  }
 }

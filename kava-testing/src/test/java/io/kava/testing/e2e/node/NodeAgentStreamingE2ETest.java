@@ -16,7 +16,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +74,6 @@ class NodeAgentStreamingE2ETest {
   }
 
   @Test
-  @Disabled("flaky in CI: an exec session over the node's SPDY bridge sometimes hangs until kubectl's timeout (seen in 2 of 4 CI runs); re-enable once found")
   void logsAndExecOfARunningPod() {
     ok(k.run("run", "talker", "--image=" + image, "--command", "--", "sh", "-c", "echo hello from kava; exec sleep 3600"));
     Result pending = k.run("logs", "talker");

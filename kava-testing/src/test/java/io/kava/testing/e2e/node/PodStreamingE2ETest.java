@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,7 +209,6 @@ class PodStreamingE2ETest {
 
   @ParameterizedTest
   @ValueSource(strings = {"1.30", "1.31", "1.33"})
-  @Disabled("flaky in CI: an exec session over the node's SPDY bridge sometimes hangs until kubectl's timeout (seen in 2 of 4 CI runs); re-enable once found")
   void execPrintsOutputAndExitCode(String version) {
     Kubectl kc = kubectl(version);
     ensureShell();
@@ -232,7 +230,6 @@ class PodStreamingE2ETest {
   }
 
   @Test
-  @Disabled("racy in CI: `stty size` can run before the terminal size kubectl sends has reached the container")
   void execWithATerminalSeesItsSize() throws Exception {
     ensureShell();
     // script(1) gives kubectl a pseudo-terminal; its size reaches the container through the resize channel.
@@ -272,7 +269,6 @@ class PodStreamingE2ETest {
   // ---------------------------------------------------------------------------------------------- attach, cp
 
   @Test
-  @Disabled("racy in CI: input sent before the attach stream is connected is lost, so the echo never comes")
   void attachToAContainerReadingStdin() throws Exception {
     runPod("echoer", new ContainerSpec("e", List.of("sh", "-c", "echo ready; while read l; do echo got $l; done"), true, false));
     Process p = k.start("attach", "-i", "echoer");
@@ -283,7 +279,6 @@ class PodStreamingE2ETest {
   }
 
   @Test
-  @Disabled("flaky in CI: an exec session over the node's SPDY bridge sometimes hangs until kubectl's timeout (seen in 2 of 4 CI runs); re-enable once found")
   void copyFilesBothWays() throws Exception {
     ensureShell();
     Path local = Files.createTempDirectory("kava-cp");

@@ -4,12 +4,12 @@ import static io.kava.testing.e2e.workloads.Workloads.ok;
 import static io.kava.testing.e2e.workloads.Workloads.rolloutStatus;
 import static io.kava.testing.e2e.workloads.Workloads.until;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
+import io.kava.testing.SimulatedNodes;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,20 +29,11 @@ class DeploymentOnSimNodesE2ETest {
 
   @BeforeAll
   static void start() {
-    boolean simNodes;
-    try {
-      Class.forName("io.kava.node.sim.SimNodes");
-      simNodes = true;
-    } catch (ClassNotFoundException e) {
-      simNodes = false;
-    }
-    assumeTrue(simNodes, "kava-node has no simulated nodes in this build; skipping");
+    SimulatedNodes.assumeAvailable();
     cluster = KavaCluster.start();
     client = Workloads.client(cluster);
     k = Workloads.kubectl(cluster, "1.33");
-    ok(k.run("-n", "kube-system", "create", "configmap", "kava-sim-nodes", "--from-literal=count=2"));
-    until(() -> ok(k.run("get", "nodes", "-o", "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].status}")).out().equals("True True"),
-        () -> k.run("get", "nodes").out());
+    SimulatedNodes.start(k, Workloads.DEADLINE, 2);
   }
 
   @AfterAll
