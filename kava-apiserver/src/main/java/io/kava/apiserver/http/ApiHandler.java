@@ -35,7 +35,7 @@ public final class ApiHandler {
    * carriers busy (a CPU-bound virtual thread holds its carrier until it blocks).
    */
   public boolean answersOnEventLoop(String method, String path) {
-    return (method.equals("GET") || method.equals("HEAD")) && PUBLIC.contains(path);
+    return (method.equals("GET") || method.equals("HEAD")) && Authorizer.PUBLIC_PATHS.contains(path);
   }
 
   public void handle(Exchange ex) {
