@@ -71,15 +71,30 @@ class DurabilityE2ETest {
       List<String> missing = new ArrayList<>();
       for (String name : acked) {
         HttpRequest get = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/v1/namespaces/default/configmaps/" + name)).build();
-        if (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) missing.add(name);
+        if (statusOf(http, get) != 200) missing.add(name);
       }
       assertThat(missing).as("acknowledged creates missing after kill -9 and restart").isEmpty();
     }
   }
 
+  /**
+   * The status of a GET, retried while the connection times out: the first TLS handshakes of a freshly restarted
+   * server can take longer than the client's connect timeout on a loaded CI machine.
+   */
+  private static int statusOf(HttpClient http, HttpRequest get) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      try {
+        return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (java.net.http.HttpTimeoutException e) {
+        if (System.nanoTime() > deadline) throw e;
+      }
+    }
+  }
+
   private static HttpClient client(Path dir, int port) throws IOException {
     Pki pki = Pki.ensure(Pki.Options.defaults(dir).withBindAddress("127.0.0.1").withPort(port).withAdvertiseHost("127.0.0.1"));
-    return HttpClient.newBuilder().sslContext(pki.adminSslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder().sslContext(pki.adminSslContext()).connectTimeout(Duration.ofSeconds(15)).build();
   }
 
   private static HttpRequest post(int port, String name) {
