@@ -165,8 +165,8 @@ public final class ApiServer implements AutoCloseable {
         .setTcpNoDelay(true)
         .setReusePort(true)
         .setMaxHeaderSize(64 * 1024)
-        // exec and attach: the subprotocols relayed to nodes (Netty picks the client's first one in this list)
-        .setWebSocketSubProtocols(PodStreams.PROTOCOLS)
+        // exec, attach and port-forward (Netty picks the client's first one in this list)
+        .setWebSocketSubProtocols(PodStreams.WEBSOCKET_PROTOCOLS)
         .setMaxWebSocketFrameSize(NodeProxy.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(NodeProxy.MAX_MESSAGE);
     if (config.serverKeyCert() != null) {
@@ -263,6 +263,12 @@ public final class ApiServer implements AutoCloseable {
       req.pause();
       io.vertx.core.Context context = Vertx.currentContext();
       workers.execute(() -> handler.handle(new Exchange(req, new byte[0], who, context)));
+      return;
+    }
+    String upgrade = req.getHeader("Upgrade");
+    if (upgrade != null && upgrade.regionMatches(true, 0, "SPDY/", 0, 5)) {
+      io.vertx.core.Context context = Vertx.currentContext();
+      workers.execute(() -> handler.handle(Exchange.spdyUpgrade(req, who, context)));
       return;
     }
     String method = req.method().name();

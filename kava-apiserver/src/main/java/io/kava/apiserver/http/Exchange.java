@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,16 @@ public final class Exchange {
   private final List<String> warnings = new ArrayList<>();
   private final AtomicBoolean answered = new AtomicBoolean();
   private final Context upgradeContext;
+  /** For an {@code Upgrade: SPDY/3.1} request, the connection's context; else null. */
+  private final Context spdyContext;
 
   public Exchange(HttpServerRequest request, byte[] body, UserInfo user) {
     this(request, body, user, null);
+  }
+
+  /** A request asking to upgrade to SPDY/3.1 (kubectl 1.29 and older: exec, attach, port-forward). */
+  public static Exchange spdyUpgrade(HttpServerRequest request, UserInfo user, Context connectionContext) {
+    return new Exchange(request, new byte[0], user, null, connectionContext);
   }
 
   /**
@@ -35,10 +43,35 @@ public final class Exchange {
    *     end not yet read) so that the handler can still accept the upgrade once it has checked the request
    */
   public Exchange(HttpServerRequest request, byte[] body, UserInfo user, Context upgradeContext) {
+    this(request, body, user, upgradeContext, null);
+  }
+
+  private Exchange(HttpServerRequest request, byte[] body, UserInfo user, Context upgradeContext, Context spdyContext) {
     this.request = request;
     this.body = body;
     this.user = user;
     this.upgradeContext = upgradeContext;
+    this.spdyContext = spdyContext;
+  }
+
+  /** Whether the client asked to upgrade to SPDY and the handler may still accept. */
+  public boolean spdyRequested() { return spdyContext != null && !answered.get(); }
+
+  /**
+   * Accepts a SPDY/3.1 upgrade: 101 with the agreed {@code X-Stream-Protocol-Version}, then the raw connection. It
+   * comes <em>paused</em> in the event-loop task that upgraded it, for the same reason as {@link #acceptWebSocket}.
+   *
+   * @throws IllegalStateException when the request is not a SPDY upgrade or was already answered
+   */
+  public Future<NetSocket> acceptSpdy(String protocol) {
+    if (spdyContext == null || !answered.compareAndSet(false, true)) {
+      throw new IllegalStateException("not a pending SPDY upgrade: " + request.path());
+    }
+    return Future.<Future<NetSocket>>future(p -> spdyContext.runOnContext(v -> {
+      HttpServerResponse r = request.response();
+      r.putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1").putHeader("X-Stream-Protocol-Version", protocol);
+      p.complete(request.toNetSocket().onSuccess(NetSocket::pause));
+    })).compose(f -> f);
   }
 
   /** Whether the client asked to upgrade to a WebSocket and the handler may still accept. */

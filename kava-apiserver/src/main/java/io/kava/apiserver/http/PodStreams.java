@@ -20,11 +20,20 @@ import tools.jackson.databind.JsonNode;
  * The pods/log, pods/exec, pods/attach and pods/portforward subresources: checks the request against the pod as
  * upstream's pod REST storage does (which container, is it there, has the pod a node), then proxies to the streaming
  * server of the pod's node ({@link NodeProxy}). Exec and attach are WebSocket sessions ({@code v5.channel.k8s.io}, the
- * default from kubectl 1.30, or {@code v4.channel.k8s.io}); SPDY upgrades are refused with a message saying so.
+ * default from kubectl 1.30, or {@code v4.channel.k8s.io}) or SPDY/3.1 sessions of {@code v4.channel.k8s.io} (kubectl
+ * 1.29 and older), which the API server bridges to the node's v5. Port-forward ({@code portforward.k8s.io}) is served
+ * over SPDY/3.1, raw after an upgrade or tunnelled in a WebSocket ({@code SPDY/3.1+portforward.k8s.io}, kubectl 1.31+).
  */
 public final class PodStreams {
   /** The WebSocket subprotocols relayed, in kava's order of preference. */
   public static final List<String> PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+  /** The SPDY protocol of exec and attach (kubectl 1.29 and older also offer v3, v2 and v1, which kava does not speak). */
+  static final String SPDY_EXEC_PROTOCOL = "v4.channel.k8s.io";
+  static final String PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
+  /** kubectl 1.31+ port-forward: SPDY frames tunnelled in WebSocket binary messages. */
+  static final String PORT_FORWARD_TUNNEL_PROTOCOL = "SPDY/3.1+" + PORT_FORWARD_PROTOCOL;
+  /** Every WebSocket subprotocol the API server accepts (Netty picks the client's first one in this list). */
+  public static final List<String> WEBSOCKET_PROTOCOLS = List.of(PROTOCOLS.get(0), PROTOCOLS.get(1), PORT_FORWARD_TUNNEL_PROTOCOL);
   /** The label simulated nodes carry: they run no processes, so there is nothing to stream. */
   static final String SIM_NODE_LABEL = "kava.io/sim-node";
   static final int DEFAULT_NODE_PORT = 10250;
@@ -53,10 +62,7 @@ public final class PodStreams {
         logs(ex, pods, ns, name);
       }
       case "exec", "attach" -> stream(ex, pods, ns, name, sub);
-      case "portforward" -> {
-        store.get(pods, ns, name, null); // 404 for a missing pod first
-        throw new StatusException(501, "NotImplemented", "port forwarding to pod " + name + " is not supported by this server yet");
-      }
+      case "portforward" -> portForward(ex, pods, ns, name);
       default -> throw new StatusException(404, "NotFound", "the server could not find the requested resource");
     }
   }
@@ -156,37 +162,37 @@ public final class PodStreams {
   }
 
   /**
-   * An exec or attach. A WebSocket upgrade is checked, then relayed to the node: the client's upgrade is accepted only
-   * once the node accepted its own, so every refusal is a plain HTTP {@code Status}. A refusal is remembered for the
-   * SPDY retry that kubectl 1.30+ sends after a failed WebSocket upgrade. Runs on a worker thread.
+   * An exec or attach. A WebSocket or SPDY upgrade is checked, then relayed to the node: the client's upgrade is
+   * accepted only once the node accepted its own, so every refusal is a plain HTTP {@code Status}. Runs on a worker
+   * thread.
    */
   private void stream(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
     if (ex.webSocketRequested()) {
-      String key = failureKey(ex.user().name(), ex.path(), ex.request().query());
-      try {
-        relayWebSocket(ex, pods, ns, name, sub);
-      } catch (StatusException e) {
-        webSocketFailures.remember(key, e);
-        throw e;
-      }
+      relayWebSocket(ex, pods, ns, name, sub);
       return;
     }
-    check(pods, ns, name, sub, new StreamParams(n -> ex.params().getAll(n)));
-    String upgrade = ex.header("Upgrade");
-    if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).startsWith("spdy")) {
-      // kubectl 1.30+ retries with SPDY when its WebSocket upgrade failed: give it that failure again.
-      StatusException recent = webSocketFailures.recent(failureKey(ex.user().name(), ex.path(), ex.request().query()));
-      if (recent != null) throw recent;
-      throw StatusException.badRequest("this server streams " + sub + " over WebSocket (" + String.join(", ", PROTOCOLS)
-          + ") only, not SPDY: use kubectl 1.30 or newer");
+    StreamParams params = new StreamParams(n -> ex.params().getAll(n));
+    String[] checked = check(pods, ns, name, sub, params);
+    if (!ex.spdyRequested()) throw StatusException.badRequest("Upgrade request required");
+    requireStreamProtocol(ex, SPDY_EXEC_PROTOCOL);
+    NodeTarget target = target(checked[1]);
+    String uri = "/" + sub + "/" + ns + "/" + name + "/" + checked[0] + query(ex, STREAM_PARAMS);
+    proxy().relaySpdyExec(() -> ex.acceptSpdy(SPDY_EXEC_PROTOCOL), target, uri,
+        params.flag("stdin"), params.flag("stdout"), params.flag("stderr"), params.flag("tty"));
+  }
+
+  /** The SPDY handshake: the client lists the protocols it speaks in X-Stream-Protocol-Version headers. */
+  private static void requireStreamProtocol(Exchange ex, String protocol) {
+    List<String> offered = new ArrayList<>();
+    for (String h : ex.request().headers().getAll("X-Stream-Protocol-Version")) for (String p : h.split(",")) offered.add(p.trim());
+    if (!offered.contains(protocol)) {
+      throw StatusException.badRequest("unable to upgrade: none of the requested protocols " + offered + " is supported; this server speaks " + protocol);
     }
-    throw StatusException.badRequest("Upgrade request required");
   }
 
   private void relayWebSocket(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {
     String[] checked = check(pods, ns, name, sub, new StreamParams(n -> ex.params().getAll(n)));
-    List<String> offered = new ArrayList<>();
-    for (String h : ex.request().headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+    List<String> offered = offeredWebSocketProtocols(ex);
     String protocol = offered.stream().filter(PROTOCOLS::contains).findFirst().orElseThrow(() -> StatusException.badRequest(
         "none of the offered WebSocket subprotocols " + offered + " is supported; use one of " + PROTOCOLS));
     NodeTarget target = target(checked[1]);
@@ -194,26 +200,42 @@ public final class PodStreams {
     proxy().relay(ex::acceptWebSocket, target, uri, protocol);
   }
 
-  private static String failureKey(String user, String path, String query) { return user + " " + path + "?" + query; }
+  private static List<String> offeredWebSocketProtocols(Exchange ex) {
+    List<String> offered = new ArrayList<>();
+    for (String h : ex.request().headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+    return offered;
+  }
 
-  private final RecentFailures webSocketFailures = new RecentFailures();
+  // ----------------------------------------------------------------------------------------------- port-forward
 
-  /** WebSocket upgrades that the node refused lately, by user and request, for the SPDY retry that follows. */
-  static final class RecentFailures {
-    static final long TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    static final int MAX = 1000;
-    private record Failure(StatusException error, long at) {}
-    private final java.util.concurrent.ConcurrentHashMap<String, Failure> failures = new java.util.concurrent.ConcurrentHashMap<>();
-
-    void remember(String key, StatusException e) {
-      if (failures.size() >= MAX) failures.clear(); // a burst of failures: forgetting them costs only a vaguer message
-      failures.put(key, new Failure(e, System.nanoTime()));
+  /**
+   * A port-forward session: the pod must exist and have a node, as upstream checks; each forwarded connection then
+   * opens its own WebSocket to the node, whose refusals (a closed port) reach the client on that connection's error
+   * stream, where kubectl prints them.
+   */
+  private void portForward(Exchange ex, ResourceDefinition pods, String ns, String name) {
+    JsonNode pod = store.get(pods, ns, name, null).object();
+    String nodeName = pod.path("spec").path("nodeName").asString("");
+    if (nodeName.isEmpty()) throw StatusException.badRequest("pod " + name + " does not have a host assigned");
+    String phase = pod.path("status").path("phase").asString("");
+    if (phase.equals("Succeeded") || phase.equals("Failed")) {
+      throw StatusException.badRequest("cannot port-forward to a completed pod; current phase is " + phase);
     }
-
-    StatusException recent(String key) {
-      Failure f = failures.remove(key);
-      return f != null && System.nanoTime() - f.at() < TTL_NANOS ? f.error() : null;
+    String uri = "/portForward/" + ns + "/" + name;
+    if (ex.webSocketRequested()) {
+      List<String> offered = offeredWebSocketProtocols(ex);
+      if (!offered.contains(PORT_FORWARD_TUNNEL_PROTOCOL)) {
+        throw StatusException.badRequest("none of the offered WebSocket subprotocols " + offered + " is supported for port forwarding; use "
+            + PORT_FORWARD_TUNNEL_PROTOCOL);
+      }
+      NodeTarget target = target(nodeName);
+      proxy().portForwardTunnel(ex::acceptWebSocket, target, uri);
+      return;
     }
+    if (!ex.spdyRequested()) throw StatusException.badRequest("Upgrade request required");
+    requireStreamProtocol(ex, PORT_FORWARD_PROTOCOL);
+    NodeTarget target = target(nodeName);
+    proxy().portForwardSpdy(() -> ex.acceptSpdy(PORT_FORWARD_PROTOCOL), target, uri);
   }
 
   // ------------------------------------------------------------------------------------------------- shared

@@ -23,6 +23,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -121,6 +122,73 @@ public final class NodeProxy implements AutoCloseable {
     client.resume();
     node.resume();
   }
+
+  /**
+   * An exec or attach of a SPDY client (kubectl 1.29 and older, protocol {@code v4.channel.k8s.io}): opens the node's
+   * {@code v5.channel.k8s.io} WebSocket, then accepts the client's upgrade and bridges the two ({@link SpdyExecBridge}).
+   * A node that cannot be reached or refuses is thrown before the client is accepted. Blocking (a worker thread).
+   *
+   * @param acceptClient answers 101 and yields the upgraded connection <em>paused</em> in the event-loop task that
+   *     upgraded it (the client sends its SYN_STREAMs as soon as it has the 101)
+   */
+  public void relaySpdyExec(Supplier<Future<NetSocket>> acceptClient, NodeTarget target, String uri,
+      boolean stdin, boolean stdout, boolean stderr, boolean tty) {
+    WebSocket node;
+    try {
+      node = connectPaused(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
+          .setSsl(true).setSubProtocols(List.of(NODE_EXEC_PROTOCOL))).await();
+    } catch (Exception e) {
+      if (e instanceof UpgradeRejectedException r) throw nodeError(r.getStatus(), r.getBody());
+      throw unreachable(target, e);
+    }
+    NetSocket client;
+    try {
+      client = acceptClient.get().await();
+    } catch (Exception e) {
+      node.close();
+      log.debug("client SPDY upgrade failed", e);
+      return;
+    }
+    SpdyExecBridge.start(vertx, transport(client), node, new SpdyExecBridge.Streams(stdin, stdout, stderr, tty));
+  }
+
+  /** The node's exec protocol that SPDY sessions are bridged to: v5 can half-close stdin, as SPDY's FIN does. */
+  static final String NODE_EXEC_PROTOCOL = "v5.channel.k8s.io";
+  /** The node's port-forward protocol: one port per WebSocket, channel 0 data and 1 error (the kubelet's). */
+  static final String NODE_PORT_FORWARD_PROTOCOL = "v4.channel.k8s.io";
+
+  /** A port-forward session of a SPDY client: every forwarded connection gets a WebSocket to {@code uri?port=P}. */
+  public void portForwardSpdy(Supplier<Future<NetSocket>> acceptClient, NodeTarget target, String uri) {
+    NetSocket client;
+    try {
+      client = acceptClient.get().await();
+    } catch (Exception e) {
+      log.debug("client SPDY upgrade failed", e);
+      return;
+    }
+    SpdyPortForwardBridge.start(transport(client), port -> dialPortForward(target, uri, port));
+  }
+
+  /** A port-forward session whose SPDY frames come tunnelled in WebSocket binary messages (kubectl 1.31+). */
+  public void portForwardTunnel(Supplier<Future<ServerWebSocket>> acceptClient, NodeTarget target, String uri) {
+    ServerWebSocket client;
+    try {
+      client = acceptClient.get().await();
+    } catch (Exception e) {
+      log.debug("client WebSocket upgrade failed", e);
+      return;
+    }
+    SpdyPortForwardBridge.start(new SpdyConnection.Transport(client, client, client::close), port -> dialPortForward(target, uri, port));
+  }
+
+  private Future<WebSocket> dialPortForward(NodeTarget target, String uri, int port) {
+    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
+        .setURI(uri + "?port=" + port).setSsl(true).setSubProtocols(List.of(NODE_PORT_FORWARD_PROTOCOL));
+    return connectPaused(o).recover(e -> Future.failedFuture(e instanceof UpgradeRejectedException r
+        ? nodeError(r.getStatus(), r.getBody()) : unreachable(target, e instanceof Exception x ? x : new Exception(e))));
+  }
+
+  private static SpdyConnection.Transport transport(NetSocket s) { return new SpdyConnection.Transport(s, s, s::close); }
 
   /**
    * Connects and pauses the WebSocket in the event-loop task that completes the connection, before any message can

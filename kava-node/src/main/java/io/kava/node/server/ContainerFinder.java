@@ -44,6 +44,17 @@ public final class ContainerFinder {
     return null;
   }
 
+  /** The id of the pod's newest ready sandbox (where its network namespace is), or null. */
+  public String readySandbox(String namespace, String pod) {
+    PodSandbox newest = null;
+    for (PodSandbox s : cri.listPodSandbox(Map.of())) {
+      if (!s.getMetadata().getNamespace().equals(namespace) || !s.getMetadata().getName().equals(pod)) continue;
+      if (s.getState() != io.kava.node.cri.v1.PodSandboxState.SANDBOX_READY) continue;
+      if (newest == null || s.getCreatedAt() > newest.getCreatedAt()) newest = s;
+    }
+    return newest == null ? null : newest.getId();
+  }
+
   /** The CRI log file of a container instance (containerd reports the absolute path). */
   public String logPath(String containerId) { return cri.containerStatus(containerId).getLogPath(); }
 

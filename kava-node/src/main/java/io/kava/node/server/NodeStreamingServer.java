@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's streaming server, the part of the kubelet's API the API server proxies to: container logs, exec and
- * attach. HTTPS; every client must present a certificate signed by the cluster CA (the API server does). Exec and
+ * The node's streaming server, the part of the kubelet's API the API server proxies to: container logs, exec,
+ * attach and port-forward (one WebSocket per forwarded connection, bridged to the runtime's SPDY port-forward). HTTPS; every client must present a certificate signed by the cluster CA (the API server does). Exec and
  * attach are WebSocket ({@code v5.channel.k8s.io} or {@code v4.channel.k8s.io}) sessions bridged to the CRI runtime's
  * streaming server over SPDY. Containers are found through CRI by their pod's namespace and name.
  *
@@ -124,7 +124,7 @@ public final class NodeStreamingServer implements AutoCloseable {
         return;
       }
       if (parts.length != 5 || parts[2].isEmpty() || parts[3].isEmpty() || parts[4].isEmpty()) {
-        if (kind.equals("portForward")) throw new NodeError(501, "NotImplemented", "port forwarding is not supported by this node yet");
+        if (kind.equals("portForward")) throw new NodeError(400, "BadRequest", "port forwarding needs a WebSocket upgrade (" + RemoteCommandSession.V4 + ")");
         throw new NodeError(404, "NotFound", "the server could not find the requested resource");
       }
       String ns = parts[2];
@@ -133,7 +133,6 @@ public final class NodeStreamingServer implements AutoCloseable {
       switch (kind) {
         case "containerLogs" -> logs(req, ns, pod, container);
         case "exec", "attach" -> stream(req, kind, ns, pod, container);
-        case "portForward" -> throw new NodeError(501, "NotImplemented", "port forwarding is not supported by this node yet");
         default -> throw new NodeError(404, "NotFound", "the server could not find the requested resource");
       }
     } catch (NodeError e) {
@@ -233,6 +232,10 @@ public final class NodeStreamingServer implements AutoCloseable {
    */
   private void webSocket(ServerWebSocketHandshake hs, Context loop) {
     String[] parts = hs.path().split("/");
+    if (parts.length == 4 && parts[1].equals("portForward")) {
+      portForward(hs, loop, parts[2], parts[3]);
+      return;
+    }
     if (parts.length != 5 || !(parts[1].equals("exec") || parts[1].equals("attach"))) {
       hs.reject(404);
       return;
@@ -290,6 +293,89 @@ public final class NodeStreamingServer implements AutoCloseable {
     if (ws.isClosed()) session.close(); // closed before the close handler was there to hear it
     ws.resume();
     session.pump();
+  }
+
+  // ---------------------------------------------------------------------------------------------- port-forward
+
+  /**
+   * One forwarded connection ({@code /portForward/NS/POD?port=P}, subprotocol {@code v4.channel.k8s.io}): the runtime's
+   * port-forward streams are opened first; a failure is reported on the error channel (as the kubelet does once
+   * streaming has begun), then the WebSocket closes.
+   */
+  private void portForward(ServerWebSocketHandshake hs, Context loop, String ns, String pod) {
+    List<String> offered = new ArrayList<>();
+    for (String h : hs.headers().getAll("Sec-WebSocket-Protocol")) for (String p : h.split(",")) offered.add(p.trim());
+    if (!offered.contains(RemoteCommandSession.V4)) {
+      hs.reject(400);
+      return;
+    }
+    QueryStringDecoder q = new QueryStringDecoder(hs.uri());
+    List<String> ports = q.parameters().getOrDefault("port", List.of());
+    int port = ports.size() == 1 ? parsePort(ports.get(0)) : -1;
+    SpdyClient runtime = null;
+    String failure = null;
+    try {
+      if (port < 0) throw new NodeError(400, "BadRequest", "exactly one port between 1 and 65535 must be given: " + ports);
+      String sandbox = finder.readySandbox(ns, pod);
+      if (sandbox == null) throw new NodeError(404, "NotFound", "pod " + ns + "/" + pod + " has no running sandbox on this node");
+      String url = cri.portForward(sandbox, List.of(port));
+      try {
+        runtime = SpdyClient.connect(URI.create(url), PortForwardSession.PROTOCOL, RUNTIME_CONNECT_TIMEOUT);
+      } catch (SpdyClient.UpgradeException e) {
+        throw new NodeError(500, "InternalError", "the runtime's streaming server refused the port-forward: " + e.body.strip());
+      } catch (java.io.IOException e) {
+        throw new NodeError(500, "InternalError", "cannot reach the runtime's streaming server: " + e.getMessage());
+      }
+    } catch (NodeError e) {
+      failure = e.getMessage();
+    } catch (CriException e) {
+      failure = "the container runtime failed: " + e.getMessage();
+    } catch (RuntimeException e) {
+      log.warn("{} failed", hs.path(), e);
+      failure = String.valueOf(e.getMessage());
+    }
+    ServerWebSocket ws;
+    try {
+      ws = acceptPaused(hs, loop).await();
+    } catch (Exception e) {
+      if (runtime != null) runtime.close();
+      log.debug("WebSocket upgrade failed", e);
+      return;
+    }
+    if (failure != null) {
+      int p = Math.max(port, 0);
+      ws.writeBinaryMessage(Buffer.buffer(PortForwardSession.portPrefix(PortForwardSession.DATA, p)));
+      ws.writeBinaryMessage(Buffer.buffer(PortForwardSession.portPrefix(PortForwardSession.ERROR, p)));
+      ws.writeBinaryMessage(Buffer.buffer(new byte[] {PortForwardSession.ERROR}).appendString(failure));
+      ws.close();
+      return;
+    }
+    PortForwardSession session;
+    try {
+      session = PortForwardSession.open(runtime, port, new WebSocketClientSide(ws));
+    } catch (java.io.IOException e) {
+      runtime.close();
+      ws.writeBinaryMessage(Buffer.buffer(PortForwardSession.portPrefix(PortForwardSession.DATA, port)));
+      ws.writeBinaryMessage(Buffer.buffer(PortForwardSession.portPrefix(PortForwardSession.ERROR, port)));
+      ws.writeBinaryMessage(Buffer.buffer(new byte[] {PortForwardSession.ERROR}).appendString("cannot open the runtime's port-forward streams: " + e.getMessage()));
+      ws.close();
+      return;
+    }
+    ws.binaryMessageHandler(b -> session.fromClient(b.getBytes()));
+    ws.closeHandler(v -> session.close());
+    ws.exceptionHandler(e -> session.close());
+    if (ws.isClosed()) session.close();
+    ws.resume();
+    session.pump();
+  }
+
+  private static int parsePort(String s) {
+    try {
+      int p = Integer.parseInt(s.trim());
+      return p >= 1 && p <= 65535 ? p : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**
