@@ -67,10 +67,20 @@ public final class Exchange {
     if (spdyContext == null || !answered.compareAndSet(false, true)) {
       throw new IllegalStateException("not a pending SPDY upgrade: " + request.path());
     }
+    // Vert.x hands over the raw connection only for CONNECT and GET upgrades (toNetSocket); kubectl's SPDY upgrades are
+    // POSTs. So the HTTP/1.1 connection itself is turned into a socket (which removes the HTTP codec), and the 101 is
+    // written on it by hand. The client sends nothing before it has read the 101, so nothing is lost in between.
     return Future.<Future<NetSocket>>future(p -> spdyContext.runOnContext(v -> {
-      HttpServerResponse r = request.response();
-      r.putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1").putHeader("X-Stream-Protocol-Version", protocol);
-      p.complete(request.toNetSocket().onSuccess(NetSocket::pause));
+      if (!(request.connection() instanceof io.vertx.core.http.impl.http1.Http1ServerConnection http1)) {
+        p.fail(new IllegalStateException("a SPDY upgrade needs an HTTP/1.1 connection"));
+        return;
+      }
+      p.complete(http1.netSocket().map(socket -> {
+        socket.pause();
+        socket.write(Buffer.buffer("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+            + "X-Stream-Protocol-Version: " + protocol + "\r\n\r\n"));
+        return socket;
+      }));
     })).compose(f -> f);
   }
 

@@ -146,7 +146,7 @@ public final class NodeProxy implements AutoCloseable {
       client = acceptClient.get().await();
     } catch (Exception e) {
       node.close();
-      log.debug("client SPDY upgrade failed", e);
+      log.warn("client SPDY upgrade failed", e);
       return;
     }
     SpdyExecBridge.start(vertx, transport(client), node, new SpdyExecBridge.Streams(stdin, stdout, stderr, tty));
@@ -163,7 +163,7 @@ public final class NodeProxy implements AutoCloseable {
     try {
       client = acceptClient.get().await();
     } catch (Exception e) {
-      log.debug("client SPDY upgrade failed", e);
+      log.warn("client SPDY upgrade failed", e);
       return;
     }
     SpdyPortForwardBridge.start(transport(client), port -> dialPortForward(target, uri, port));

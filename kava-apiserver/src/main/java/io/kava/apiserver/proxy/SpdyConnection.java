@@ -61,7 +61,7 @@ final class SpdyConnection {
       transport.in().handler(c::received);
       transport.in().endHandler(v -> c.close());
       transport.in().exceptionHandler(e -> {
-        log.debug("SPDY connection failed", e);
+        log.warn("SPDY connection failed", e);
         c.close();
       });
     } finally {
@@ -81,7 +81,7 @@ final class SpdyConnection {
       try {
         frames = framing.decode(bytes);
       } catch (RuntimeException e) {
-        log.debug("malformed SPDY from the client", e);
+        log.warn("malformed SPDY from the client", e);
         close();
         return;
       }
@@ -111,6 +111,16 @@ final class SpdyConnection {
       return;
     }
     lastWrite = transport.out().write(framing.encode(frame));
+  }
+
+  /**
+   * Accepts a stream the client opened. The reply names the stream's type: Go's framer reads every SYN_REPLY's header
+   * block as a zlib stream, and Netty writes no block at all for an empty header set, which Go cannot parse.
+   */
+  void reply(int streamId, String streamType) {
+    io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame reply = new io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame(streamId);
+    reply.headers().set("streamtype", streamType == null || streamType.isEmpty() ? "unknown" : streamType);
+    send(reply);
   }
 
   boolean writeQueueFull() { return transport.out().writeQueueFull(); }

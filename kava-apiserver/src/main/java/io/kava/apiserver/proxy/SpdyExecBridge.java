@@ -3,7 +3,6 @@ package io.kava.apiserver.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
-import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
@@ -114,7 +113,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
   private void opened(SpdySynStreamFrame syn) {
     String type = syn.headers().getAsString("streamtype");
     type = type == null ? "" : type.toLowerCase(Locale.ROOT);
-    client.send(new DefaultSpdySynReplyFrame(syn.streamId()));
+    client.reply(syn.streamId(), type);
     if (ids.containsKey(type) || !TYPES.contains(type)) {
       log.debug("ignoring a client stream of type \"{}\"", type);
       return;

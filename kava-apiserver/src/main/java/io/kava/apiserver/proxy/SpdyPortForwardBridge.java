@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyRstStreamFrame;
-import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
@@ -120,7 +119,7 @@ final class SpdyPortForwardBridge implements SpdyConnection.Session {
     if (type.equals("data")) p.dataId = id;
     else p.errorId = id;
     byStream.put(id, p);
-    client.send(new DefaultSpdySynReplyFrame(id));
+    client.reply(id, type);
     if (p.dataId >= 0 && p.errorId >= 0 && !p.dialing) dial(p);
   }
 

@@ -258,12 +258,7 @@ class PodStreamingE2ETest {
     Result none = k.run("exec", "pair", "--", "true");
     assertThat(none.exitCode()).isZero(); // kubectl picks the first container itself (and says so)
     assertThat(none.err()).contains("Defaulted container \"left\"");
-    Kubectl old = cluster.kubectl("1.29");
-    if (old.available()) {
-      Result spdy = old.run("exec", "shell", "--", "true");
-      assertThat(spdy.exitCode()).isNotZero();
-      assertThat(spdy.err()).contains("use kubectl 1.30 or newer");
-    }
+    // SPDY (kubectl 1.29 and older): SpdyStreamingE2ETest
   }
 
   // ---------------------------------------------------------------------------------------------- attach, cp

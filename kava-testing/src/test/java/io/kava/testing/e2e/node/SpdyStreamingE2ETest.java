@@ -1,0 +1,291 @@
+package io.kava.testing.e2e.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kava.node.server.NodeStreamingServer;
+import io.kava.testing.KavaCluster;
+import io.kava.testing.Kubectl;
+import io.kava.testing.Kubectl.Result;
+import io.kava.testing.TestContainerd;
+import io.kava.testing.TestContainerd.ContainerSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The SPDY side of streaming, judged by real kubectl against a containerd node: exec, exec -it, attach and cp of
+ * kubectl 1.27–1.29 (SPDY/3.1 only, bridged by the API server to the node's WebSocket), and port-forward of every
+ * kubectl (1.27–1.30 over SPDY, 1.31+ over SPDY tunnelled in a WebSocket) through the node to containerd's
+ * PortForward. As in {@link PodStreamingE2ETest}, the test plays the pod worker's part itself. The pod uses the host
+ * network (as TestContainerd's pods do), so its HTTP server listens on a free loopback port.
+ */
+@Tag("e2e")
+class SpdyStreamingE2ETest {
+  static final Duration DEADLINE = Duration.ofSeconds(60);
+  static final String NODE = "spdy-node";
+  static final String NS = "default";
+  static final String PAGE = "hello from web";
+
+  static KavaCluster cluster;
+  static TestContainerd containerd;
+  static NodeStreamingServer nodeServer;
+  static Kubectl k;
+  static int webPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String why = TestContainerd.unavailable();
+    assumeTrue(why == null, () -> "skipping the SPDY streaming e2e tests: " + why);
+    k = Kubectl.of("1.33", Path.of("/nonexistent"));
+    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
+    cluster = KavaCluster.start();
+    k = cluster.kubectl("1.33");
+    containerd = TestContainerd.start();
+    nodeServer = new NodeStreamingServer(cluster.server().nodeStreamingConfig(NODE, List.of("127.0.0.1"), "127.0.0.1", 0), containerd.cri()).start();
+    ok(k.runWithInput("apiVersion: v1\nkind: Node\nmetadata: {name: " + NODE + "}\n", "create", "-f", "-"));
+    ok(k.run("patch", "node", NODE, "--subresource=status", "--type=merge", "-p",
+        "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+            + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + nodeServer.port() + "}}}}"));
+    runPod("shell", ContainerSpec.of("sh", "sh", "-c", "exec sleep 3600"));
+    webPort = freePort();
+    runPod("web", ContainerSpec.of("httpd", "sh", "-c",
+        "mkdir -p /www && echo '" + PAGE + "' > /www/index.html && exec httpd -f -p 127.0.0.1:" + webPort + " -h /www"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (nodeServer != null) nodeServer.close();
+    if (containerd != null) containerd.close();
+    if (cluster != null) cluster.close();
+  }
+
+  // -------------------------------------------------------------------------------------------------- helpers
+
+  static void runPod(String name, ContainerSpec... containers) {
+    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  nodeName: " + NODE + "\n  containers:\n");
+    for (ContainerSpec c : containers) {
+      yaml.append("  - name: ").append(c.name()).append("\n    image: busybox\n");
+      if (c.stdin()) yaml.append("    stdin: true\n");
+    }
+    ok(k.runWithInput(yaml.toString(), "create", "-f", "-"));
+    String uid = ok(k.run("get", "pod", name, "-o", "jsonpath={.metadata.uid}")).out();
+    containerd.runPod(NS, name, uid, List.of(containers));
+    StringBuilder statuses = new StringBuilder();
+    for (ContainerSpec c : containers) {
+      if (!statuses.isEmpty()) statuses.append(',');
+      statuses.append("{\"name\":\"").append(c.name()).append("\",\"image\":\"busybox\",\"imageID\":\"\",\"ready\":true,\"restartCount\":0,")
+          .append("\"state\":{\"running\":{\"startedAt\":\"").append(Instant.now().toString().replaceAll("\\.\\d+", "")).append("\"}}}");
+    }
+    ok(k.run("patch", "pod", name, "--subresource=status", "--type=merge", "-p",
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[" + statuses + "]}}"));
+  }
+
+  static Result ok(Result r) {
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    return r;
+  }
+
+  static Kubectl kubectl(String v) {
+    Kubectl kc = cluster.kubectl(v);
+    assumeTrue(kc.available(), "kubectl " + v + " is not installed at " + kc.binary() + "; skipping");
+    return kc;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** One HTTP/1.0 GET on its own connection; the whole answer, or what failed. */
+  static String get(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write("GET /index.html HTTP/1.0\r\nHost: web\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "failed: " + e;
+    }
+  }
+
+  /** Everything a stream prints, collected in the background. */
+  static final class Output {
+    private final StringBuilder seen = new StringBuilder();
+
+    Output(InputStream in) {
+      Thread.ofVirtual().start(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String l; (l = r.readLine()) != null; ) {
+            synchronized (seen) {
+              seen.append(l).append('\n');
+            }
+          }
+        } catch (IOException ignored) {
+          // destroyed
+        }
+      });
+    }
+
+    String text() {
+      synchronized (seen) {
+        return seen.toString();
+      }
+    }
+
+    /** Waits until the text contains {@code s}. */
+    void await(String s, Process p) throws InterruptedException {
+      long end = System.nanoTime() + DEADLINE.toNanos();
+      while (!text().contains(s)) {
+        if (System.nanoTime() - end > 0) throw new AssertionError("gave up waiting for \"" + s + "\"; kubectl printed: " + text());
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- exec over SPDY
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.29"})
+  void execPrintsOutputAndExitCode(String version) {
+    Kubectl kc = kubectl(version);
+    Result r = kc.run("exec", "shell", "--", "sh", "-c", "echo hi; echo oops >&2; exit 3");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+    assertThat(r.out()).isEqualTo("hi\n");
+    assertThat(r.err()).contains("oops").contains("command terminated with exit code 3");
+    assertThat(ok(kc.run("exec", "shell", "--", "echo", "fine")).out()).isEqualTo("fine\n");
+    // stdin piped; its end is the stdin stream's FIN
+    Result cat = kc.runWithInput("hello\nworld\n", "exec", "-i", "shell", "--", "sh", "-c", "cat; echo done");
+    assertThat(cat.exitCode()).as(cat.toString()).isZero();
+    assertThat(cat.out()).isEqualTo("hello\nworld\ndone\n");
+    Result missing = kc.run("exec", "shell", "-c", "zzz", "--", "true");
+    assertThat(missing.err()).contains("container zzz is not valid for pod shell");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.29"})
+  void execWithATerminalSeesItsSizeAndInput(String version) throws Exception {
+    Kubectl kc = kubectl(version);
+    // script(1) gives kubectl a pseudo-terminal; the size reaches the container on the resize stream, the typed line
+    // on stdin.
+    String cmd = "stty rows 33 cols 111; " + kc.binary() + " exec -it shell -- sh -c '"
+        + "for i in $(seq 100); do s=$(stty size 2>/dev/null); [ -n \"$s\" ] && [ \"$s\" != \"0 0\" ] && break; sleep 0.1; done; echo size $s; "
+        + "read line; echo got $line; tty'";
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null");
+    pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    Output out = new Output(p.getInputStream());
+    out.await("size 33 111", p);
+    p.getOutputStream().write("typed-in\n".getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out.text()).isTrue();
+    Thread.sleep(200); // the reader's last lines
+    assertThat(out.text()).as(out.text()).contains("got typed-in").contains("/dev/pts/");
+    assertThat(p.exitValue()).as(out.text()).isZero();
+  }
+
+  @Test
+  void attachOverSpdy() throws Exception {
+    Kubectl kc = kubectl("1.29");
+    runPod("echoer", new ContainerSpec("e", List.of("sh", "-c", "echo ready; while read l; do echo got $l; done"), true, false));
+    Process p = kc.start("attach", "-i", "echoer");
+    Output out = new Output(p.getInputStream());
+    p.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    out.await("got ping", p);
+    p.destroy();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.29"})
+  void copyFilesBothWays(String version) throws Exception {
+    Kubectl kc = kubectl(version);
+    Path local = Files.createTempDirectory("kava-spdy-cp");
+    Path src = local.resolve("in.txt");
+    String content = "line one\n" + "x".repeat(300_000) + "\nend\n";
+    Files.writeString(src, content);
+    String remote = "/tmp/in-" + version + ".txt";
+    ok(kc.run("cp", src.toString(), "shell:" + remote));
+    assertThat(ok(kc.run("exec", "shell", "--", "wc", "-c", remote)).out().trim()).startsWith(Integer.toString(content.length()));
+    Path back = local.resolve("back.txt");
+    ok(kc.run("cp", "shell:" + remote, back.toString()));
+    assertThat(Files.readString(back)).isEqualTo(content);
+  }
+
+  // ------------------------------------------------------------------------------------------- port-forward
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.30", "1.33"})
+  void portForwardServesHttpTwice(String version) throws Exception {
+    Kubectl kc = kubectl(version);
+    int local = freePort();
+    Process p = kc.start("port-forward", "pod/web", local + ":" + webPort);
+    Output out = new Output(p.getInputStream());
+    Output err = new Output(p.getErrorStream());
+    try {
+      out.await("Forwarding from 127.0.0.1:" + local + " -> " + webPort, p);
+      String first = get(local);
+      assertThat(first).as("first GET; kubectl stderr: " + err.text()).startsWith("HTTP/1.").contains("200").endsWith(PAGE + "\n");
+      String second = get(local); // a second connection: a second stream pair on the same session
+      assertThat(second).as("second GET; kubectl stderr: " + err.text()).contains("200").endsWith(PAGE + "\n");
+      assertThat(out.text()).contains("Handling connection for " + local);
+      assertThat(p.isAlive()).as(err.text()).isTrue();
+    } finally {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.33"})
+  void portForwardToAClosedPortPrintsTheError(String version) throws Exception {
+    Kubectl kc = kubectl(version);
+    int local = freePort();
+    int closed = freePort(); // nothing listens there
+    Process p = kc.start("port-forward", "pod/web", local + ":" + closed);
+    Output out = new Output(p.getInputStream());
+    Output err = new Output(p.getErrorStream());
+    try {
+      out.await("Forwarding from 127.0.0.1:" + local, p);
+      String answer = get(local);
+      assertThat(answer).doesNotContain(PAGE);
+      err.await("an error occurred forwarding " + local + " -> " + closed, p);
+      assertThat(err.text()).contains("connection refused");
+    } finally {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void portForwardRefusals() {
+    Result missing = k.run("port-forward", "pod/nope", "1234:80");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.err()).contains("pods \"nope\" not found");
+    // Without an upgrade the subresource says what it needs.
+    Result plain = k.run("create", "--raw", "/api/v1/namespaces/default/pods/web/portforward", "-f", "/dev/null");
+    assertThat(plain.exitCode()).isNotZero();
+    assertThat(plain.err()).contains("Upgrade request required");
+  }
+}
