@@ -139,14 +139,16 @@ class RemoteCommandSessionTest {
     final DataOutputStream out;
     final Inflater inflater = new Inflater();
 
-    RuntimeConnection(ServerSocket server) throws IOException {
+    RuntimeConnection(ServerSocket server) throws IOException { this(server, RemoteCommandSession.V4); }
+
+    RuntimeConnection(ServerSocket server, String protocol) throws IOException {
       socket = server.accept();
       in = new DataInputStream(socket.getInputStream());
       out = new DataOutputStream(socket.getOutputStream());
       StringBuilder head = new StringBuilder();
       while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
       out.write(("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
-          + "X-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + "X-Stream-Protocol-Version: " + protocol + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
     }
 
