@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "bench node", mixinStandardHelpOptions = true, sortOptions = false, version = "kava node benchmark 0.1",
     description = {"Runs kava server with its containerd node in a child JVM (needs root, containerd, runc, the CNI plugins and "
         + "busybox-static), imports a busybox image into the node's containerd, and measures from this JVM through the API.",
-        "Order: warm-up, burst (pods created at once → Running), density (pods kept running: memory, idle CPU), deletion."})
+        "Order: warm-up, burst (pods created at once → Running), density (pods kept running: memory, idle CPU), deletion, "
+        + "then the burst's peer: as many pods started at once straight through CRI on the same containerd."})
 public final class NodeBench implements Callable<Integer> {
   static final String IMAGE = "kava.local/bench-busybox:1";
   static final String NODE = "kava-bench-node";
@@ -140,6 +141,7 @@ public final class NodeBench implements Callable<Integer> {
       burst();
       density(idle);
       deletion();
+      runtimeBurst();
     } finally {
       if (api != null) api.close().await();
       if (kava != null) kava.close();
@@ -214,11 +216,18 @@ public final class NodeBench implements Callable<Integer> {
       double all = (t.lastRunning() - first) / 1e9;
       double p50 = latency.percentileMillis(50);
       double p99 = latency.percentileMillis(99);
+      Usage.Share share = usage.stop();
       String busy = usage.foreignNote();
       log.printf("[burst] create → Running and Ready: p50 %.0f ms, p99 %.0f ms, max %.0f ms; all %d Running after %.1f s%s%n",
           p50, p99, latency.max() / 1e6, burstPods, all, busy);
       figure("pod create → Running and Ready, " + burstPods + " pods created at once, image present",
           String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms, max %.0f ms; all Running after %.1f s%s", p50, p99, latency.max() / 1e6, all, busy));
+      // where the burst's CPU went: short-lived runc and CNI plugin processes count as "other" (they are not the shims)
+      String cpu = String.format(Locale.ROOT, "kava JVM %.0f%% of one core, containerd + shims %.0f%%, every other process "
+          + "(runc, CNI plugins, iptables, anything else on the machine) %.0f%% of the %d CPUs", share.kava() * 100, share.runtime() * 100,
+          share.foreign() * 100, Runtime.getRuntime().availableProcessors());
+      log.printf("[burst] CPU during the burst: %s%n", cpu);
+      figure("CPU during the burst", cpu);
       figure("p99 against upstream's pod-startup SLO (5 s)", String.format(Locale.ROOT, "%.2f× (target < 1 s: %s)", p99 / SLO_P99_MS,
           p99 < 1000 ? "met" : "not met"));
     }
@@ -265,6 +274,57 @@ public final class NodeBench implements Callable<Integer> {
     double s = (System.nanoTime() - t0) / 1e9;
     log.printf("[deletion] %d pods gone in %.1f s%n", densityPods, s);
     figure("delete " + densityPods + " pods (grace period 0) until the API lists none", String.format(Locale.ROOT, "%.1f s", s));
+  }
+
+  /**
+   * The peer of the burst: the same number of pods started at once straight through CRI on the same containerd (a
+   * sandbox, then a container created and started in it, per pod; no API server, scheduler or node agent in the path),
+   * timed from the first call to StartContainer's answer. What the runtime alone needs on this machine; kava's figure
+   * adds the API, scheduling, the node's watch and its status report on top.
+   */
+  private void runtimeBurst() throws Exception {
+    Machine.awaitQuiet(log, "the runtime-only burst", quietBelow, quietWait);
+    log.printf("[runtime] %d pods started at once straight through CRI, no kava in the path ...%n", burstPods);
+    Path logs = Files.createDirectories(work.resolve("runtime-burst-logs"));
+    Usage usage = Usage.start(kava.pid(), work);
+    List<String> sandboxes = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (io.kava.node.cri.CriClient cri = io.kava.node.cri.CriClient.connect(ContainerdLayout.under(work.resolve("data")).endpoint());
+         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Long>> starts = new ArrayList<>();
+      long first = System.nanoTime();
+      for (int i = 0; i < burstPods; i++) {
+        String name = "runtime-" + i;
+        starts.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          var sandbox = io.kava.node.cri.v1.PodSandboxConfig.newBuilder()
+              .setMetadata(io.kava.node.cri.v1.PodSandboxMetadata.newBuilder().setName(name).setNamespace(NAMESPACE)
+                  .setUid(java.util.UUID.randomUUID().toString()))
+              .setHostname(name).setLogDirectory(Files.createDirectories(logs.resolve(name)).toString()).build();
+          String id = cri.runPodSandbox(sandbox, "");
+          sandboxes.add(id);
+          var container = io.kava.node.cri.v1.ContainerConfig.newBuilder()
+              .setMetadata(io.kava.node.cri.v1.ContainerMetadata.newBuilder().setName("main"))
+              .setImage(io.kava.node.cri.v1.ImageSpec.newBuilder().setImage(IMAGE)).addCommand("sleep").addCommand("3600")
+              .setLogPath("main.log").build();
+          cri.startContainer(cri.createContainer(id, container, sandbox));
+          return System.nanoTime() - t0;
+        }));
+      }
+      Samples latency = new Samples(burstPods);
+      for (var f : starts) latency.add(f.get(timeout.toSeconds(), TimeUnit.SECONDS));
+      double all = (System.nanoTime() - first) / 1e9;
+      Usage.Share share = usage.stop();
+      String line = String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms, max %.0f ms; all started after %.1f s (kava JVM %.0f%% of "
+              + "one core, containerd + shims %.0f%%, every other process %.0f%% of the CPUs)", latency.percentileMillis(50),
+          latency.percentileMillis(99), latency.max() / 1e6, all, share.kava() * 100, share.runtime() * 100, share.foreign() * 100);
+      log.printf("[runtime] sandbox + container started: %s%n", line);
+      figure("peer: the same burst straight through CRI to the same containerd (no kava in the path), call → container started",
+          line);
+      for (String id : sandboxes) {
+        cri.stopPodSandbox(id);
+        cri.removePodSandbox(id);
+      }
+    }
   }
 
   // --------------------------------------------------------------------------------------------------------- helpers
