@@ -108,7 +108,7 @@ class ReviewsTest {
   void tokenRequestIssuesATokenThatTokenReviewAccepts() throws Exception {
     var signer = io.kava.apiserver.auth.ServiceAccountTokens.ensure(dir);
     Instant now = Instant.parse("2026-01-02T03:04:05Z");
-    var authenticator = new io.kava.apiserver.auth.BearerTokenAuthenticator(signer, null, a -> a.uid().equals("uid-9"),
+    var authenticator = new io.kava.apiserver.auth.BearerTokenAuthenticator(signer, null, io.kava.apiserver.auth.TokenBindings.accountsOnly(a -> a.uid().equals("uid-9")),
         java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
     var services = services(signer, authenticator, true);
     ReviewContext ctx = new ReviewContext(ADMIN, "ns1", "robot", now, false, services);
