@@ -22,7 +22,7 @@ public final class ServiceAccountAdmission {
   public static final String VOLUME_PREFIX = "kube-api-access-";
   public static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
   /** The token lifetime the volume asks for: upstream's 1h7s, which marks it as an automounted token. */
-  public static final long TOKEN_EXPIRATION_SECONDS = 3607;
+  public static final int TOKEN_EXPIRATION_SECONDS = 3607;
   static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
   /**
    * How often a missing {@code default} account is looked up before the pod is refused (upstream: 10 times, 100–200

@@ -130,11 +130,11 @@ class ReviewsTest {
   }
 
   @Test
-  void tokenRequestRefusesShortLivesBoundObjectsAndMissingAccounts() throws Exception {
+  void tokenRequestRefusesShortLivesMissingBoundObjectsAndMissingAccounts() throws Exception {
     var signer = io.kava.apiserver.auth.ServiceAccountTokens.ensure(dir);
     ReviewContext ctx = new ReviewContext(ADMIN, "ns1", "robot", Instant.now(), false, services(signer, null, true));
     assertEquals(422, assertThrows(StatusException.class, () -> TokenRequests.issue(json("{\"spec\":{\"expirationSeconds\":60}}"), ctx)).code());
-    assertEquals(400, assertThrows(StatusException.class, () -> TokenRequests.issue(
+    assertEquals(404, assertThrows(StatusException.class, () -> TokenRequests.issue(
         json("{\"spec\":{\"boundObjectRef\":{\"kind\":\"Pod\",\"name\":\"p\"}}}"), ctx)).code());
     ReviewContext gone = new ReviewContext(ADMIN, "ns1", "robot", Instant.now(), false, services(signer, null, false));
     assertEquals(404, assertThrows(StatusException.class, () -> TokenRequests.issue(json("{\"spec\":{}}"), gone)).code());
