@@ -27,6 +27,7 @@ class ServiceAccountTokensE2ETest {
   static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
   static ContainerdNodeFixture node;
   @TempDir Path dir;
+  private int tokens;
 
   @BeforeAll
   static void start() throws Exception { node = ContainerdNodeFixture.start(); }
@@ -45,7 +46,7 @@ class ServiceAccountTokensE2ETest {
   /** A kubectl whose only credential is {@code token} (no client certificate, which would win over it). */
   private Kubectl withToken(String version, String token) throws Exception {
     String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(node.cluster.server().pki().caCertFile()));
-    Path kubeconfig = Files.createDirectories(dir.resolve("token-" + version)).resolve("config");
+    Path kubeconfig = Files.createDirectories(dir.resolve("token-" + version + "-" + tokens++)).resolve("config");
     Files.writeString(kubeconfig, """
         apiVersion: v1
         kind: Config
@@ -95,7 +96,15 @@ class ServiceAccountTokensE2ETest {
       assertThat(ok(as127.run("get", "pods", "-n", "satok")).out()).contains("web");
     }
 
+    // kubectl create token can bind a token to the pod as well
+    String created = ok(k.run("create", "token", "default", "-n", "satok", "--bound-object-kind", "Pod", "--bound-object-name", "web")).out().strip();
+    Kubectl asCreated = withToken("1.33", created);
+    assertThat(ok(asCreated.run("auth", "whoami")).out()).contains("system:serviceaccount:satok:default");
+    Kubectl.Result wrongKind = k.run("create", "token", "default", "-n", "satok", "--bound-object-kind", "Pod", "--bound-object-name", "nope");
+    assertThat(wrongKind.err()).contains("pods \"nope\" not found");
+
     ok(k.run("delete", "pod", "web", "-n", "satok", "--wait=true"));
+    assertThat(asCreated.run("auth", "whoami").err()).contains("Unauthorized");
     Kubectl.Result refused = as133.run("auth", "whoami");
     assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
     assertThat(refused.err()).contains("Unauthorized");
