@@ -214,11 +214,18 @@ public final class NodeBench implements Callable<Integer> {
       double all = (t.lastRunning() - first) / 1e9;
       double p50 = latency.percentileMillis(50);
       double p99 = latency.percentileMillis(99);
+      Usage.Share share = usage.stop();
       String busy = usage.foreignNote();
       log.printf("[burst] create → Running and Ready: p50 %.0f ms, p99 %.0f ms, max %.0f ms; all %d Running after %.1f s%s%n",
           p50, p99, latency.max() / 1e6, burstPods, all, busy);
       figure("pod create → Running and Ready, " + burstPods + " pods created at once, image present",
           String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms, max %.0f ms; all Running after %.1f s%s", p50, p99, latency.max() / 1e6, all, busy));
+      // where the burst's CPU went: short-lived runc and CNI plugin processes count as "other" (they are not the shims)
+      String cpu = String.format(Locale.ROOT, "kava JVM %.0f%% of one core, containerd + shims %.0f%%, every other process "
+          + "(runc, CNI plugins, iptables, anything else on the machine) %.0f%% of the %d CPUs", share.kava() * 100, share.runtime() * 100,
+          share.foreign() * 100, Runtime.getRuntime().availableProcessors());
+      log.printf("[burst] CPU during the burst: %s%n", cpu);
+      figure("CPU during the burst", cpu);
       figure("p99 against upstream's pod-startup SLO (5 s)", String.format(Locale.ROOT, "%.2f× (target < 1 s: %s)", p99 / SLO_P99_MS,
           p99 < 1000 ? "met" : "not met"));
     }

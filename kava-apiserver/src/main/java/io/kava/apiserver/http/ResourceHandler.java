@@ -59,6 +59,12 @@ public final class ResourceHandler {
     report.warnings().forEach(ex::warn);
   }
 
+  /** Drops what upstream's decoding into Go types would drop (unknown fields, empty lists and maps); protobuf has none. */
+  private void normalize(Exchange ex, ResourceDefinition def, ObjectNode object) {
+    if (fieldValidation == null || MediaTypes.contentType(ex.header("Content-Type")).equals(MediaTypes.PROTOBUF)) return;
+    fieldValidation.normalize(def.apiVersion(), def.kind(), object);
+  }
+
   public ResourceHandler(GenericStore store, BodyDecoder decoder, Responses responses, WatchHandler watches,
                          PatchApplier patches, Subresources subresources) {
     this.store = store;
@@ -131,12 +137,14 @@ public final class ResourceHandler {
         if (ri.name() != null) throw StatusException.methodNotSupported(def.group(), def.plural(), "create");
         ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
         validateFields(ex, def);
+        normalize(ex, def, body);
         ObjectNode created = store.create(def, ns, body, writeOptions(ex));
         responses.object(ex, 201, def, created);
       }
       case "update" -> {
         ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
         validateFields(ex, def);
+        normalize(ex, def, body);
         GenericStore.UpdateResult r = store.update(def, ns, ri.name(), body, sub, writeOptions(ex));
         responses.object(ex, r.created() ? 201 : 200, def, r.object());
       }
@@ -160,6 +168,7 @@ public final class ResourceHandler {
           String patchedRv = patched.path("metadata").path("resourceVersion").asString("");
           if (!patchedRv.isEmpty() && !patchedRv.equals(currentRv)) throw StatusException.conflict(def.group(), def.plural(), ri.name());
           BodyDecoder.checkKind(def, patched);
+          if (fieldValidation != null) fieldValidation.normalize(def.apiVersion(), def.kind(), patched);
           return patched;
         }, prepared.createIfMissing(def, ns, ri.name()), apply);
         responses.object(ex, r.created() ? 201 : 200, def, r.object());

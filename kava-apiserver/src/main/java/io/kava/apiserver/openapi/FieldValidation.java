@@ -126,6 +126,47 @@ public final class FieldValidation {
     return List.copyOf(errs);
   }
 
+  /**
+   * Makes a decoded object of a built-in kind what upstream stores: upstream decodes bodies into Go structs and keeps
+   * them as protobuf, so unknown fields are dropped (after {@link #check} warned or refused), and empty or null lists,
+   * maps and optional values read back as absent. Structs, even empty ones ({@code emptyDir: {}}), are kept, and so
+   * are map entries and list items. Custom resources keep their JSON (their CRD's pruning applies instead). Changes
+   * {@code object} in place.
+   */
+  public void normalize(String apiVersion, String kind, JsonNode object) {
+    Shape shape = schemas.shape(apiVersion, kind);
+    if (shape == null || !shape.builtIn || object == null) return;
+    normalize(object, shape);
+  }
+
+  private static void normalize(JsonNode n, Shape shape) {
+    if (n instanceof tools.jackson.databind.node.ObjectNode o) {
+      switch (shape.kind) {
+        case STRUCT -> {
+          var members = o.properties().iterator();
+          while (members.hasNext()) {
+            Map.Entry<String, JsonNode> e = members.next();
+            Shape field = shape.fields.get(e.getKey());
+            JsonNode v = e.getValue();
+            if (field == null) {
+              if (!shape.open) members.remove();
+            } else if (v.isNull() || (field.kind == Kind.LIST || field.kind == Kind.MAP) && v.isEmpty() && v.isContainer()) {
+              members.remove();
+            } else {
+              normalize(v, field);
+            }
+          }
+        }
+        case MAP -> {
+          for (Map.Entry<String, JsonNode> e : o.properties()) normalize(e.getValue(), shape.element);
+        }
+        default -> { }
+      }
+    } else if (n.isArray() && shape.kind == Kind.LIST) {
+      for (JsonNode item : n) normalize(item, shape.element);
+    }
+  }
+
   // ------------------------------------------------------------------ JSON: one streaming pass
 
   private static Report checkJson(Shape shape, byte[] body) {
@@ -312,6 +353,8 @@ public final class FieldValidation {
     Shape element;
     /** A struct that also keeps unknown fields ({@code x-kubernetes-preserve-unknown-fields}). */
     boolean open;
+    /** The top-level shape of a built-in kind (a Go type upstream), set once when the kind's shape is first looked up. */
+    boolean builtIn;
 
     Shape(Kind kind) { this.kind = kind; }
   }

@@ -177,6 +177,7 @@ final class OpenApiService implements FieldValidation.Schemas {
       models.model("V1ObjectMeta");
       String def = kind(s, group, version, kind);
       shape = s.compiler.definition(def);
+      if (!s.custom.containsKey(def)) shape.builtIn = true;
       s.shapes.put(key, shape);
       return shape;
     }

@@ -118,7 +118,7 @@ class FieldValidationTest {
 
   @Test
   void treesOfPatchedObjectsAreCheckedForUnknownFields() {
-    var tree = io.kava.api.json.Json.parse("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"a\":\"b\"},\"extra\":1}"
+    var tree = io.kava.api.json.Json.MAPPER.readTree("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"a\":\"b\"},\"extra\":1}"
         .getBytes(StandardCharsets.UTF_8));
     assertThat(V.check("v1", "ConfigMap", tree).warnings()).containsExactly("unknown field \"extra\"");
   }
@@ -148,5 +148,24 @@ class FieldValidationTest {
     assertThat(Directive.parse("Strict")).isEqualTo(Directive.STRICT);
     assertThat(Directive.parse("Ignore")).isEqualTo(Directive.IGNORE);
     assertThat(Directive.parse("strict")).isNull();
+  }
+  @Test
+  void normalizeDropsWhatGoDecodingDrops() {
+    tools.jackson.databind.JsonNode pod = io.kava.api.json.Json.MAPPER.readTree(("{'apiVersion':'v1','kind':'Pod','extra':'x',"
+        + "'metadata':{'name':'p','labels':{},'annotations':{'a':''},'finalizers':[],'bogus':1},"
+        + "'spec':{'nodeName':null,'tolerations':[],'volumes':[{'name':'v','emptyDir':{}}],"
+        + "'containers':[{'name':'c','image':'i','env':[],'args':['a'],'unknownField':3,'securityContext':{}}]},'status':{}}")
+        .replace('\'', '"'));
+    V.normalize("v1", "Pod", pod);
+    assertThat(io.kava.api.json.Json.MAPPER.writeValueAsString(pod)).isEqualTo(("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p',"
+        + "'annotations':{'a':''}},'spec':{'volumes':[{'name':'v','emptyDir':{}}],"
+        + "'containers':[{'name':'c','image':'i','args':['a'],'securityContext':{}}]},'status':{}}").replace('\'', '"'));
+  }
+
+  @Test
+  void normalizeLeavesKindsWithoutAModelAlone() {
+    tools.jackson.databind.JsonNode o = io.kava.api.json.Json.MAPPER.readTree("{\"a\":[],\"b\":{}}");
+    V.normalize("example.com/v1", "Nothing", o);
+    assertThat(io.kava.api.json.Json.MAPPER.writeValueAsString(o)).isEqualTo("{\"a\":[],\"b\":{}}");
   }
 }

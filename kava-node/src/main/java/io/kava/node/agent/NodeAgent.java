@@ -144,6 +144,7 @@ public final class NodeAgent implements AutoCloseable {
         endpoint = containerd.endpoint();
       }
       host = new HostResources(ContainerdLayout.under(options.dataDir()));
+      if (containerd != null) host.ensureMasquerade(options.podCidr());
       cri = CriClient.connect(endpoint);
       VersionResponse v;
       try {
@@ -353,7 +354,10 @@ public final class NodeAgent implements AutoCloseable {
     if (containerd != null) containerd.close();
     if (options.removePodsOnClose() && host != null) {
       host.removeAllCgroups();
-      if (containerd != null) host.removeBridge();
+      if (containerd != null) {
+        host.removeBridge();
+        host.removeMasquerade(options.podCidr());
+      }
     }
     EventBroadcaster b = broadcaster;
     if (b != null) b.close();

@@ -6,7 +6,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The pod network as a CNI conflist for containerd: a bridge with host-local IPAM over the node's pod CIDR (the
- * bridge is the gateway and masquerades traffic leaving the CIDR) and portmap for hostPorts. The pod's {@code lo}
+ * bridge is the gateway; traffic leaving the CIDR is masqueraded by one rule per node, see
+ * {@link HostResources#ensureMasquerade}) and portmap for hostPorts. The pod's {@code lo}
  * comes from the loopback plugin, which containerd runs itself from the same bin dir (it does not belong in a chain
  * with the bridge: it would act on eth0). Bridge name and IPAM data dir are per
  * instance, so two kava nodes on one machine do not share them.
@@ -25,7 +26,7 @@ public final class CniConfig {
     bridge.put("type", "bridge");
     bridge.put("bridge", l.bridgeName());
     bridge.put("isGateway", true);
-    bridge.put("ipMasq", true);
+    bridge.put("ipMasq", false); // one rule for the node instead: HostResources.ensureMasquerade
     bridge.put("hairpinMode", true);
     ObjectNode ipam = bridge.putObject("ipam");
     ipam.put("type", "host-local");

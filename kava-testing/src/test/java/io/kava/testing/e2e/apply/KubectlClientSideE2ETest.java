@@ -289,4 +289,37 @@ class KubectlClientSideE2ETest {
     assertThat(ok(k.run("explain", "deployment.spec.replicas")).out())
         .contains("GROUP:      apps\n", "KIND:       Deployment\n", "FIELD: replicas <integer>\n", "Number of desired pods.");
   }
+  /** Upstream decodes into Go types: unknown fields are dropped (after Warn's warnings), empty lists and maps read back absent. */
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"1.27", "1.33"})
+  void unknownFieldsAndEmptyCollectionsAreNotStored(String v) throws Exception {
+    Kubectl k = kubectl(v);
+    String ns = ns(k, "drop");
+    Path cm = file("cm", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: extra
+          labels: {}
+          finalizers: []
+          colour: blue
+        data: {a: "1"}
+        binaryData: {}
+        shape: round
+        """);
+    Result warn = ok(k.run("create", "-n", ns, "-f", cm.toString(), "--validate=warn"));
+    assertThat(warn.err()).contains("unknown field \"metadata.colour\"", "unknown field \"shape\"");
+    assertThat(ok(k.run("get", "configmap", "extra", "-n", ns, "-o", "json")).out())
+        .contains("\"a\": \"1\"").doesNotContain("colour", "shape", "binaryData", "labels", "finalizers");
+
+    Path deploy = file("deploy", DEPLOYMENT.replace("env:\n", "volumeMounts: []\n        bogus: 3\n        env:\n")
+        .replace("replicas: 1", "replicas: 0\n  unusedField: x"));
+    ok(k.run("create", "-n", ns, "-f", deploy.toString(), "--validate=false"));
+    String container = get(k, ns, "deployment/web", "{.spec.template.spec.containers[0]}");
+    assertThat(container).contains("\"image\":\"busybox:1.36\"", "\"MODE\"").doesNotContain("bogus", "volumeMounts");
+    assertThat(get(k, ns, "deployment/web", "{.spec}")).doesNotContain("unusedField");
+    // a patch that adds an empty list stores none either
+    ok(k.run("patch", "deployment", "web", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"template\":{\"spec\":{\"tolerations\":[]}}}}"));
+    assertThat(get(k, ns, "deployment/web", "{.spec.template.spec}")).doesNotContain("tolerations");
+  }
 }

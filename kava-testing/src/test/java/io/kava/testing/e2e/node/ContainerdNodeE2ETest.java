@@ -112,6 +112,11 @@ class ContainerdNodeE2ETest {
     }
     assertThat(r).as("HTTP answer from the pod").isNotNull();
     assertThat(r.statusCode()).isIn(200, 404);
+    // egress is masqueraded by one rule for the node's pod CIDR, not by a chain per pod (the bridge plugin's ipMasq)
+    Process nat = new ProcessBuilder("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").redirectErrorStream(true).start();
+    String rules = new String(nat.getInputStream().readAllBytes());
+    nat.waitFor(30, TimeUnit.SECONDS);
+    assertThat(rules).doesNotContain("-s " + ip + "/32").containsPattern("-s 10\\.245\\.[0-9.]+/24 ! -d 10\\.245\\.[0-9.]+/24 .*kava pod network.* -j MASQUERADE");
     watch.destroy();
     watch.waitFor(10, TimeUnit.SECONDS);
     String watched = java.nio.file.Files.readString(watchOut);
