@@ -85,13 +85,8 @@ public final class TokenRequests {
     JsonNode object = ctx.services().lookup("", plural, plural.equals("nodes") ? null : ctx.namespace(), name);
     if (object == null) throw StatusException.notFound("", plural, name);
     String uid = object.path("metadata").path("uid").asString("");
-    String wantedUid = ref.path("uid").asString("");
-    if (!wantedUid.isEmpty() && !wantedUid.equals(uid)) {
-      throw StatusException.conflict("", kind, name, "the UID in the bound object reference (" + wantedUid
-          + ") does not match the UID in record. The object might have been deleted and then recreated");
-    }
     ServiceAccountTokens.BoundObject bound = new ServiceAccountTokens.BoundObject(name, uid);
-    return switch (plural) {
+    ServiceAccountTokens.Bindings bindings = switch (plural) {
       case "pods" -> {
         if (!ctx.name().equals(object.path("spec").path("serviceAccountName").asString(""))) {
           throw StatusException.badRequest("cannot bind token for serviceaccount \"" + ctx.name() + "\" to pod running with different serviceaccount name.");
@@ -107,5 +102,12 @@ public final class TokenRequests {
       case "secrets" -> new ServiceAccountTokens.Bindings(null, bound, null);
       default -> new ServiceAccountTokens.Bindings(null, null, bound);
     };
+    // after the kind's own checks, as upstream orders them
+    String wantedUid = ref.path("uid").asString("");
+    if (!wantedUid.isEmpty() && !wantedUid.equals(uid)) {
+      throw StatusException.conflict("", kind, name, "the UID in the bound object reference (" + wantedUid
+          + ") does not match the UID in record. The object might have been deleted and then recreated");
+    }
+    return bindings;
   }
 }
