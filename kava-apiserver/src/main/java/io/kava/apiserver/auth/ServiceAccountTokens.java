@@ -109,6 +109,15 @@ public final class ServiceAccountTokens {
 
   /** Signs a token for {@code account} bound to {@code bindings}, valid from {@code now} for {@code expirationSeconds}. */
   public String issue(Account account, Bindings bindings, List<String> audiences, Instant now, long expirationSeconds) {
+    return issue(account, bindings, audiences, now, expirationSeconds, 0);
+  }
+
+  /**
+   * As {@link #issue(Account, Bindings, List, Instant, long)}, with upstream's {@code kubernetes.io/warnafter} claim
+   * {@code warnAfterSeconds} after {@code now} (0: none): the moment a token whose lifetime the server extended should
+   * have been replaced.
+   */
+  public String issue(Account account, Bindings bindings, List<String> audiences, Instant now, long expirationSeconds, long warnAfterSeconds) {
     ObjectNode claims = Json.object();
     claims.put("iss", issuer);
     claims.put("sub", account.userName());
@@ -126,6 +135,7 @@ public final class ServiceAccountTokens {
     putBound(k8s, "pod", bindings.pod());
     putBound(k8s, "secret", bindings.secret());
     putBound(k8s, "node", bindings.node());
+    if (warnAfterSeconds > 0) k8s.put("warnafter", iat + warnAfterSeconds);
     String signingInput = HEADER + "." + b64(Json.bytes(claims));
     try {
       Signature s = Signature.getInstance(ALGORITHM);

@@ -22,6 +22,13 @@ public final class TokenRequests {
   static final long DEFAULT_EXPIRATION = 3600;
   static final long MIN_EXPIRATION = 600;
   static final long MAX_EXPIRATION = 1L << 32;
+  /**
+   * upstream's --service-account-extend-token-expiration (on by default): a pod-bound token for the API server asked
+   * for with the automounted volume's lifetime (3607 s) is valid for a year, so programs that read the token file
+   * once keep working; the answer still names the requested expiry, which the node refreshes by, and the token
+   * carries the {@code warnafter} claim.
+   */
+  static final long EXTENDED_EXPIRATION = 365L * 24 * 60 * 60;
 
   public static ObjectNode issue(ObjectNode request, ReviewContext ctx) {
     ServiceAccountTokens tokens = ctx.services() == null ? null : ctx.services().serviceAccountTokens();
@@ -49,7 +56,10 @@ public final class TokenRequests {
     String uid = account.path("metadata").path("uid").asString("");
     JsonNode ref = spec.get("boundObjectRef");
     ServiceAccountTokens.Bindings bindings = ref == null || ref.isNull() ? ServiceAccountTokens.Bindings.NONE : bindings(ref, ctx);
-    String token = tokens.issue(new ServiceAccountTokens.Account(ctx.namespace(), ctx.name(), uid), bindings, audiences, ctx.now(), expiration);
+    boolean extend = bindings.pod() != null && expiration == ServiceAccountAdmission.TOKEN_EXPIRATION_SECONDS
+        && audiences.equals(tokens.apiAudiences());
+    String token = tokens.issue(new ServiceAccountTokens.Account(ctx.namespace(), ctx.name(), uid), bindings, audiences, ctx.now(),
+        extend ? EXTENDED_EXPIRATION : expiration, extend ? expiration : 0);
     meta.put("name", ctx.name());
     meta.put("namespace", ctx.namespace());
     meta.put("uid", uid);

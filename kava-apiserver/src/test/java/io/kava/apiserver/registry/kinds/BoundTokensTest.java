@@ -155,6 +155,21 @@ class BoundTokensTest {
   }
 
   @Test
+  void anAutomountedPodTokenIsValidForAYearButAnsweredWithItsRequestedExpiry() {
+    ObjectNode answer = TokenRequests.issue((ObjectNode) Json.parse(
+        "{\"spec\":{\"expirationSeconds\":3607,\"boundObjectRef\":{\"kind\":\"Pod\",\"name\":\"web\"}}}".getBytes(StandardCharsets.UTF_8)), ctx);
+    assertThat(answer.at("/status/expirationTimestamp").asString()).isEqualTo("2026-03-04T06:06:14Z");
+    JsonNode claims = claims(answer.at("/status/token").asString());
+    assertThat(claims.path("exp").asLong()).isEqualTo(NOW.getEpochSecond() + 365L * 24 * 3600);
+    assertThat(claims.at("/kubernetes.io/warnafter").asLong()).isEqualTo(NOW.getEpochSecond() + 3607);
+    // any other lifetime, or no pod, is issued as asked
+    ObjectNode plain = TokenRequests.issue((ObjectNode) Json.parse(
+        "{\"spec\":{\"expirationSeconds\":3600,\"boundObjectRef\":{\"kind\":\"Pod\",\"name\":\"web\"}}}".getBytes(StandardCharsets.UTF_8)), ctx);
+    assertThat(claims(plain.at("/status/token").asString()).path("exp").asLong()).isEqualTo(NOW.getEpochSecond() + 3600);
+    assertThat(claims(plain.at("/status/token").asString()).path("kubernetes.io").has("warnafter")).isFalse();
+  }
+
+  @Test
   void requestsAreRefusedAsUpstreamRefusesThem() {
     assertThatThrownBy(() -> TokenRequests.issue(request("{\"kind\":\"Pod\",\"name\":\"other\"}"), ctx))
         .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.code()).isEqualTo(400))
