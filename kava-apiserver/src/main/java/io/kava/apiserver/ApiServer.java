@@ -115,17 +115,18 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  private final io.kava.apiserver.auth.CachedTokenBindings tokenBindings = new io.kava.apiserver.auth.CachedTokenBindings(
+      (plural, namespace, name) -> {
+        WatchCache c = this.cache;
+        if (this.genericStore == null || c == null) return null;
+        return registry.byPath("", "v1", plural).map(def -> c.cache(def.keyPrefix()).get(def.key(namespace, name))).orElse(null);
+      });
+
   /**
-   * Whether the service account a token names still exists with the uid the token carries. Reads the watch cache
-   * without waiting (this runs on the event loop): an account is in the cache before any token for it is issued.
+   * Whether the account and objects a service-account token names are still current. Reads the watch cache without
+   * waiting (this runs on the event loop): an object is in the cache before any token bound to it is issued.
    */
-  public boolean serviceAccountExists(io.kava.apiserver.auth.ServiceAccountTokens.Account account) {
-    if (genericStore == null) return false;
-    return registry.byPath("", "v1", "serviceaccounts").map(def -> {
-      var o = cache.cache(def.keyPrefix()).get(def.key(account.namespace(), account.name()));
-      return o != null && o.object().path("metadata").path("uid").asString("").equals(account.uid());
-    }).orElse(false);
-  }
+  public io.kava.apiserver.auth.TokenBindings tokenBindings() { return tokenBindings; }
 
   public ApiServer start() {
     long t0 = System.nanoTime();

@@ -140,7 +140,10 @@ public final class KavaServer implements AutoCloseable {
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
-      controllers = KavaControllers.manager(kubeconfig(), controllerSettings).start();
+      // The root-ca-cert-publisher publishes the CA the API server's certificate chains to (upstream: --root-ca-file).
+      ControllerSettings settings = controllerSettings.rootCaPem() != null ? controllerSettings
+          : controllerSettings.withRootCaPem(Files.readString(pki.caCertFile()));
+      controllers = KavaControllers.manager(kubeconfig(), settings).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
       scheduler = KavaScheduler.builder(kubeconfig()).build().start();
@@ -171,10 +174,11 @@ public final class KavaServer implements AutoCloseable {
     Path tokensFile = options.dataDir().resolve("tokens.csv");
     TokenAuthenticator tokens = Files.exists(tokensFile) ? TokenAuthenticator.fromCsv(tokensFile) : null;
     serviceAccountTokens = ServiceAccountTokens.ensure(pki.pkiDir());
-    // A token of a deleted account stops working; until the API server runs, no account exists.
-    bearerTokens = new BearerTokenAuthenticator(serviceAccountTokens, tokens, account -> {
+    // A token of a deleted account (or pod, secret, node it is bound to) stops working; until the API server runs,
+    // no object exists.
+    bearerTokens = new BearerTokenAuthenticator(serviceAccountTokens, tokens, (token, now) -> {
       ApiServer server = api;
-      return server != null && server.serviceAccountExists(account);
+      return server == null ? "the API server is not running" : server.tokenBindings().invalidReason(token, now);
     }, java.time.Clock.systemUTC());
     BearerTokenAuthenticator bearer = bearerTokens;
     // Upstream's order: a client certificate first, then a bearer token (service-account JWTs, then the token file).

@@ -10,13 +10,17 @@ import java.time.Duration;
  * @param terminatedPodGcThreshold  --terminated-pod-gc-threshold: terminated pods kept before the oldest are
  *                                  deleted (12500; 0 or less turns that off)
  * @param podGcQuarantine           how long a pod's node must be missing before PodGC deletes the pod (40 s)
+ * @param rootCaPem                 --root-ca-file: the CA (PEM) published as ConfigMap kube-root-ca.crt in every
+ *                                  namespace; null runs no root-ca-cert-publisher
  */
-public record ControllerSettings(Duration nodeMonitorGracePeriod, int terminatedPodGcThreshold, Duration podGcQuarantine) {
-  public static final ControllerSettings DEFAULTS = new ControllerSettings(Duration.ofSeconds(40), 12500, Duration.ofSeconds(40));
+public record ControllerSettings(Duration nodeMonitorGracePeriod, int terminatedPodGcThreshold, Duration podGcQuarantine, String rootCaPem) {
+  public static final ControllerSettings DEFAULTS = new ControllerSettings(Duration.ofSeconds(40), 12500, Duration.ofSeconds(40), null);
 
-  public ControllerSettings withNodeMonitorGracePeriod(Duration d) { return new ControllerSettings(d, terminatedPodGcThreshold, podGcQuarantine); }
+  public ControllerSettings withNodeMonitorGracePeriod(Duration d) { return new ControllerSettings(d, terminatedPodGcThreshold, podGcQuarantine, rootCaPem); }
 
-  public ControllerSettings withTerminatedPodGcThreshold(int n) { return new ControllerSettings(nodeMonitorGracePeriod, n, podGcQuarantine); }
+  public ControllerSettings withTerminatedPodGcThreshold(int n) { return new ControllerSettings(nodeMonitorGracePeriod, n, podGcQuarantine, rootCaPem); }
 
-  public ControllerSettings withPodGcQuarantine(Duration d) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, d); }
+  public ControllerSettings withPodGcQuarantine(Duration d) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, d, rootCaPem); }
+
+  public ControllerSettings withRootCaPem(String pem) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, podGcQuarantine, pem); }
 }

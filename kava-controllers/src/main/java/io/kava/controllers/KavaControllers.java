@@ -15,6 +15,7 @@ import io.kava.controllers.podgc.PodGcController;
 import io.kava.controllers.replicaset.ReplicaSetController;
 import io.kava.controllers.replicationcontroller.ReplicationManager;
 import io.kava.controllers.resourcequota.ResourceQuotaController;
+import io.kava.controllers.rootcacert.RootCaCertPublisher;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
 import io.kava.controllers.statefulset.StatefulSetController;
@@ -27,6 +28,9 @@ public final class KavaControllers {
   public static ControllerManager.Builder registerAll(ControllerManager.Builder b) { return registerAll(b, ControllerSettings.DEFAULTS); }
 
   public static ControllerManager.Builder registerAll(ControllerManager.Builder b, ControllerSettings settings) {
+    if (settings.rootCaPem() != null) {
+      b.controller(RootCaCertPublisher.NAME, ctx -> new RootCaCertPublisher(ctx, settings.rootCaPem()));
+    }
     return b
         .controller(NamespaceController.NAME, NamespaceController::new)
         .controller(GarbageCollector.NAME, GarbageCollector::new)

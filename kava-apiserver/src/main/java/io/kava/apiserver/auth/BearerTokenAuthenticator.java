@@ -3,35 +3,34 @@ package io.kava.apiserver.auth;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Every bearer token kava accepts, in upstream's order: service-account JWTs signed by this server (while the account
- * still exists with the token's uid), then the static token file. Used for requests and by TokenReview, so both give
+ * and the objects the token is bound to still exist with the token's uids), then the static token file. Used for requests and by TokenReview, so both give
  * the same answer.
  */
 public final class BearerTokenAuthenticator {
   private final ServiceAccountTokens serviceAccounts;
   private final TokenAuthenticator staticTokens;
-  private final Predicate<ServiceAccountTokens.Account> accountExists;
+  private final TokenBindings bindings;
   private final Clock clock;
   /**
    * Tokens already verified for this server's audiences: a signature check costs far more than the request it guards
-   * (upstream caches token results too). Expiry and the account's existence are still checked on every use.
+   * (upstream caches token results too). Expiry and the bound objects are still checked on every use.
    */
   private final java.util.concurrent.ConcurrentHashMap<String, ServiceAccountTokens.Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
   static final int MAX_CACHED = 4096;
 
   /**
    * @param staticTokens  the token file's tokens, or null when there is none
-   * @param accountExists whether a service account still exists with the given uid (must not block: it runs on the
+   * @param bindings      whether a token's account and bound objects are current (must not block: it runs on the
    *                      event loop)
    */
   public BearerTokenAuthenticator(ServiceAccountTokens serviceAccounts, TokenAuthenticator staticTokens,
-                                  Predicate<ServiceAccountTokens.Account> accountExists, Clock clock) {
+                                  TokenBindings bindings, Clock clock) {
     this.serviceAccounts = serviceAccounts;
     this.staticTokens = staticTokens;
-    this.accountExists = accountExists;
+    this.bindings = bindings;
     this.clock = clock;
   }
 
@@ -48,9 +47,8 @@ public final class BearerTokenAuthenticator {
     if (ServiceAccountTokens.looksLikeJwt(token)) {
       Optional<ServiceAccountTokens.Verified> v = audiences.isEmpty() ? verifiedForApi(token) : serviceAccounts.verify(token, clock.instant(), wanted);
       if (v.isPresent()) {
-        if (!accountExists.test(v.get().account())) {
-          throw new AuthenticationException("service account " + v.get().account().userName() + " no longer exists");
-        }
+        String invalid = bindings.invalidReason(v.get(), clock.instant());
+        if (invalid != null) throw new AuthenticationException(invalid);
         return new Authenticated(ServiceAccountTokens.user(v.get()), v.get().audiences());
       }
     }

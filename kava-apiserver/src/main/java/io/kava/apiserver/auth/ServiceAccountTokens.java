@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Service-account tokens as upstream's TokenRequest issues them: ES256-signed JWTs with the claims iss, sub
- * ({@code system:serviceaccount:NS:NAME}), aud, exp, iat, nbf, jti and {@code kubernetes.io} (namespace and
- * service account name and uid). The P-256 key pair is generated once into {@code pki/sa.key} and {@code pki/sa.pub}
+ * ({@code system:serviceaccount:NS:NAME}), aud, exp, iat, nbf, jti and {@code kubernetes.io} (namespace, service
+ * account name and uid, and the pod, secret or node the token is bound to). The P-256 key pair is generated once into {@code pki/sa.key} and {@code pki/sa.pub}
  * (upstream's names). Thread-safe; verification never touches the store (the caller checks that the account still
  * exists).
  */
@@ -83,11 +83,41 @@ public final class ServiceAccountTokens {
     public String userName() { return "system:serviceaccount:" + namespace + ":" + name; }
   }
 
-  /** A verified token's account, id, the audiences (of those asked for) it names and its expiry (epoch seconds). */
-  public record Verified(Account account, String jti, List<String> audiences, long expiresAt) {}
+  /** An object named in a token's {@code kubernetes.io} claims: its name and uid. */
+  public record BoundObject(String name, String uid) {}
+
+  /**
+   * What a token is bound to besides its account (upstream's pod, secret and node claims; each may be null). A token
+   * bound to a pod on a node names both, as upstream's kube-apiserver does since 1.30.
+   */
+  public record Bindings(BoundObject pod, BoundObject secret, BoundObject node) {
+    public static final Bindings NONE = new Bindings(null, null, null);
+
+    public boolean isEmpty() { return pod == null && secret == null && node == null; }
+  }
+
+  /**
+   * A verified token's account, the objects it is bound to, id, the audiences (of those asked for) it names and its
+   * expiry (epoch seconds).
+   */
+  public record Verified(Account account, Bindings bindings, String jti, List<String> audiences, long expiresAt) {}
 
   /** Signs a token for {@code account}, valid from {@code now} for {@code expirationSeconds}. */
   public String issue(Account account, List<String> audiences, Instant now, long expirationSeconds) {
+    return issue(account, Bindings.NONE, audiences, now, expirationSeconds);
+  }
+
+  /** Signs a token for {@code account} bound to {@code bindings}, valid from {@code now} for {@code expirationSeconds}. */
+  public String issue(Account account, Bindings bindings, List<String> audiences, Instant now, long expirationSeconds) {
+    return issue(account, bindings, audiences, now, expirationSeconds, 0);
+  }
+
+  /**
+   * As {@link #issue(Account, Bindings, List, Instant, long)}, with upstream's {@code kubernetes.io/warnafter} claim
+   * {@code warnAfterSeconds} after {@code now} (0: none): the moment a token whose lifetime the server extended should
+   * have been replaced.
+   */
+  public String issue(Account account, Bindings bindings, List<String> audiences, Instant now, long expirationSeconds, long warnAfterSeconds) {
     ObjectNode claims = Json.object();
     claims.put("iss", issuer);
     claims.put("sub", account.userName());
@@ -102,6 +132,10 @@ public final class ServiceAccountTokens {
     ObjectNode sa = k8s.putObject("serviceaccount");
     sa.put("name", account.name());
     sa.put("uid", account.uid());
+    putBound(k8s, "pod", bindings.pod());
+    putBound(k8s, "secret", bindings.secret());
+    putBound(k8s, "node", bindings.node());
+    if (warnAfterSeconds > 0) k8s.put("warnafter", iat + warnAfterSeconds);
     String signingInput = HEADER + "." + b64(Json.bytes(claims));
     try {
       Signature s = Signature.getInstance(ALGORITHM);
@@ -162,13 +196,43 @@ public final class ServiceAccountTokens {
     if (ns.isEmpty() || name.isEmpty() || !claims.path("sub").asString("").equals("system:serviceaccount:" + ns + ":" + name)) {
       throw new AuthenticationException("service account token has malformed claims");
     }
-    return Optional.of(new Verified(new Account(ns, name, uid), claims.path("jti").asString(""), common, claims.path("exp").asLong()));
+    Bindings bindings = new Bindings(bound(k8s, "pod"), bound(k8s, "secret"), bound(k8s, "node"));
+    return Optional.of(new Verified(new Account(ns, name, uid), bindings, claims.path("jti").asString(""), common, claims.path("exp").asLong()));
   }
 
-  /** upstream's user for a service account: its name, uid and the service-account groups. */
+  private static void putBound(ObjectNode k8s, String field, BoundObject o) {
+    if (o == null) return;
+    ObjectNode n = k8s.putObject(field);
+    n.put("name", o.name());
+    n.put("uid", o.uid());
+  }
+
+  private static BoundObject bound(JsonNode k8s, String field) {
+    JsonNode n = k8s.get(field);
+    if (n == null || !n.isObject()) return null;
+    String name = n.path("name").asString("");
+    if (name.isEmpty()) throw new AuthenticationException("service account token has malformed claims");
+    return new BoundObject(name, n.path("uid").asString(""));
+  }
+
+  /**
+   * upstream's user for a service account: its name, uid and the service-account groups, with the credential id and
+   * the bound pod and node (name and uid) as extra.
+   */
   public static UserInfo user(Verified v) {
     Account a = v.account();
-    java.util.Map<String, List<String>> extra = v.jti().isEmpty() ? java.util.Map.of() : java.util.Map.of(UserInfo.CREDENTIAL_ID_KEY, List.of("JTI=" + v.jti()));
+    java.util.Map<String, List<String>> extra = new java.util.TreeMap<>();
+    if (!v.jti().isEmpty()) extra.put(UserInfo.CREDENTIAL_ID_KEY, List.of("JTI=" + v.jti()));
+    BoundObject pod = v.bindings().pod();
+    if (pod != null) {
+      extra.put("authentication.kubernetes.io/pod-name", List.of(pod.name()));
+      extra.put("authentication.kubernetes.io/pod-uid", List.of(pod.uid()));
+    }
+    BoundObject node = v.bindings().node();
+    if (node != null) {
+      extra.put("authentication.kubernetes.io/node-name", List.of(node.name()));
+      extra.put("authentication.kubernetes.io/node-uid", List.of(node.uid()));
+    }
     return new UserInfo(a.userName(), a.uid(), List.of("system:serviceaccounts", "system:serviceaccounts:" + a.namespace()), extra).withAuthenticatedGroup();
   }
 

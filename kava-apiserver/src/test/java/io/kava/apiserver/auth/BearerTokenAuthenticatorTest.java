@@ -30,7 +30,7 @@ class BearerTokenAuthenticatorTest {
     signer = ServiceAccountTokens.ensure(dir);
     accounts.add(ROBOT);
     TokenAuthenticator file = TokenAuthenticator.of(Map.of("static-token", UserInfo.of("alice", List.of("devs"))));
-    authenticator = new BearerTokenAuthenticator(signer, file, accounts::contains, Clock.fixed(NOW, ZoneOffset.UTC));
+    authenticator = new BearerTokenAuthenticator(signer, file, TokenBindings.accountsOnly(accounts::contains), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
@@ -51,7 +51,7 @@ class BearerTokenAuthenticatorTest {
       public Clock withZone(java.time.ZoneId zone) { return this; }
       public Instant instant() { return now.get(); }
     };
-    BearerTokenAuthenticator a = new BearerTokenAuthenticator(signer, null, accounts::contains, moving);
+    BearerTokenAuthenticator a = new BearerTokenAuthenticator(signer, null, TokenBindings.accountsOnly(accounts::contains), moving);
     String token = signer.issue(ROBOT, signer.apiAudiences(), NOW, 600);
     assertTrue(a.authenticateHeader("Bearer " + token).isPresent());
     assertTrue(a.authenticateHeader("Bearer " + token).isPresent());

@@ -47,6 +47,8 @@ class GenericStoreTest {
     pods = registry.byPath("", "v1", "pods").orElseThrow();
     ResourceDefinition ns = registry.byPath("", "v1", "namespaces").orElseThrow();
     generic.create(ns, null, obj("v1", "Namespace", null, "default"), admin);
+    // pods run as a service account that must exist (the service account controller creates it in a cluster)
+    generic.create(registry.byPath("", "v1", "serviceaccounts").orElseThrow(), "default", obj("v1", "ServiceAccount", null, "default"), admin);
   }
 
   @AfterEach

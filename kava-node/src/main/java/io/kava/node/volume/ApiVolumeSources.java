@@ -57,6 +57,10 @@ public final class ApiVolumeSources implements VolumeSources {
     try {
       answer = sa.tokenRequest(request);
     } catch (KubernetesClientException e) {
+      // A 404 about a named object (the bound pod is gone) is the server's answer; a bare 404 or 405 means no TokenRequest.
+      boolean objectNotFound = e.getCode() == 404 && e.getStatus() != null && e.getStatus().getDetails() != null
+          && e.getStatus().getDetails().getName() != null && !e.getStatus().getDetails().getName().isEmpty();
+      if (objectNotFound) throw new VolumeException("failed to fetch token: " + e.getStatus().getMessage(), e);
       if (e.getCode() == 404 || e.getCode() == 405) {
         throw new VolumeException("the API server does not serve serviceaccounts/token (TokenRequest), so the token of "
             + "service account " + namespace + "/" + serviceAccount + " cannot be projected (HTTP " + e.getCode() + ")", e);

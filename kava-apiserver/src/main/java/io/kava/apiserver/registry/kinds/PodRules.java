@@ -30,14 +30,9 @@ public final class PodRules {
     return f;
   }
 
-  /** The ServiceAccount admission plugin's default and the Priority plugin (priority from the PriorityClass). */
+  /** The ServiceAccount admission plugin and the Priority plugin (priority from the PriorityClass), in upstream's order. */
   public static final ObjectHook ADMISSION_ON_CREATE = (ctx, pod, old) -> {
-    ObjectNode spec = pod.withObject("spec");
-    String sa = spec.path("serviceAccountName").asString("");
-    if (sa.isEmpty()) sa = spec.path("serviceAccount").asString("");
-    if (sa.isEmpty()) sa = "default";
-    spec.put("serviceAccountName", sa);
-    spec.put("serviceAccount", sa);
+    ServiceAccountAdmission.UPSTREAM.admit(ctx.services(), pod);
     priority(ctx, pod);
   };
 
@@ -69,7 +64,7 @@ public final class PodRules {
     io.kava.apiserver.registry.defaults.PodAdmissionDefaults.priority(pod, value, policy);
   }
 
-  private static io.kava.apiserver.errors.StatusException forbidden(JsonNode pod, String why) {
+  static io.kava.apiserver.errors.StatusException forbidden(JsonNode pod, String why) {
     String podName = pod.path("metadata").path("name").asString("");
     return new io.kava.apiserver.errors.StatusException(403, "Forbidden", "pods \"" + podName + "\" is forbidden: " + why,
         podName, "", "pods", java.util.List.of(), null);

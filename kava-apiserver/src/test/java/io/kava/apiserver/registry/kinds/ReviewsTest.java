@@ -108,7 +108,7 @@ class ReviewsTest {
   void tokenRequestIssuesATokenThatTokenReviewAccepts() throws Exception {
     var signer = io.kava.apiserver.auth.ServiceAccountTokens.ensure(dir);
     Instant now = Instant.parse("2026-01-02T03:04:05Z");
-    var authenticator = new io.kava.apiserver.auth.BearerTokenAuthenticator(signer, null, a -> a.uid().equals("uid-9"),
+    var authenticator = new io.kava.apiserver.auth.BearerTokenAuthenticator(signer, null, io.kava.apiserver.auth.TokenBindings.accountsOnly(a -> a.uid().equals("uid-9")),
         java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
     var services = services(signer, authenticator, true);
     ReviewContext ctx = new ReviewContext(ADMIN, "ns1", "robot", now, false, services);
@@ -130,11 +130,11 @@ class ReviewsTest {
   }
 
   @Test
-  void tokenRequestRefusesShortLivesBoundObjectsAndMissingAccounts() throws Exception {
+  void tokenRequestRefusesShortLivesMissingBoundObjectsAndMissingAccounts() throws Exception {
     var signer = io.kava.apiserver.auth.ServiceAccountTokens.ensure(dir);
     ReviewContext ctx = new ReviewContext(ADMIN, "ns1", "robot", Instant.now(), false, services(signer, null, true));
     assertEquals(422, assertThrows(StatusException.class, () -> TokenRequests.issue(json("{\"spec\":{\"expirationSeconds\":60}}"), ctx)).code());
-    assertEquals(400, assertThrows(StatusException.class, () -> TokenRequests.issue(
+    assertEquals(404, assertThrows(StatusException.class, () -> TokenRequests.issue(
         json("{\"spec\":{\"boundObjectRef\":{\"kind\":\"Pod\",\"name\":\"p\"}}}"), ctx)).code());
     ReviewContext gone = new ReviewContext(ADMIN, "ns1", "robot", Instant.now(), false, services(signer, null, false));
     assertEquals(404, assertThrows(StatusException.class, () -> TokenRequests.issue(json("{\"spec\":{}}"), gone)).code());

@@ -91,7 +91,7 @@ class KubectlAuthE2ETest {
     Poll.until(() -> !asRobot.run("get", "pods").ok(), () -> "the token of the deleted account " + sa + " to stop working");
     assertThat(asRobot.run("get", "pods").err()).contains("Unauthorized");
     assertThat(ok(k.runWithInput(tokenReview(token), "create", "-f", "-", "-o", "jsonpath={.status.authenticated} {.status.error}")).out())
-        .isEqualTo("false service account system:serviceaccount:default:" + sa + " no longer exists");
+        .isEqualTo("false service account default/" + sa + " has been deleted");
 
     Result tooShort = k.run("create", "token", "default", "--duration=1m");
     assertThat(tooShort.exitCode()).isNotZero();

@@ -195,6 +195,8 @@ class WebSocketWatchE2ETest {
       String ns = "ws-raw";
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
       var cms = client.configMaps().inNamespace(ns);
+      // the root-ca-cert-publisher's ConfigMap comes first, so the watches below do not see it arrive
+      io.kava.testing.Poll.until(() -> cms.withName("kube-root-ca.crt").get() != null, () -> "no kube-root-ca.crt in " + ns);
       cms.resource(cm(ns, "before", "0")).create();
       String rv = cms.list().getMetadata().getResourceVersion();
 

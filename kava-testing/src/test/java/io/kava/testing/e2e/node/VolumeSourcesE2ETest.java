@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The node's volume manager reading a real kava API server through {@link ApiVolumeSources}: configMap and secret
  * volumes written from objects kubectl created, a kubectl patch reaching the files on refresh, and the upstream
- * wording for a missing ConfigMap and for the TokenRequest API kava does not serve yet.
+ * wording for a missing ConfigMap, and pod-bound TokenRequests.
  */
 @Tag("e2e")
 class VolumeSourcesE2ETest {
@@ -99,7 +99,7 @@ class VolumeSourcesE2ETest {
   }
 
   @Test
-  void podBoundTokenRequestIsRefusedWithAClearError() {
+  void podBoundTokenRequestsNameAnExistingPod() {
     ApiVolumeSources sources = new ApiVolumeSources(client);
     long end = System.nanoTime() + 60_000_000_000L; // the service account controller creates "default"
     while (client.serviceAccounts().inNamespace("default").withName("default").get() == null) {
@@ -108,8 +108,14 @@ class VolumeSourcesE2ETest {
     }
     assertThatThrownBy(() -> sources.requestToken("default", "default", List.of(), 3600, "p", "uid"))
         .isInstanceOf(VolumeException.class)
-        // TokenRequest is served, but tokens bound to a pod (what a projected token volume asks for) are not yet
-        .hasMessageContaining("tokens bound to an object are not supported by kava yet");
+        .hasMessageContaining("pods \"p\" not found");
+    Pod pod = client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("tok").endMetadata()
+        .withNewSpec().withContainers(new ContainerBuilder().withName("c").withImage("busybox").build()).endSpec().build()).create();
+    var token = sources.requestToken("default", "default", List.of(), 3600, "tok", pod.getMetadata().getUid());
+    assertThat(token.token()).isNotEmpty();
+    assertThat(token.expiration()).isAfter(java.time.Instant.now().plusSeconds(3500));
+    assertThatThrownBy(() -> sources.requestToken("default", "default", List.of(), 3600, "tok", "another-uid"))
+        .hasMessageContaining("the UID in the bound object reference (another-uid) does not match the UID in record");
     assertThatThrownBy(() -> sources.requestToken("default", "nobody", List.of(), 3600, "p", "uid"))
         .hasMessage("serviceaccounts \"nobody\" not found");
   }
