@@ -101,6 +101,21 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() { return actualPort; }
 
+  private io.kava.apiserver.auth.LoopbackCredential loopback;
+  private int loopbackPort;
+
+  /**
+   * Also serves plain HTTP on 127.0.0.1 (a port of its own) to the components of this process, authenticated by
+   * {@code credential} alone; call before {@link #start()}. See {@link io.kava.apiserver.auth.LoopbackCredential}.
+   */
+  public ApiServer loopback(io.kava.apiserver.auth.LoopbackCredential credential) {
+    this.loopback = credential;
+    return this;
+  }
+
+  /** The loopback listener's URL ({@code http://127.0.0.1:PORT}), or null without one. */
+  public String loopbackUrl() { return loopback == null ? null : "http://127.0.0.1:" + loopbackPort; }
+
   private io.kava.apiserver.auth.ServiceAccountTokens serviceAccountTokens;
 
   private io.kava.apiserver.auth.BearerTokenAuthenticator tokenAuthenticator;
@@ -191,6 +206,7 @@ public final class ApiServer implements AutoCloseable {
       if (i == 0) port = actualPort = server.actualPort();
       servers.add(server);
     }
+    if (loopback != null) listenLoopback(options);
     long t5 = System.nanoTime();
     if (log.isDebugEnabled()) {
       log.debug("api server start: vertx {} ms, registry {} ms, watch cache {} ms, handlers {} ms, listen {} ms",
@@ -239,6 +255,41 @@ public final class ApiServer implements AutoCloseable {
     };
   }
 
+  /** The loopback listener: the HTTPS listener's options without TLS, on 127.0.0.1 whatever the bind address. */
+  private void listenLoopback(HttpServerOptions https) {
+    HttpServerOptions options = new HttpServerOptions(https).setSsl(false).setUseAlpn(false).setKeyCertOptions(null)
+        .setTrustOptions(null).setClientAuth(ClientAuth.NONE).setHost("127.0.0.1").setPort(0);
+    // Vert.x shares one socket among the servers of one host and port (one per event loop) only when the port is named
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot find a free port on 127.0.0.1 for in-process clients", e);
+    }
+    for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setPort(port));
+      server.requestHandler(this::acceptLoopback);
+      try {
+        server.listen().await();
+      } catch (Exception e) {
+        close();
+        throw new IllegalStateException("cannot listen on 127.0.0.1 for in-process clients: " + e.getMessage(), e);
+      }
+      loopbackPort = server.actualPort();
+      servers.add(server);
+    }
+  }
+
+  /** On the event loop: the loopback token or a 401, whatever the path (health paths included). */
+  private void acceptLoopback(HttpServerRequest req) {
+    if (!loopback.matches(req.getHeader("Authorization"))) {
+      req.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+          .end(Buffer.buffer(Json.bytes(Responses.status(StatusException.unauthorized()))));
+      return;
+    }
+    accept(req, loopback.user());
+  }
+
   /** On the event loop: authenticate, collect the body (bounded), then hand off to a virtual thread. */
   private void accept(HttpServerRequest req) {
     UserInfo user;
@@ -247,7 +298,10 @@ public final class ApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       user = null;
     }
-    UserInfo who = user == null ? ANONYMOUS_USER : user;
+    accept(req, user == null ? ANONYMOUS_USER : user);
+  }
+
+  private void accept(HttpServerRequest req, UserInfo who) {
     String length = req.getHeader("Content-Length");
     if (length != null) {
       try {

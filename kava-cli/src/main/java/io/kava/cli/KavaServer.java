@@ -2,7 +2,10 @@ package io.kava.cli;
 
 import io.kava.apiserver.ApiServer;
 import io.kava.apiserver.ServerServicesImpl;
+import io.fabric8.kubernetes.client.Config;
 import io.kava.apiserver.auth.ClientCertAuthenticator;
+import io.kava.apiserver.auth.Kubeconfig;
+import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.auth.Pki;
 import io.kava.apiserver.auth.BearerTokenAuthenticator;
 import io.kava.apiserver.auth.ServiceAccountTokens;
@@ -134,8 +137,9 @@ public final class KavaServer implements AutoCloseable {
       ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
+      loopback = LoopbackCredential.generate();
       api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki))
-          .tokens(serviceAccountTokens, bearerTokens).start();
+          .tokens(serviceAccountTokens, bearerTokens).loopback(loopback).start();
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
@@ -143,15 +147,16 @@ public final class KavaServer implements AutoCloseable {
       // The root-ca-cert-publisher publishes the CA the API server's certificate chains to (upstream: --root-ca-file).
       ControllerSettings settings = controllerSettings.rootCaPem() != null ? controllerSettings
           : controllerSettings.withRootCaPem(Files.readString(pki.caCertFile()));
-      controllers = KavaControllers.manager(kubeconfig(), settings).start();
+      // Over the loopback listener (plain HTTP on 127.0.0.1, a random token): no TLS between two parts of one JVM.
+      controllers = KavaControllers.manager(inProcessConfig(), settings).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
-      scheduler = KavaScheduler.builder(kubeconfig()).build().start();
-      simNodes = SimNodes.start(kubeconfig(), simNodeOptions);
+      scheduler = KavaScheduler.builder(inProcessConfig()).build().start();
+      simNodes = SimNodes.start(inProcessConfig(), simNodeOptions);
       timer.step("scheduler and simulated nodes");
       if (nodeOptions != null) {
         // Fails here, with what to install, when containers cannot run on this machine.
-        nodeAgent = NodeAgent.create(kubeconfig(), nodeOptions).start();
+        nodeAgent = NodeAgent.create(inProcessConfig(), nodeOptions).start();
         nodeStreams = startNodeStreams(nodeAgent);
         timer.step("node agent");
       }
@@ -198,6 +203,17 @@ public final class KavaServer implements AutoCloseable {
   }
 
   public Path kubeconfig() { return pki.kubeconfigFile(); }
+
+  private LoopbackCredential loopback;
+
+  /**
+   * A new client configuration for a component of this process: the API server's loopback listener and its token
+   * (kept in memory only). Each component gets its own, as each adjusts it.
+   */
+  public Config inProcessConfig() {
+    return Config.fromKubeconfig(Kubeconfig.withToken(Pki.CLUSTER_NAME, api.loopbackUrl(), pki.caCertPem(),
+        LoopbackCredential.USER, loopback.token()));
+  }
 
   public int port() { return api.port(); }
 

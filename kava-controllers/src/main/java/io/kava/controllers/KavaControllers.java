@@ -57,4 +57,9 @@ public final class KavaControllers {
   public static ControllerManager manager(Path kubeconfig, ControllerSettings settings) {
     return registerAll(ControllerManager.builder(kubeconfig), settings).build();
   }
+
+  /** A manager with every controller for the cluster {@code config} reaches (a fresh Config: the manager adjusts it). */
+  public static ControllerManager manager(io.fabric8.kubernetes.client.Config config, ControllerSettings settings) {
+    return registerAll(ControllerManager.builder(config), settings).build();
+  }
 }

@@ -50,7 +50,17 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   private final ResourceRegistry registry;
   private final ModelSchemas models = new ModelSchemas();
+  /**
+   * Held while a document is rendered (seconds on a cold JVM): one rendering at a time. Taken before {@link #defs},
+   * never after it.
+   */
   private final Object lock = new Object();
+  /**
+   * Guards the generated definitions ({@link #models}, a snapshot's kinds, custom definitions and encoded bytes), held
+   * for one kind or one definition at a time, so that field validation of a create, which needs one kind's schema,
+   * never waits for a whole document to render.
+   */
+  private final Object defs = new Object();
   private volatile Snapshot snapshot;
   private volatile CustomResourceSchemas customSchemas;
 
@@ -58,6 +68,9 @@ final class OpenApiService implements FieldValidation.Schemas {
     this.registry = registry;
     registry.onChange(() -> snapshot = null);
   }
+
+  /** The lock a document build holds while it renders (tests hold it to stand for a build in progress). */
+  Object renderLock() { return lock; }
 
   /** The source of custom resources' schemas (CRDs); documents built from now on use it. */
   void customResourceSchemas(CustomResourceSchemas schemas) {
@@ -95,7 +108,7 @@ final class OpenApiService implements FieldValidation.Schemas {
   private Snapshot snapshot() {
     Snapshot s = snapshot;
     if (s != null) return s;
-    synchronized (lock) {
+    synchronized (defs) {
       s = snapshot;
       if (s == null) {
         s = new Snapshot(registry.all());
@@ -105,22 +118,28 @@ final class OpenApiService implements FieldValidation.Schemas {
     }
   }
 
-  /** Generates the definitions of every served kind (under the lock). */
+  /** Generates the definitions of every served kind (under {@link #lock}; {@link #defs} is taken per kind). */
   private void generateAll(Snapshot s) {
     if (s.generated) return;
     long t0 = System.nanoTime();
     for (String m : List.of("V1ObjectMeta", "V1ListMeta", "V1Status", "V1DeleteOptions", "V1WatchEvent", "V1APIResourceList")) {
-      models.model(m);
-    }
-    for (ResourceDefinition r : s.resources) {
-      kind(s, r.group(), r.version(), r.kind());
-      kind(s, r.group(), r.version(), r.listKind());
-      for (String sub : r.subresources()) {
-        String[] k = SUBRESOURCE_KINDS.get(sub);
-        if (k != null) kind(s, k[0], k[1], k[2]);
+      synchronized (defs) {
+        models.model(m);
       }
     }
-    s.gvks = gvks(s);
+    for (ResourceDefinition r : s.resources) {
+      synchronized (defs) {
+        kind(s, r.group(), r.version(), r.kind());
+        kind(s, r.group(), r.version(), r.listKind());
+        for (String sub : r.subresources()) {
+          String[] k = SUBRESOURCE_KINDS.get(sub);
+          if (k != null) kind(s, k[0], k[1], k[2]);
+        }
+      }
+    }
+    synchronized (defs) {
+      s.gvks = gvks(s);
+    }
     s.generated = true;
     log.debug("OpenAPI definitions of {} resources ready in {} ms ({} definitions)", s.resources.size(),
         (System.nanoTime() - t0) / 1_000_000, models.size());
@@ -172,7 +191,10 @@ final class OpenApiService implements FieldValidation.Schemas {
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = apiVersion.substring(slash + 1);
-    synchronized (lock) {
+    // only this kind's definitions: not the rendering lock, which a document build holds for seconds
+    synchronized (defs) {
+      shape = s.shapes.get(key);
+      if (shape != null) return shape;
       if (registry.byKind(group, version, kind).isEmpty()) return null; // not served
       models.model("V1ObjectMeta");
       String def = kind(s, group, version, kind);
@@ -188,6 +210,8 @@ final class OpenApiService implements FieldValidation.Schemas {
     Snapshot s = snapshot();
     synchronized (lock) {
       generateAll(s);
+    }
+    synchronized (defs) {
       return s.kinds.get(group + "/" + version + "/" + kind);
     }
   }
@@ -261,6 +285,12 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   /** The definitions a set of roots needs, custom ones included. */
   private Set<String> closure(Snapshot s, Set<String> roots) {
+    synchronized (defs) {
+      return closureLocked(s, roots);
+    }
+  }
+
+  private Set<String> closureLocked(Snapshot s, Set<String> roots) {
     Set<String> out = new TreeSet<>();
     List<String> todo = new ArrayList<>(roots);
     while (!todo.isEmpty()) {
@@ -344,6 +374,12 @@ final class OpenApiService implements FieldValidation.Schemas {
 
   /** One definition, encoded as {@code form}; each is encoded once and reused by every document that has it. */
   private byte[] encoded(Snapshot s, String name, int form) {
+    synchronized (defs) {
+      return encodedLocked(s, name, form);
+    }
+  }
+
+  private byte[] encodedLocked(Snapshot s, String name, int form) {
     List<String[]> kinds = s.gvks.get(name);
     boolean own = kinds != null || s.custom.containsKey(name);
     Map<String, byte[]> cache = own ? s.encoded : shared[form];
@@ -401,7 +437,9 @@ final class OpenApiService implements FieldValidation.Schemas {
     return new Paths.Schemas() {
       @Override
       public String kind(String group, String version, String kind) {
-        return OpenApiService.this.kind(s, group, version, kind);
+        synchronized (defs) {
+          return OpenApiService.this.kind(s, group, version, kind);
+        }
       }
 
       @Override

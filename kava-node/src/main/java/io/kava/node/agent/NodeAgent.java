@@ -119,6 +119,11 @@ public final class NodeAgent implements AutoCloseable {
     });
   }
 
+  /** A node agent for the cluster {@code config} reaches (a fresh Config: the agent adjusts it). */
+  public static NodeAgent create(Config config, Options options) {
+    return new NodeAgent(options, () -> ClientConfigs.prepare(config));
+  }
+
   /** Replaces the volume manager and env resolver (tests); call before start. */
   public NodeAgent inputs(ContainerInputs i) {
     this.inputs = i;

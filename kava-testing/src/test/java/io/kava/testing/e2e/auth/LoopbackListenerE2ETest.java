@@ -1,0 +1,100 @@
+package io.kava.testing.e2e.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kava.apiserver.auth.Kubeconfig;
+import io.kava.apiserver.auth.LoopbackCredential;
+import io.kava.apiserver.auth.Pki;
+import io.kava.testing.KavaCluster;
+import io.kava.testing.Kubectl;
+import io.kava.testing.Poll;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loopback listener of the in-process components (plain HTTP on 127.0.0.1 with a random token): nothing answers
+ * there without the token, not even the health paths; the token works nowhere else; and the controllers, which reach
+ * the API server through it, do their work.
+ */
+@Tag("e2e")
+class LoopbackListenerE2ETest {
+  static KavaCluster cluster;
+  static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+
+  @BeforeAll
+  static void start() { cluster = KavaCluster.start(); }
+
+  @AfterAll
+  static void stop() { if (cluster != null) cluster.close(); }
+
+  static String url() { return cluster.server().api().loopbackUrl(); }
+
+  static String token() { return cluster.server().inProcessConfig().getAutoOAuthToken(); }
+
+  static HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) b.header("Authorization", authorization);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void listensOnLoopbackOnly() {
+    assertThat(url()).startsWith("http://127.0.0.1:");
+    assertThat(cluster.server().inProcessConfig().getMasterUrl()).startsWith(url());
+  }
+
+  @Test
+  void everyPathWithoutTheTokenIs401() throws Exception {
+    for (String path : new String[] {"/readyz", "/healthz", "/version", "/api", "/api/v1/namespaces", "/openapi/v3"}) {
+      for (String auth : new String[] {null, "Bearer ", "Bearer wrong", "Bearer " + token() + "x", "Basic " + token()}) {
+        HttpResponse<String> r = get(path, auth);
+        assertThat(r.statusCode()).as(path + " with " + auth).isEqualTo(401);
+        assertThat(r.body()).contains("\"reason\":\"Unauthorized\"");
+      }
+    }
+  }
+
+  @Test
+  void theTokenIsAnAdministratorHere() throws Exception {
+    HttpResponse<String> r = get("/api/v1/namespaces/kube-system", "Bearer " + token());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    HttpResponse<String> who = http.send(HttpRequest.newBuilder(URI.create(url() + "/apis/authentication.k8s.io/v1/selfsubjectreviews"))
+        .header("Authorization", "Bearer " + token()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(who.body()).contains(LoopbackCredential.USER).contains("system:masters");
+  }
+
+  @Test
+  void theTokenIsRefusedOnTheHttpsPort() throws Exception {
+    Kubectl admin = cluster.kubectl("1.33");
+    assumeTrue(admin.available(), "kubectl 1.33 is not installed at " + admin.binary() + "; skipping");
+    Path kubeconfig = cluster.dataDir().resolve("loopback-token-on-https.kubeconfig");
+    Files.writeString(kubeconfig, Kubeconfig.withToken(Pki.CLUSTER_NAME, cluster.url(), cluster.server().pki().caCertPem(),
+        "someone", token()));
+    Kubectl.Result r = Kubectl.of("1.33", kubeconfig).run("get", "namespaces");
+    assertThat(r.exitCode()).as(r.toString()).isNotZero();
+    assertThat(r.err()).contains("Unauthorized");
+  }
+
+  @Test
+  void controllersWorkThroughIt() {
+    Kubectl k = cluster.kubectl("1.33");
+    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
+    Kubectl.Result c = k.run("create", "deployment", "loopback", "--image=kava.local/none", "--replicas=2");
+    assertThat(c.exitCode()).as(c.toString()).isZero();
+    // the deployment controller (over the loopback listener) makes the ReplicaSet, whose controller makes the pods
+    Poll.until(Duration.ofSeconds(120), () -> k.run("get", "pods", "-l", "app=loopback", "-o", "name").out().lines().count() == 2,
+        () -> "two pods of deployment loopback: " + k.run("get", "deploy,rs,pods", "-o", "wide"));
+  }
+}
