@@ -59,6 +59,7 @@ public final class KavaServer implements AutoCloseable {
   private AutoCompactor compactor;
   private volatile ApiServer api;
   private Pki pki;
+  private io.kava.client.SharedLeadership leadership;
   private ControllerManager controllers;
   private KavaScheduler scheduler;
   private SimNodes simNodes;
@@ -139,12 +140,22 @@ public final class KavaServer implements AutoCloseable {
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
+      // One election for the whole control plane of this process (ADR 0007): the controllers, the scheduler and the
+      // simulated nodes run while this server holds kube-system/kava-control-plane.
+      Path kubeconfig = kubeconfig();
+      leadership = io.kava.client.SharedLeadership.start(() -> {
+        try {
+          return io.kava.client.ClientConfigs.fromKubeconfig(kubeconfig);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, io.kava.client.SharedLeadership.controlPlane(System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + java.util.UUID.randomUUID()));
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
-      controllers = KavaControllers.manager(kubeconfig(), controllerSettings).start();
+      controllers = KavaControllers.manager(kubeconfig, controllerSettings, leadership).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
-      scheduler = KavaScheduler.builder(kubeconfig()).build().start();
-      simNodes = SimNodes.start(kubeconfig(), simNodeOptions);
+      scheduler = KavaScheduler.builder(kubeconfig).leadership(leadership).build().start();
+      simNodes = SimNodes.start(kubeconfig, simNodeOptions, leadership);
       timer.step("scheduler and simulated nodes");
       if (nodeOptions != null) {
         // Fails here, with what to install, when containers cannot run on this machine.
@@ -233,6 +244,10 @@ public final class KavaServer implements AutoCloseable {
     if (controllers != null) {
       controllers.close();
       controllers = null;
+    }
+    if (leadership != null) {
+      leadership.close(); // releases the lease: another server sharing the store takes over at once
+      leadership = null;
     }
     if (api != null) {
       api.close();

@@ -53,4 +53,9 @@ public final class KavaControllers {
   public static ControllerManager manager(Path kubeconfig, ControllerSettings settings) {
     return registerAll(ControllerManager.builder(kubeconfig), settings).build();
   }
+
+  /** The same, running its controllers during the terms of the process's shared election ({@code kava server}). */
+  public static ControllerManager manager(Path kubeconfig, ControllerSettings settings, io.kava.client.SharedLeadership leadership) {
+    return registerAll(ControllerManager.builder(kubeconfig), settings).leadership(leadership).build();
+  }
 }

@@ -70,6 +70,7 @@ public final class KavaScheduler implements AutoCloseable {
   private final Profile profile;
   private final Map<String, Plugin.Factory> registry;
   private final boolean leaderElection;
+  private final io.kava.client.SharedLeadership leadership;
   private final String identity;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong scheduled = new AtomicLong();
@@ -82,6 +83,7 @@ public final class KavaScheduler implements AutoCloseable {
     this.profile = b.profile;
     this.registry = b.registry;
     this.leaderElection = b.leaderElection;
+    this.leadership = b.leadership;
     this.identity = b.identity != null ? b.identity : System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + UUID.randomUUID();
   }
 
@@ -131,7 +133,7 @@ public final class KavaScheduler implements AutoCloseable {
         stopped.await();
         return;
       }
-      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(LEASE_NAMESPACE, LEASE_NAME, identity), new LeaderElector.Callbacks() {
+      LeaderElector.Callbacks callbacks = new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
           Term t = new Term(c, api);
@@ -145,7 +147,14 @@ public final class KavaScheduler implements AutoCloseable {
           term = null;
           if (t != null) t.close();
         }
-      });
+      };
+      if (leadership != null) {
+        try (io.kava.client.SharedLeadership.Membership m = leadership.join("scheduler", callbacks)) {
+          stopped.await();
+        }
+        return;
+      }
+      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(LEASE_NAMESPACE, LEASE_NAME, identity), callbacks);
       elector = le;
       if (stopped.getCount() == 0) return;
       le.run();
@@ -374,6 +383,7 @@ public final class KavaScheduler implements AutoCloseable {
     private Profile profile = DefaultPlugins.profile();
     private Map<String, Plugin.Factory> registry = DefaultPlugins.registry();
     private boolean leaderElection = true;
+    private io.kava.client.SharedLeadership leadership;
     private String identity;
 
     private Builder(Supplier<Config> config) { this.config = config; }
@@ -398,6 +408,12 @@ public final class KavaScheduler implements AutoCloseable {
 
     public Builder identity(String id) {
       this.identity = id;
+      return this;
+    }
+
+    /** Schedules during the terms of {@code shared} (one election for the whole control plane of a process). */
+    public Builder leadership(io.kava.client.SharedLeadership shared) {
+      this.leadership = shared;
       return this;
     }
 
