@@ -60,6 +60,7 @@ public final class KavaServer implements AutoCloseable {
   private volatile ApiServer api;
   private Pki pki;
   private io.kava.client.SharedLeadership leadership;
+  private io.kava.client.SharedInformers sharedInformers;
   private ControllerManager controllers;
   private KavaScheduler scheduler;
   private SimNodes simNodes;
@@ -143,19 +144,22 @@ public final class KavaServer implements AutoCloseable {
       // One election for the whole control plane of this process (ADR 0007): the controllers, the scheduler and the
       // simulated nodes run while this server holds kube-system/kava-control-plane.
       Path kubeconfig = kubeconfig();
-      leadership = io.kava.client.SharedLeadership.start(() -> {
+      java.util.function.Supplier<io.fabric8.kubernetes.client.Config> clientConfig = () -> {
         try {
           return io.kava.client.ClientConfigs.fromKubeconfig(kubeconfig);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      }, io.kava.client.SharedLeadership.controlPlane(System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + java.util.UUID.randomUUID()));
+      };
+      // And one pod informer for them all: each pod is decoded and cached once, not once per component.
+      sharedInformers = new io.kava.client.SharedInformers(clientConfig);
+      leadership = io.kava.client.SharedLeadership.start(clientConfig, io.kava.client.SharedLeadership.controlPlane(System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + java.util.UUID.randomUUID()));
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
-      controllers = KavaControllers.manager(kubeconfig, controllerSettings, leadership).start();
+      controllers = KavaControllers.manager(kubeconfig, controllerSettings, leadership, sharedInformers).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
-      scheduler = KavaScheduler.builder(kubeconfig).leadership(leadership).build().start();
-      simNodes = SimNodes.start(kubeconfig, simNodeOptions, leadership);
+      scheduler = KavaScheduler.builder(kubeconfig).leadership(leadership).sharedInformers(sharedInformers).build().start();
+      simNodes = SimNodes.start(kubeconfig, simNodeOptions, leadership, sharedInformers);
       timer.step("scheduler and simulated nodes");
       if (nodeOptions != null) {
         // Fails here, with what to install, when containers cannot run on this machine.
@@ -248,6 +252,10 @@ public final class KavaServer implements AutoCloseable {
     if (leadership != null) {
       leadership.close(); // releases the lease: another server sharing the store takes over at once
       leadership = null;
+    }
+    if (sharedInformers != null) {
+      sharedInformers.close();
+      sharedInformers = null;
     }
     if (api != null) {
       api.close();

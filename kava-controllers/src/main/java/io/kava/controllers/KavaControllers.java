@@ -54,8 +54,9 @@ public final class KavaControllers {
     return registerAll(ControllerManager.builder(kubeconfig), settings).build();
   }
 
-  /** The same, running its controllers during the terms of the process's shared election ({@code kava server}). */
-  public static ControllerManager manager(Path kubeconfig, ControllerSettings settings, io.kava.client.SharedLeadership leadership) {
-    return registerAll(ControllerManager.builder(kubeconfig), settings).leadership(leadership).build();
+  /** The same, running its controllers during the terms of the process's shared election, on its shared pod informer ({@code kava server}). */
+  public static ControllerManager manager(Path kubeconfig, ControllerSettings settings, io.kava.client.SharedLeadership leadership,
+                                         io.kava.client.SharedInformers informers) {
+    return registerAll(ControllerManager.builder(kubeconfig), settings).leadership(leadership).sharedInformers(informers).build();
   }
 }

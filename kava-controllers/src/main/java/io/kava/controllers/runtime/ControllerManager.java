@@ -61,6 +61,7 @@ public final class ControllerManager implements AutoCloseable {
   private final List<Registration> registrations;
   private final LeaderElector.Config election;
   private final SharedLeadership leadership;
+  private final io.kava.client.SharedInformers sharedInformers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Thread thread;
   private volatile LeaderElector elector;
@@ -68,8 +69,9 @@ public final class ControllerManager implements AutoCloseable {
   private volatile RunningControllers term;
 
   private ControllerManager(Supplier<Config> config, List<Registration> registrations, LeaderElector.Config election,
-                            SharedLeadership leadership) {
+                            SharedLeadership leadership, io.kava.client.SharedInformers sharedInformers) {
     this.config = config;
+    this.sharedInformers = sharedInformers;
     this.registrations = List.copyOf(registrations);
     this.election = election;
     this.leadership = leadership;
@@ -120,7 +122,7 @@ public final class ControllerManager implements AutoCloseable {
       LeaderElector.Callbacks callbacks = new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
-          RunningControllers t = new RunningControllers(c, raw, ev, registrations);
+          RunningControllers t = new RunningControllers(c, raw, ev, registrations, sharedInformers);
           term = t;
           t.start();
         }
@@ -204,6 +206,7 @@ public final class ControllerManager implements AutoCloseable {
     private Duration renewDeadline = Duration.ofSeconds(10);
     private Duration retryPeriod = Duration.ofSeconds(2);
     private SharedLeadership leadership;
+    private io.kava.client.SharedInformers sharedInformers;
 
     private Builder(Supplier<Config> config) { this.config = config; }
 
@@ -238,11 +241,17 @@ public final class ControllerManager implements AutoCloseable {
       return this;
     }
 
+    /** Takes pods from the process's shared informer instead of watching them with an informer of its own. */
+    public Builder sharedInformers(io.kava.client.SharedInformers shared) {
+      this.sharedInformers = shared;
+      return this;
+    }
+
     public ControllerManager build() {
       // $HOSTNAME rather than a resolver lookup: building must stay instant for the embedding server.
       String id = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + UUID.randomUUID();
       return new ControllerManager(config, registrations,
-          new LeaderElector.Config(leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod), leadership);
+          new LeaderElector.Config(leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod), leadership, sharedInformers);
     }
   }
 }

@@ -115,6 +115,7 @@ public final class SimNodes implements AutoCloseable {
   private final Supplier<Config> config;
   private final Options options;
   private final io.kava.client.SharedLeadership leadership;
+  private final io.kava.client.SharedInformers sharedInformers;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, SimNode> nodes = new ConcurrentHashMap<>();
   /** Nodes whose kubelet is "down" (data.stopped): no lease renewals, no status reports, their pods left as they are. */
@@ -128,30 +129,34 @@ public final class SimNodes implements AutoCloseable {
   private volatile LeaderElector elector;
   private volatile Term term;
 
-  private SimNodes(Supplier<Config> config, Options options, io.kava.client.SharedLeadership leadership) {
+  private SimNodes(Supplier<Config> config, Options options, io.kava.client.SharedLeadership leadership,
+                   io.kava.client.SharedInformers sharedInformers) {
+    this.sharedInformers = sharedInformers;
     this.config = config;
     this.options = options;
     this.leadership = leadership;
   }
 
   /** Starts in the background (returns at once) against the cluster of {@code kubeconfig}. */
-  public static SimNodes start(Path kubeconfig, Options options) { return start(kubeconfig, options, null); }
+  public static SimNodes start(Path kubeconfig, Options options) { return start(kubeconfig, options, null, null); }
 
   /**
    * Starts in the background; with {@code leadership} the nodes run during the terms of the process's shared
-   * election instead of campaigning for the Lease {@code kube-system/kava-sim-nodes}.
+   * election instead of campaigning for the Lease {@code kube-system/kava-sim-nodes}; with {@code informers} their
+   * pods come from the process's shared pod informer.
    */
-  public static SimNodes start(Path kubeconfig, Options options, io.kava.client.SharedLeadership leadership) {
+  public static SimNodes start(Path kubeconfig, Options options, io.kava.client.SharedLeadership leadership,
+                               io.kava.client.SharedInformers informers) {
     return new SimNodes(() -> {
       try {
         return ClientConfigs.fromKubeconfig(kubeconfig);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }, options, leadership).startThread();
+    }, options, leadership, informers).startThread();
   }
 
-  public static SimNodes start(Config config, Options options) { return new SimNodes(() -> ClientConfigs.prepare(config), options, null).startThread(); }
+  public static SimNodes start(Config config, Options options) { return new SimNodes(() -> ClientConfigs.prepare(config), options, null, null).startThread(); }
 
   private SimNodes startThread() {
     // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier.
@@ -335,7 +340,7 @@ public final class SimNodes implements AutoCloseable {
     silentNodes.removeAll(resumed);
     if (!want.stopped().isEmpty() || !resumed.isEmpty()) log.info("simulated nodes stopped: {}", want.stopped());
     if (want.count() > 0 && pods == null) {
-      PodDriver d = new PodDriver(client, rest, nodes, clock, options.podWorkers(), silentNodes::contains);
+      PodDriver d = new PodDriver(client, rest, nodes, clock, options.podWorkers(), silentNodes::contains, sharedInformers);
       pods = d;
       d.start();
     }
