@@ -62,6 +62,8 @@ public final class KavaServer implements AutoCloseable {
   private AutoCompactor compactor;
   private volatile ApiServer api;
   private Pki pki;
+  private io.kava.client.SharedLeadership leadership;
+  private io.kava.client.SharedInformers sharedInformers;
   private ControllerManager controllers;
   private KavaScheduler scheduler;
   private SimNodes simNodes;
@@ -143,16 +145,23 @@ public final class KavaServer implements AutoCloseable {
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
+      // One election for the whole control plane of this process (ADR 0008): the controllers, the scheduler and the
+      // simulated nodes run while this server holds kube-system/kava-control-plane.
+      java.util.function.Supplier<io.fabric8.kubernetes.client.Config> clientConfig =
+          () -> io.kava.client.ClientConfigs.prepare(inProcessConfig());
+      // And one pod informer for them all: each pod is decoded and cached once, not once per component.
+      sharedInformers = new io.kava.client.SharedInformers(clientConfig);
+      leadership = io.kava.client.SharedLeadership.start(clientConfig, io.kava.client.SharedLeadership.controlPlane(System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + java.util.UUID.randomUUID()));
       // A client of our own API like any other; start() returns at once, connecting happens in the background.
       // The root-ca-cert-publisher publishes the CA the API server's certificate chains to (upstream: --root-ca-file).
       ControllerSettings settings = controllerSettings.rootCaPem() != null ? controllerSettings
           : controllerSettings.withRootCaPem(Files.readString(pki.caCertFile()));
       // Over the loopback listener (plain HTTP on 127.0.0.1, a random token): no TLS between two parts of one JVM.
-      controllers = KavaControllers.manager(inProcessConfig(), settings).start();
+      controllers = KavaControllers.manager(inProcessConfig(), settings, leadership, sharedInformers).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
-      scheduler = KavaScheduler.builder(inProcessConfig()).build().start();
-      simNodes = SimNodes.start(inProcessConfig(), simNodeOptions);
+      scheduler = KavaScheduler.builder(inProcessConfig()).leadership(leadership).sharedInformers(sharedInformers).build().start();
+      simNodes = SimNodes.start(inProcessConfig(), simNodeOptions, leadership, sharedInformers);
       timer.step("scheduler and simulated nodes");
       if (nodeOptions != null) {
         // Fails here, with what to install, when containers cannot run on this machine.
@@ -253,6 +262,14 @@ public final class KavaServer implements AutoCloseable {
     if (controllers != null) {
       controllers.close();
       controllers = null;
+    }
+    if (leadership != null) {
+      leadership.close(); // releases the lease: another server sharing the store takes over at once
+      leadership = null;
+    }
+    if (sharedInformers != null) {
+      sharedInformers.close();
+      sharedInformers = null;
     }
     if (api != null) {
       api.close();

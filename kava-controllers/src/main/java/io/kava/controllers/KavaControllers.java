@@ -62,4 +62,10 @@ public final class KavaControllers {
   public static ControllerManager manager(io.fabric8.kubernetes.client.Config config, ControllerSettings settings) {
     return registerAll(ControllerManager.builder(config), settings).build();
   }
+
+  /** The same, running its controllers during the terms of the process's shared election, on its shared pod informer ({@code kava server}). */
+  public static ControllerManager manager(io.fabric8.kubernetes.client.Config config, ControllerSettings settings,
+                                         io.kava.client.SharedLeadership leadership, io.kava.client.SharedInformers informers) {
+    return registerAll(ControllerManager.builder(config), settings).leadership(leadership).sharedInformers(informers).build();
+  }
 }

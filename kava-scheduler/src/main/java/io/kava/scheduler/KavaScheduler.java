@@ -70,6 +70,8 @@ public final class KavaScheduler implements AutoCloseable {
   private final Profile profile;
   private final Map<String, Plugin.Factory> registry;
   private final boolean leaderElection;
+  private final io.kava.client.SharedLeadership leadership;
+  private final io.kava.client.SharedInformers sharedInformers;
   private final String identity;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong scheduled = new AtomicLong();
@@ -82,6 +84,8 @@ public final class KavaScheduler implements AutoCloseable {
     this.profile = b.profile;
     this.registry = b.registry;
     this.leaderElection = b.leaderElection;
+    this.leadership = b.leadership;
+    this.sharedInformers = b.sharedInformers;
     this.identity = b.identity != null ? b.identity : System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + UUID.randomUUID();
   }
 
@@ -131,7 +135,7 @@ public final class KavaScheduler implements AutoCloseable {
         stopped.await();
         return;
       }
-      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(LEASE_NAMESPACE, LEASE_NAME, identity), new LeaderElector.Callbacks() {
+      LeaderElector.Callbacks callbacks = new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
           Term t = new Term(c, api);
@@ -145,7 +149,14 @@ public final class KavaScheduler implements AutoCloseable {
           term = null;
           if (t != null) t.close();
         }
-      });
+      };
+      if (leadership != null) {
+        try (io.kava.client.SharedLeadership.Membership m = leadership.join("scheduler", callbacks)) {
+          stopped.await();
+        }
+        return;
+      }
+      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(LEASE_NAMESPACE, LEASE_NAME, identity), callbacks);
       elector = le;
       if (stopped.getCount() == 0) return;
       le.run();
@@ -236,7 +247,8 @@ public final class KavaScheduler implements AutoCloseable {
       });
       SharedIndexInformer<Node> nodes = InformerRetries.keepRetrying(TrimmedItemStore.withoutManagedFields(client.nodes().runnableInformer(0)), "nodes");
       nodes.addEventHandler(handlers.nodes());
-      SharedIndexInformer<Pod> pods = InformerRetries.keepRetrying(
+      // In kava server the process's one pod informer (shared with the controllers and the simulated nodes).
+      SharedIndexInformer<Pod> pods = sharedInformers != null ? sharedInformers.borrowPods() : InformerRetries.keepRetrying(
           client.pods().inAnyNamespace().runnableInformer(0).itemStore(new TrimmedItemStore<Pod>(EventHandlers::trim)), "pods");
       pods.addEventHandler(handlers.pods());
       Scheduler scheduler = new Scheduler(framework, queue, cache, api, binders, p -> stillPending(pods, p));
@@ -374,6 +386,8 @@ public final class KavaScheduler implements AutoCloseable {
     private Profile profile = DefaultPlugins.profile();
     private Map<String, Plugin.Factory> registry = DefaultPlugins.registry();
     private boolean leaderElection = true;
+    private io.kava.client.SharedLeadership leadership;
+    private io.kava.client.SharedInformers sharedInformers;
     private String identity;
 
     private Builder(Supplier<Config> config) { this.config = config; }
@@ -398,6 +412,18 @@ public final class KavaScheduler implements AutoCloseable {
 
     public Builder identity(String id) {
       this.identity = id;
+      return this;
+    }
+
+    /** Schedules during the terms of {@code shared} (one election for the whole control plane of a process). */
+    public Builder leadership(io.kava.client.SharedLeadership shared) {
+      this.leadership = shared;
+      return this;
+    }
+
+    /** Takes pods from the process's shared informer instead of an informer of its own. */
+    public Builder sharedInformers(io.kava.client.SharedInformers shared) {
+      this.sharedInformers = shared;
       return this;
     }
 

@@ -8,6 +8,7 @@ import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.SharedLeadership;
 import io.kava.client.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * leadership term, one informer factory), campaigns for the {@code kube-system/kava-controller-manager} Lease and
  * runs the controllers only while it holds it: when several servers share a store, one of them reconciles.
  *
+ * <p>Inside a {@code kava server} the manager campaigns for nothing itself: it joins the process's
+ * {@link SharedLeadership} (one Lease for the controllers, the scheduler and the simulated nodes) and runs its
+ * controllers during that election's terms.
+ *
  * <p>{@link #start} returns at once; connecting, the election and informer syncs happen on a background thread, so a
  * server embedding the manager is not slowed down. Each term builds fresh controllers from the registered factories
  * and tears them down completely when the lease is lost or the manager is closed.
@@ -55,16 +60,21 @@ public final class ControllerManager implements AutoCloseable {
   private final Supplier<Config> config;
   private final List<Registration> registrations;
   private final LeaderElector.Config election;
+  private final SharedLeadership leadership;
+  private final io.kava.client.SharedInformers sharedInformers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Thread thread;
   private volatile LeaderElector elector;
-  // Touched only by the manager thread (and the elector callbacks it runs).
-  private RunningControllers term;
+  // Touched by the manager thread and the elector callbacks, which the elector (or the shared one) serializes.
+  private volatile RunningControllers term;
 
-  private ControllerManager(Supplier<Config> config, List<Registration> registrations, LeaderElector.Config election) {
+  private ControllerManager(Supplier<Config> config, List<Registration> registrations, LeaderElector.Config election,
+                            SharedLeadership leadership, io.kava.client.SharedInformers sharedInformers) {
     this.config = config;
+    this.sharedInformers = sharedInformers;
     this.registrations = List.copyOf(registrations);
     this.election = election;
+    this.leadership = leadership;
   }
 
   public static Builder builder(Config config) { return new Builder(() -> config); }
@@ -91,11 +101,12 @@ public final class ControllerManager implements AutoCloseable {
 
   /** Whether this manager currently holds the lease (and so runs its controllers). */
   public boolean isLeading() {
+    if (leadership != null) return leadership.isLeader() && term != null;
     LeaderElector e = elector;
     return e != null && e.isLeader();
   }
 
-  public String identity() { return election.identity(); }
+  public String identity() { return leadership != null ? leadership.election().identity() : election.identity(); }
 
   private void run() {
     KubernetesClient client = null;
@@ -108,26 +119,39 @@ public final class ControllerManager implements AutoCloseable {
       KubernetesClient c = client;
       EventBroadcaster ev = events;
       RawApi raw = new RawApi(client);
-      LeaderElector le = new LeaderElector(client, election, new LeaderElector.Callbacks() {
+      LeaderElector.Callbacks callbacks = new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
-          term = new RunningControllers(c, raw, ev, registrations);
-          term.start();
+          RunningControllers t = new RunningControllers(c, raw, ev, registrations, sharedInformers);
+          term = t;
+          t.start();
         }
 
         @Override
         public void stoppedLeading() {
-          if (term != null) term.close();
+          RunningControllers t = term;
           term = null;
+          if (t != null) t.close();
         }
-      }, Ticker.system(), Clock.systemUTC());
+      };
+      if (leadership != null) {
+        try (SharedLeadership.Membership m = leadership.join("controller manager", callbacks)) {
+          stopped.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      LeaderElector le = new LeaderElector(client, election, callbacks, Ticker.system(), Clock.systemUTC());
       elector = le;
       if (stopped.getCount() == 0) return;
       le.run();
     } catch (RuntimeException e) {
       log.error("controller manager stopped", e);
     } finally {
-      if (term != null) term.close();
+      RunningControllers t = term;
+      term = null;
+      if (t != null) t.close();
       if (events != null) events.close();
       if (client != null) client.close();
     }
@@ -181,6 +205,8 @@ public final class ControllerManager implements AutoCloseable {
     private Duration leaseDuration = Duration.ofSeconds(15);
     private Duration renewDeadline = Duration.ofSeconds(10);
     private Duration retryPeriod = Duration.ofSeconds(2);
+    private SharedLeadership leadership;
+    private io.kava.client.SharedInformers sharedInformers;
 
     private Builder(Supplier<Config> config) { this.config = config; }
 
@@ -209,11 +235,23 @@ public final class ControllerManager implements AutoCloseable {
       return this;
     }
 
+    /** Runs the controllers during the terms of {@code shared} instead of campaigning for a lease of its own. */
+    public Builder leadership(SharedLeadership shared) {
+      this.leadership = shared;
+      return this;
+    }
+
+    /** Takes pods from the process's shared informer instead of watching them with an informer of its own. */
+    public Builder sharedInformers(io.kava.client.SharedInformers shared) {
+      this.sharedInformers = shared;
+      return this;
+    }
+
     public ControllerManager build() {
       // $HOSTNAME rather than a resolver lookup: building must stay instant for the embedding server.
       String id = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + UUID.randomUUID();
       return new ControllerManager(config, registrations,
-          new LeaderElector.Config(leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod));
+          new LeaderElector.Config(leaseNamespace, leaseName, id, leaseDuration, renewDeadline, retryPeriod), leadership, sharedInformers);
     }
   }
 }

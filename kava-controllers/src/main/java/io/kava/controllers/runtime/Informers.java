@@ -45,15 +45,27 @@ final class Informers {
   // Guarded by lock.
   private boolean stopped;
 
-  Informers(KubernetesClient client) {
+  /** The process's shared informers (pods), or null: every informer is this term's own. */
+  private final io.kava.client.SharedInformers shared;
+
+  Informers(KubernetesClient client) { this(client, null); }
+
+  Informers(KubernetesClient client, io.kava.client.SharedInformers shared) {
     this.client = client;
     this.factory = client.informers();
+    this.shared = shared;
   }
 
   /** The shared informer for a built-in type, e.g. {@code Namespace.class}. */
   @SuppressWarnings("unchecked")
   <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
+      if (shared != null && type == io.fabric8.kubernetes.api.model.Pod.class) {
+        // The process-wide pod informer (not the factory's): started here or by start(), "stopped" by removing our handlers.
+        SharedIndexInformer<?> borrowed = shared.borrowPods();
+        startIfRunning(borrowed);
+        return borrowed;
+      }
       SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(factory.sharedIndexInformerFor(type, 0));
       InformerRetries.keepRetrying(inf, type.getSimpleName());
       startIfRunning(inf);
@@ -94,6 +106,10 @@ final class Informers {
       lock.unlock();
     }
     factory.startAllRegisteredInformers();
+    if (shared != null) {
+      SharedIndexInformer<?> pods = typed.get(io.fabric8.kubernetes.api.model.Pod.class);
+      if (pods != null) pods.start();
+    }
     generic.values().forEach(SharedIndexInformer::start);
   }
 

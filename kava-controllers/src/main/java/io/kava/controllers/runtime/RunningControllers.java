@@ -35,11 +35,16 @@ final class RunningControllers implements AutoCloseable {
   private volatile boolean closed;
 
   RunningControllers(KubernetesClient client, RawApi raw, EventBroadcaster events, List<ControllerManager.Registration> registrations) {
+    this(client, raw, events, registrations, null);
+  }
+
+  RunningControllers(KubernetesClient client, RawApi raw, EventBroadcaster events, List<ControllerManager.Registration> registrations,
+                     io.kava.client.SharedInformers shared) {
     this.client = client;
     this.raw = raw;
     this.events = events;
     this.registrations = registrations;
-    this.informers = new Informers(client);
+    this.informers = new Informers(client, shared);
   }
 
   /**

@@ -54,10 +54,14 @@ final class PodDriver implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final ConcurrentHashMap<String, Boolean> deleting = new ConcurrentHashMap<>();
   private volatile SharedIndexInformer<Pod> informer;
+  private final io.kava.client.SharedInformers shared;
+  private volatile String nodeIndex = NODE_INDEX;
   private volatile boolean closed;
 
+  /** @param shared the process's shared informers, or null for a pod informer of the driver's own */
   PodDriver(KubernetesClient client, RawApi rest, Map<String, SimNode> nodes, Clock clock, int workers,
-            java.util.function.Predicate<String> stopped) {
+            java.util.function.Predicate<String> stopped, io.kava.client.SharedInformers shared) {
+    this.shared = shared;
     this.stopped = stopped;
     this.client = client;
     this.rest = rest;
@@ -68,10 +72,15 @@ final class PodDriver implements AutoCloseable {
 
   /** Starts the informer, waits for its first list, recovers IPs of pods already running, then starts the workers. */
   void start() throws InterruptedException {
-    SharedIndexInformer<Pod> inf = InformerRetries.keepRetrying(
-        client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0)
-            .itemStore(new TrimmedItemStore<Pod>(SimPodTrim::trim)), "pods");
-    inf.addIndexers(Map.of(NODE_INDEX, p -> List.of(nodeName(p))));
+    SharedIndexInformer<Pod> inf;
+    if (shared != null) { // the process's one pod informer; it indexes by node already, and holds unbound pods too
+      inf = shared.borrowPods();
+      nodeIndex = io.kava.client.SharedInformers.POD_NODE_INDEX;
+    } else {
+      inf = InformerRetries.keepRetrying(client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0)
+          .itemStore(new TrimmedItemStore<Pod>(SimPodTrim::trim)), "pods");
+      inf.addIndexers(Map.of(NODE_INDEX, p -> List.of(nodeName(p))));
+    }
     inf.addEventHandler(new ResourceEventHandler<>() {
       @Override public void onAdd(Pod p) { enqueue(p); }
 
@@ -95,7 +104,7 @@ final class PodDriver implements AutoCloseable {
   void nodeAdded(SimNode n) {
     SharedIndexInformer<Pod> inf = informer;
     if (inf == null) return;
-    for (Pod p : inf.getIndexer().byIndex(NODE_INDEX, n.name())) {
+    for (Pod p : inf.getIndexer().byIndex(nodeIndex, n.name())) {
       claimIp(p);
       queue.add(key(p));
     }

@@ -114,6 +114,8 @@ public final class SimNodes implements AutoCloseable {
 
   private final Supplier<Config> config;
   private final Options options;
+  private final io.kava.client.SharedLeadership leadership;
+  private final io.kava.client.SharedInformers sharedInformers;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, SimNode> nodes = new ConcurrentHashMap<>();
   /** Nodes whose kubelet is "down" (data.stopped): no lease renewals, no status reports, their pods left as they are. */
@@ -121,28 +123,46 @@ public final class SimNodes implements AutoCloseable {
   private final String identity = System.getenv().getOrDefault("HOSTNAME", "kava") + "_" + java.util.UUID.randomUUID();
   private volatile Thread thread;
   private volatile boolean closed;
+  private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
   private volatile PodDriver pods;
   private volatile Heartbeats heartbeats;
   private volatile LeaderElector elector;
   private volatile Term term;
 
-  private SimNodes(Supplier<Config> config, Options options) {
+  private SimNodes(Supplier<Config> config, Options options, io.kava.client.SharedLeadership leadership,
+                   io.kava.client.SharedInformers sharedInformers) {
+    this.sharedInformers = sharedInformers;
     this.config = config;
     this.options = options;
+    this.leadership = leadership;
   }
 
   /** Starts in the background (returns at once) against the cluster of {@code kubeconfig}. */
-  public static SimNodes start(Path kubeconfig, Options options) {
+  public static SimNodes start(Path kubeconfig, Options options) { return start(kubeconfig, options, null, null); }
+
+  /**
+   * Starts in the background; with {@code leadership} the nodes run during the terms of the process's shared
+   * election instead of campaigning for the Lease {@code kube-system/kava-sim-nodes}; with {@code informers} their
+   * pods come from the process's shared pod informer.
+   */
+  public static SimNodes start(Path kubeconfig, Options options, io.kava.client.SharedLeadership leadership,
+                               io.kava.client.SharedInformers informers) {
     return new SimNodes(() -> {
       try {
         return ClientConfigs.fromKubeconfig(kubeconfig);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }, options).startThread();
+    }, options, leadership, informers).startThread();
   }
 
-  public static SimNodes start(Config config, Options options) { return new SimNodes(() -> ClientConfigs.prepare(config), options).startThread(); }
+  public static SimNodes start(Config config, Options options) { return start(config, options, null, null); }
+
+  /** The same against the cluster {@code config} reaches (a fresh Config: the nodes adjust it). */
+  public static SimNodes start(Config config, Options options, io.kava.client.SharedLeadership leadership,
+                               io.kava.client.SharedInformers informers) {
+    return new SimNodes(() -> ClientConfigs.prepare(config), options, leadership, informers).startThread();
+  }
 
   private SimNodes startThread() {
     // A platform thread: client start-up is CPU-bound and would hold a virtual-thread carrier.
@@ -161,7 +181,7 @@ public final class SimNodes implements AutoCloseable {
       if (options.count() != null) writeConfigMap(rest);
       KubernetesClient c = client;
       // Several servers sharing a store each run this; only the holder of the lease drives the nodes.
-      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(CONFIG_NAMESPACE, CONFIG_NAME, identity), new LeaderElector.Callbacks() {
+      LeaderElector.Callbacks callbacks = new LeaderElector.Callbacks() {
         @Override
         public void startedLeading() {
           Term t = new Term(c, rest);
@@ -175,7 +195,14 @@ public final class SimNodes implements AutoCloseable {
           term = null;
           if (t != null) t.close();
         }
-      });
+      };
+      if (leadership != null) {
+        try (io.kava.client.SharedLeadership.Membership m = leadership.join("simulated nodes", callbacks)) {
+          closing.await(); // the shared election drives the terms until close()
+        }
+        return;
+      }
+      LeaderElector le = new LeaderElector(client, LeaderElector.Config.defaults(CONFIG_NAMESPACE, CONFIG_NAME, identity), callbacks);
       elector = le;
       if (closed) return;
       le.run();
@@ -319,7 +346,7 @@ public final class SimNodes implements AutoCloseable {
     silentNodes.removeAll(resumed);
     if (!want.stopped().isEmpty() || !resumed.isEmpty()) log.info("simulated nodes stopped: {}", want.stopped());
     if (want.count() > 0 && pods == null) {
-      PodDriver d = new PodDriver(client, rest, nodes, clock, options.podWorkers(), silentNodes::contains);
+      PodDriver d = new PodDriver(client, rest, nodes, clock, options.podWorkers(), silentNodes::contains, sharedInformers);
       pods = d;
       d.start();
     }
@@ -407,6 +434,7 @@ public final class SimNodes implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     LeaderElector le = elector;
     if (le != null) le.stop();
     Thread t = thread;

@@ -85,8 +85,9 @@ class SchedulerE2ETest {
     poll(() -> k.run("get", "leases", "-n", "kube-node-lease", "--no-headers").out().lines().filter(l -> l.startsWith("kava-sim-")).count() == 3,
         () -> k.run("get", "leases", "-A").toString());
     assertThat(ok(k.run("get", "lease", "kava-sim-0", "-n", "kube-node-lease", "-o", "jsonpath={.spec.leaseDurationSeconds}")).out()).isEqualTo("40");
-    // The scheduler holds its own election lease.
-    assertThat(ok(k.run("get", "lease", "kava-scheduler", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}")).out()).isNotEmpty();
+    // The scheduler runs under the server's one control-plane election (no Lease of its own in kava server).
+    assertThat(ok(k.run("get", "lease", "kava-control-plane", "-n", "kube-system", "-o", "jsonpath={.spec.holderIdentity}")).out()).isNotEmpty();
+    assertThat(k.run("get", "lease", "kava-scheduler", "-n", "kube-system").err()).contains("NotFound");
   }
 
   @ParameterizedTest(name = "kubectl {0}")
