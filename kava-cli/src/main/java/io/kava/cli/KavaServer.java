@@ -143,6 +143,11 @@ public final class KavaServer implements AutoCloseable {
       // The root-ca-cert-publisher publishes the CA the API server's certificate chains to (upstream: --root-ca-file).
       ControllerSettings settings = controllerSettings.rootCaPem() != null ? controllerSettings
           : controllerSettings.withRootCaPem(Files.readString(pki.caCertFile()));
+      // The token controller signs Secrets' legacy tokens with the API server's key, as upstream's holds it.
+      ServiceAccountTokens signer = serviceAccountTokens;
+      if (settings.legacyTokenSigner() == null) {
+        settings = settings.withLegacyTokenSigner((ns, name, uid, secret) -> signer.issueLegacy(new ServiceAccountTokens.Account(ns, name, uid), secret));
+      }
       controllers = KavaControllers.manager(kubeconfig(), settings).start();
       timer.step("controllers");
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
