@@ -234,7 +234,10 @@ public final class ServiceAccountTokens {
     return Optional.of(new Verified(new Account(ns, name, uid), bindings, claims.path("jti").asString(""), common, claims.path("exp").asLong()));
   }
 
-  /** A legacy token's claims; it never expires and is valid for any audience this server accepts (as upstream's). */
+  /**
+   * A legacy token's claims. It never expires and names no audience: as upstream's audience-agnostic wrapper, it is
+   * valid for this API server's own audiences only.
+   */
   private Verified legacy(String token, JsonNode claims, List<String> audiences) {
     String ns = claims.path(LEGACY_PREFIX + "namespace").asString("");
     String name = claims.path(LEGACY_PREFIX + "service-account.name").asString("");
@@ -244,7 +247,9 @@ public final class ServiceAccountTokens {
         || !claims.path("sub").asString("").equals("system:serviceaccount:" + ns + ":" + name)) {
       throw new AuthenticationException("service account token has malformed claims");
     }
-    return new Verified(new Account(ns, name, uid), Bindings.NONE, "", audiences, Long.MAX_VALUE, new LegacySecret(secret, token));
+    List<String> common = audiences.stream().filter(apiAudiences()::contains).toList();
+    if (common.isEmpty()) throw new AuthenticationException("legacy service account token is not valid for audiences " + audiences);
+    return new Verified(new Account(ns, name, uid), Bindings.NONE, "", common, Long.MAX_VALUE, new LegacySecret(secret, token));
   }
 
   private static void putBound(ObjectNode k8s, String field, BoundObject o) {

@@ -75,6 +75,7 @@ class LegacyTokensTest {
     UserInfo u = authenticator.authenticate(token, List.of()).user();
     assertThat(u.name()).isEqualTo("system:serviceaccount:ns1:robot");
     assertThat(u.groups()).contains("system:serviceaccounts", "system:serviceaccounts:ns1");
+    assertThatThrownBy(() -> authenticator.authenticate(token, List.of("vault"))).isInstanceOf(AuthenticationException.class);
   }
 
   @Test
