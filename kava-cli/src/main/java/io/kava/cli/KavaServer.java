@@ -156,6 +156,11 @@ public final class KavaServer implements AutoCloseable {
       // The root-ca-cert-publisher publishes the CA the API server's certificate chains to (upstream: --root-ca-file).
       ControllerSettings settings = controllerSettings.rootCaPem() != null ? controllerSettings
           : controllerSettings.withRootCaPem(Files.readString(pki.caCertFile()));
+      // The token controller signs Secrets' legacy tokens with the API server's key, as upstream's holds it.
+      ServiceAccountTokens signer = serviceAccountTokens;
+      if (settings.legacyTokenSigner() == null) {
+        settings = settings.withLegacyTokenSigner((ns, name, uid, secret) -> signer.issueLegacy(new ServiceAccountTokens.Account(ns, name, uid), secret));
+      }
       // Over the loopback listener (plain HTTP on 127.0.0.1, a random token): no TLS between two parts of one JVM.
       controllers = KavaControllers.manager(inProcessConfig(), settings, leadership, sharedInformers).start();
       timer.step("controllers");

@@ -1,5 +1,6 @@
 package io.kava.controllers;
 
+import io.kava.controllers.serviceaccount.LegacyTokenSigner;
 import java.time.Duration;
 
 /**
@@ -12,15 +13,24 @@ import java.time.Duration;
  * @param podGcQuarantine           how long a pod's node must be missing before PodGC deletes the pod (40 s)
  * @param rootCaPem                 --root-ca-file: the CA (PEM) published as ConfigMap kube-root-ca.crt in every
  *                                  namespace; null runs no root-ca-cert-publisher
+ * @param legacyTokenSigner         signs the tokens of {@code kubernetes.io/service-account-token} Secrets (upstream's
+ *                                  --service-account-private-key-file); null (or no rootCaPem) runs no token controller
  */
-public record ControllerSettings(Duration nodeMonitorGracePeriod, int terminatedPodGcThreshold, Duration podGcQuarantine, String rootCaPem) {
-  public static final ControllerSettings DEFAULTS = new ControllerSettings(Duration.ofSeconds(40), 12500, Duration.ofSeconds(40), null);
+public record ControllerSettings(Duration nodeMonitorGracePeriod, int terminatedPodGcThreshold, Duration podGcQuarantine, String rootCaPem,
+                                 LegacyTokenSigner legacyTokenSigner) {
+  public static final ControllerSettings DEFAULTS = new ControllerSettings(Duration.ofSeconds(40), 12500, Duration.ofSeconds(40), null, null);
 
-  public ControllerSettings withNodeMonitorGracePeriod(Duration d) { return new ControllerSettings(d, terminatedPodGcThreshold, podGcQuarantine, rootCaPem); }
+  public ControllerSettings(Duration nodeMonitorGracePeriod, int terminatedPodGcThreshold, Duration podGcQuarantine, String rootCaPem) {
+    this(nodeMonitorGracePeriod, terminatedPodGcThreshold, podGcQuarantine, rootCaPem, null);
+  }
 
-  public ControllerSettings withTerminatedPodGcThreshold(int n) { return new ControllerSettings(nodeMonitorGracePeriod, n, podGcQuarantine, rootCaPem); }
+  public ControllerSettings withLegacyTokenSigner(LegacyTokenSigner s) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, podGcQuarantine, rootCaPem, s); }
 
-  public ControllerSettings withPodGcQuarantine(Duration d) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, d, rootCaPem); }
+  public ControllerSettings withNodeMonitorGracePeriod(Duration d) { return new ControllerSettings(d, terminatedPodGcThreshold, podGcQuarantine, rootCaPem, legacyTokenSigner); }
 
-  public ControllerSettings withRootCaPem(String pem) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, podGcQuarantine, pem); }
+  public ControllerSettings withTerminatedPodGcThreshold(int n) { return new ControllerSettings(nodeMonitorGracePeriod, n, podGcQuarantine, rootCaPem, legacyTokenSigner); }
+
+  public ControllerSettings withPodGcQuarantine(Duration d) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, d, rootCaPem, legacyTokenSigner); }
+
+  public ControllerSettings withRootCaPem(String pem) { return new ControllerSettings(nodeMonitorGracePeriod, terminatedPodGcThreshold, podGcQuarantine, pem, legacyTokenSigner); }
 }

@@ -18,6 +18,7 @@ import io.kava.controllers.resourcequota.ResourceQuotaController;
 import io.kava.controllers.rootcacert.RootCaCertPublisher;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.controllers.serviceaccount.ServiceAccountController;
+import io.kava.controllers.serviceaccount.TokensController;
 import io.kava.controllers.statefulset.StatefulSetController;
 import java.nio.file.Path;
 
@@ -30,6 +31,9 @@ public final class KavaControllers {
   public static ControllerManager.Builder registerAll(ControllerManager.Builder b, ControllerSettings settings) {
     if (settings.rootCaPem() != null) {
       b.controller(RootCaCertPublisher.NAME, ctx -> new RootCaCertPublisher(ctx, settings.rootCaPem()));
+      if (settings.legacyTokenSigner() != null) {
+        b.controller(TokensController.NAME, ctx -> new TokensController(ctx, settings.legacyTokenSigner(), settings.rootCaPem()));
+      }
     }
     return b
         .controller(NamespaceController.NAME, NamespaceController::new)

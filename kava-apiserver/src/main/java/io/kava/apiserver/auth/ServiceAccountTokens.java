@@ -100,7 +100,48 @@ public final class ServiceAccountTokens {
    * A verified token's account, the objects it is bound to, id, the audiences (of those asked for) it names and its
    * expiry (epoch seconds).
    */
-  public record Verified(Account account, Bindings bindings, String jti, List<String> audiences, long expiresAt) {}
+  public record Verified(Account account, Bindings bindings, String jti, List<String> audiences, long expiresAt, LegacySecret legacy) {
+    public Verified(Account account, Bindings bindings, String jti, List<String> audiences, long expiresAt) {
+      this(account, bindings, jti, audiences, expiresAt, null);
+    }
+  }
+
+  /**
+   * The Secret a legacy (non-expiring) token was issued into and the token itself: upstream accepts such a token only
+   * while that Secret still exists and still holds exactly this token.
+   */
+  public record LegacySecret(String name, String token) {}
+
+  /** upstream's issuer of legacy tokens (those the token controller writes into Secrets) */
+  public static final String LEGACY_ISSUER = "kubernetes/serviceaccount";
+  private static final String LEGACY_PREFIX = "kubernetes.io/serviceaccount/";
+
+  /**
+   * A legacy token as upstream's token controller writes into a {@code kubernetes.io/service-account-token} Secret:
+   * issuer {@value #LEGACY_ISSUER}, flat {@code kubernetes.io/serviceaccount/*} claims, no audience and no expiry.
+   */
+  public String issueLegacy(Account account, String secretName) {
+    ObjectNode claims = Json.object();
+    claims.put("iss", LEGACY_ISSUER);
+    claims.put(LEGACY_PREFIX + "namespace", account.namespace());
+    claims.put(LEGACY_PREFIX + "secret.name", secretName);
+    claims.put(LEGACY_PREFIX + "service-account.name", account.name());
+    claims.put(LEGACY_PREFIX + "service-account.uid", account.uid());
+    claims.put("sub", account.userName());
+    return sign(claims);
+  }
+
+  private String sign(ObjectNode claims) {
+    String signingInput = HEADER + "." + b64(Json.bytes(claims));
+    try {
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initSign(privateKey);
+      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + b64(s.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign a service-account token", e);
+    }
+  }
 
   /** Signs a token for {@code account}, valid from {@code now} for {@code expirationSeconds}. */
   public String issue(Account account, List<String> audiences, Instant now, long expirationSeconds) {
@@ -136,15 +177,7 @@ public final class ServiceAccountTokens {
     putBound(k8s, "secret", bindings.secret());
     putBound(k8s, "node", bindings.node());
     if (warnAfterSeconds > 0) k8s.put("warnafter", iat + warnAfterSeconds);
-    String signingInput = HEADER + "." + b64(Json.bytes(claims));
-    try {
-      Signature s = Signature.getInstance(ALGORITHM);
-      s.initSign(privateKey);
-      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + b64(s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign a service-account token", e);
-    }
+    return sign(claims);
   }
 
   /** Whether a bearer token is shaped like a JWT at all (three dot-separated parts); others belong to other authenticators. */
@@ -179,6 +212,7 @@ public final class ServiceAccountTokens {
     } catch (IllegalArgumentException | GeneralSecurityException | tools.jackson.core.JacksonException e) {
       return Optional.empty();
     }
+    if (LEGACY_ISSUER.equals(claims.path("iss").asString(""))) return Optional.of(legacy(token, claims, audiences));
     if (!issuer.equals(claims.path("iss").asString(""))) return Optional.empty();
     long t = now.getEpochSecond();
     if (!claims.path("exp").canConvertToLong() || t >= claims.path("exp").asLong()) throw new AuthenticationException("service account token has expired");
@@ -198,6 +232,24 @@ public final class ServiceAccountTokens {
     }
     Bindings bindings = new Bindings(bound(k8s, "pod"), bound(k8s, "secret"), bound(k8s, "node"));
     return Optional.of(new Verified(new Account(ns, name, uid), bindings, claims.path("jti").asString(""), common, claims.path("exp").asLong()));
+  }
+
+  /**
+   * A legacy token's claims. It never expires and names no audience: as upstream's audience-agnostic wrapper, it is
+   * valid for this API server's own audiences only.
+   */
+  private Verified legacy(String token, JsonNode claims, List<String> audiences) {
+    String ns = claims.path(LEGACY_PREFIX + "namespace").asString("");
+    String name = claims.path(LEGACY_PREFIX + "service-account.name").asString("");
+    String uid = claims.path(LEGACY_PREFIX + "service-account.uid").asString("");
+    String secret = claims.path(LEGACY_PREFIX + "secret.name").asString("");
+    if (ns.isEmpty() || name.isEmpty() || uid.isEmpty() || secret.isEmpty()
+        || !claims.path("sub").asString("").equals("system:serviceaccount:" + ns + ":" + name)) {
+      throw new AuthenticationException("service account token has malformed claims");
+    }
+    List<String> common = audiences.stream().filter(apiAudiences()::contains).toList();
+    if (common.isEmpty()) throw new AuthenticationException("legacy service account token is not valid for audiences " + audiences);
+    return new Verified(new Account(ns, name, uid), Bindings.NONE, "", common, Long.MAX_VALUE, new LegacySecret(secret, token));
   }
 
   private static void putBound(ObjectNode k8s, String field, BoundObject o) {
