@@ -1,5 +1,6 @@
 package io.kava.node.agent;
 
+import io.kava.node.cgroups.QosClass;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;

@@ -1,5 +1,6 @@
 package io.kava.node.agent;
 
+import io.kava.node.cgroups.QosClass;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
