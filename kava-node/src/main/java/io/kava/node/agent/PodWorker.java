@@ -250,7 +250,10 @@ final class PodWorker {
     }
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
-    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopper.stopAll(p, obs, 0); // a finished pod gives back its network
+    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) {
+      stopper.stopAll(p, obs, 0); // a finished pod gives back its network
+      ctx.cgroups().removePod(uid);
+    }
     removeOldContainers(obs);
     return wakeAt;
   }

@@ -55,6 +55,17 @@ class ConfigsTest {
   }
 
   @Test
+  void aPrivilegedContainerMakesThePrivilegedSandboxTheRuntimeRequires() {
+    Pod p = web();
+    assertThat(SandboxConfigs.build(p, 0, "n1", Path.of("/l"), "/x", SandboxConfigs.Dns.defaults()).getLinux().getSecurityContext().getPrivileged())
+        .isFalse();
+    p.getSpec().setInitContainers(List.of(new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("setup")
+        .withNewSecurityContext().withPrivileged(true).endSecurityContext().build()));
+    assertThat(SandboxConfigs.build(p, 0, "n1", Path.of("/l"), "/x", SandboxConfigs.Dns.defaults()).getLinux().getSecurityContext().getPrivileged())
+        .isTrue();
+  }
+
+  @Test
   void hostNetworkFallsBackToTheHostsResolvConf() {
     Pod p = web();
     p.getSpec().setHostNetwork(true);
