@@ -78,7 +78,17 @@ public sealed interface CgroupFs permits CgroupFs.V1, CgroupFs.V2 {
 
   /** cgroup v2: one tree; cpu, memory and pids enabled for the children of every level kava creates. */
   record V2(Path root) implements CgroupFs {
-    static final String CONTROLLERS = "+cpu +memory +pids";
+    static final List<String> CONTROLLERS = List.of("cpu", "memory", "pids");
+
+    /**
+     * What to write to a cgroup's {@code cgroup.subtree_control}: those of cpu, memory and pids it has (a nested
+     * container may lack pids; asking for a controller the cgroup lacks fails the whole write).
+     */
+    static String enable(Path cgroup) throws IOException {
+      Path available = cgroup.resolve("cgroup.controllers");
+      List<String> have = Files.exists(available) ? List.of(Files.readString(available).trim().split("\\s+")) : CONTROLLERS;
+      return String.join(" ", CONTROLLERS.stream().filter(have::contains).map(c -> "+" + c).toList());
+    }
 
     @Override
     public void ensure(String cgroup, ResourceConfig c) throws IOException {
@@ -86,7 +96,8 @@ public sealed interface CgroupFs permits CgroupFs.V1, CgroupFs.V2 {
       List<Path> levels = new ArrayList<>();
       for (Path p = dir; !p.equals(root) && p.startsWith(root); p = p.getParent()) levels.add(0, p);
       for (Path level : levels) {
-        Support.write(level.getParent().resolve("cgroup.subtree_control"), CONTROLLERS);
+        String enable = enable(level.getParent());
+        if (!enable.isEmpty()) Support.write(level.getParent().resolve("cgroup.subtree_control"), enable);
         Files.createDirectories(level);
       }
       if (c.cpuShares() != null) Support.write(dir.resolve("cpu.weight"), ResourceConfig.sharesToWeight(c.cpuShares()));

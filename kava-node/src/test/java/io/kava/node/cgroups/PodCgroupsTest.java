@@ -139,4 +139,11 @@ class PodCgroupsTest {
     assertThat(read(root.resolve("cgroup.subtree_control"))).isEqualTo("+cpu +memory +pids");
     assertThat(read(root.resolve("kava-2/kubepods/cgroup.subtree_control"))).isEqualTo("+cpu +memory +pids");
   }
+
+  @Test
+  void v2EnablesOnlyTheControllersTheParentHas() throws Exception {
+    Files.writeString(root.resolve("cgroup.controllers"), "cpu memory\n"); // a nested container without pids
+    new PodCgroups(CgroupFs.detect(root), "/kava-3", 1000, 0).ensureTiers();
+    assertThat(read(root.resolve("cgroup.subtree_control"))).isEqualTo("+cpu +memory");
+  }
 }
