@@ -1,12 +1,12 @@
 package io.kava.node.agent;
 
-import io.kava.node.cgroups.QosClass;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.kava.api.quantity.Quantity;
+import io.kava.node.cgroups.QosClass;
 import io.kava.node.cri.v1.Capability;
 import io.kava.node.cri.v1.ContainerConfig;
 import io.kava.node.cri.v1.ContainerMetadata;

@@ -1,6 +1,5 @@
 package io.kava.node.agent;
 
-import io.kava.node.cgroups.QosClass;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.kava.node.cgroups.QosClass;
 import io.kava.node.cri.v1.ContainerConfig;
 import io.kava.node.cri.v1.NamespaceMode;
 import io.kava.node.cri.v1.PodSandboxConfig;
