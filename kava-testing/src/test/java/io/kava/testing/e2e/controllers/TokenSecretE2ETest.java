@@ -1,12 +1,13 @@
 package io.kava.testing.e2e.controllers;
 
-import static io.kava.testing.e2e.controllers.E2E.exists;
-import static io.kava.testing.e2e.controllers.E2E.ok;
+import static io.kava.testing.e2e.E2E.exists;
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,15 @@
 package io.kava.testing.e2e.node;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kava.node.containerd.Prerequisites;
 import io.kava.node.containerd.ContainerdConfig;
+import io.kava.node.containerd.Prerequisites;
 import io.kava.node.image.BusyboxImages;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
-import io.kava.testing.Kubectl.Result;
+import io.kava.testing.e2e.E2E;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,16 +58,7 @@ class ContainerdNodeE2ETest {
     if (registry != null) registry.close();
   }
 
-  static Kubectl kubectl(String v) {
-    Kubectl k = cluster.kubectl(v);
-    assumeTrue(k.available(), "kubectl " + v + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
 
   static void poll(BooleanSupplier done, Supplier<String> what) {
     long end = System.nanoTime() + DEADLINE.toNanos();

@@ -1,5 +1,6 @@
 package io.kava.testing.e2e.node;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -53,11 +54,6 @@ class NodeAgentStreamingE2ETest {
   static void stop() {
     if (cluster != null) cluster.close();
     if (registry != null) registry.close();
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
   }
 
   static void poll(BooleanSupplier done, Supplier<String> what) {
