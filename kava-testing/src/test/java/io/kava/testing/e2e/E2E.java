@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 
 /** Helpers shared by the e2e suites: kubectl runs that skip when a version is absent, and their assertions. */
 public final class E2E {
@@ -60,5 +64,29 @@ public final class E2E {
 
   public static String jsonpath(Kubectl k, String ns, String kind, String name, String path) {
     return ok(k.run("get", kind, name, "-n", ns, "-o", "jsonpath=" + path)).out();
+  }
+
+  /**
+   * A kubectl whose only credential is {@code token} (no client certificate, which would win over it); its kubeconfig
+   * is written as {@code config} in {@code dir}, a directory of its own.
+   */
+  public static Kubectl withToken(KavaCluster cluster, String version, String token, Path dir) throws IOException {
+    String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(cluster.server().pki().caCertFile()));
+    Path kubeconfig = dir.resolve("config");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: kava
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: sa
+          user: {token: "%s"}
+        contexts:
+        - name: sa
+          context: {cluster: kava, user: sa}
+        current-context: sa
+        """.formatted(cluster.url(), ca, token));
+    return Kubectl.of(version, kubeconfig);
   }
 }
