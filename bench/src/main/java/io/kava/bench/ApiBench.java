@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -120,32 +121,15 @@ public final class ApiBench implements Callable<Integer> {
       description = "Serve the mock over HTTPS like kava (default: ${DEFAULT-VALUE}); --no-mock-tls for plain HTTP.")
   boolean mockTls;
 
-  @Option(names = "--kava-home", defaultValue = "${sys:kava.home:-.}",
-      description = "The kava source tree with kava-cli/target built, for the child-JVM start-up runs (default: ${DEFAULT-VALUE}).")
-  Path kavaHome;
-
   @Option(names = "--child-jvm-opts", split = " ", description = "Extra JVM options for the start-up children.")
   List<String> childJvmOpts = new ArrayList<>();
-
-  @Option(names = "--quiet-below", defaultValue = "15",
-      description = "Before each measurement, wait until other processes use less than this percentage of the CPUs "
-          + "(a shared machine; 100 to never wait) (default: ${DEFAULT-VALUE}).")
-  double quietBelow;
-
-  @Option(names = "--quiet-wait", defaultValue = "180s", converter = DurationConverter.class,
-      description = "The longest wait for a quiet machine before measuring anyway (default: ${DEFAULT-VALUE}).")
-  Duration quietWait;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as Markdown to FILE.")
-  Path out;
-
-  @Option(names = "--command-line", hidden = true, description = "How the run was invoked, for the report (set by bench/run).")
-  String commandLine;
 
 
   private final Report report = new Report();
   private String loadAtStart;
   private double runForeign;
+  @Mixin RunOptions shared;
+
   private final PrintStream log = System.out;
   private Vertx vertx;
   private Path workDir;
@@ -194,7 +178,7 @@ public final class ApiBench implements Callable<Integer> {
     log.println(table);
     for (String c : report.ceilingLines()) log.println(c);
     for (String n : report.notes()) log.println(n);
-    if (out != null) writeMarkdown(started, table, System.currentTimeMillis() - jvmStart);
+    if (shared.writesReport()) writeMarkdown(started, table, System.currentTimeMillis() - jvmStart);
     return 0;
   }
 
@@ -222,7 +206,7 @@ public final class ApiBench implements Callable<Integer> {
   private void startup() throws Exception {
     for (String t : targets) {
       StartupBench.Launch launch = t.equals("mock") ? StartupBench.mock(mockTls, childJvmOpts)
-          : StartupBench.kava(kavaHome.toAbsolutePath().normalize(), t.substring("kava-".length()), childJvmOpts);
+          : StartupBench.kava(shared.kavaTree(), t.substring("kava-".length()), childJvmOpts);
       startup(t, launch, "");
       if (startupAot && Runtime.version().feature() >= 25 && launch.jvmArgs().stream().noneMatch(a -> a.startsWith("-XX:AOTCache"))) {
         log.printf("[%s] start-up: training an AOT cache (-XX:AOTCacheOutput) ...%n", t);
@@ -500,7 +484,7 @@ public final class ApiBench implements Callable<Integer> {
    * Waits until the rest of the machine is quiet: the benchmark shares 2 cores with whatever else runs (builds, tests),
    * and a measurement taken while another process takes half the CPUs measures that process.
    */
-  private void awaitQuiet(String what) throws InterruptedException { Machine.awaitQuiet(log, what, quietBelow, quietWait); }
+  private void awaitQuiet(String what) throws InterruptedException { shared.awaitQuiet(log, what); }
 
   /** How many warnings and errors the servers logged (to the file kava-bench-logback.xml names). */
   private static String serverLogSummary() {
@@ -544,7 +528,7 @@ public final class ApiBench implements Callable<Integer> {
     md.append("Run ").append(started).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
         .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", JDK ").append(System.getProperty("java.version"))
         .append(", ").append(String.format(Locale.ROOT, "%.0f s", totalMillis / 1000.0)).append(" in all.\n\n");
-    if (commandLine != null) md.append("```\n").append(commandLine).append("\n```\n\n");
+    shared.appendCommandLine(md, null);
     md.append(String.format(Locale.ROOT, "Load: %d in flight (HTTP/1.1: %d keep-alive connections; HTTP/2: %d connection(s)), %s per "
             + "measurement after %s warm-up%s, %d client event loop(s); ConfigMaps of ~1 KB; ↑ higher is better, ↓ lower is better.%n%n",
         concurrency, concurrency, h2Connections, duration.toMillis() / 1000.0 + " s", warmup.toMillis() / 1000.0 + " s",
@@ -553,8 +537,7 @@ public final class ApiBench implements Callable<Integer> {
     for (String c : report.ceilingLines()) md.append(c).append('\n');
     md.append('\n');
     for (String n : report.notes()) md.append(n).append('\n');
-    Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
-    log.println("wrote " + out);
+    shared.writeReport(log, md);
   }
 
   /** Parses 10s, 500ms, 2m, or a plain number of seconds. */

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,24 +47,7 @@ public final class ApplyBench implements Callable<Integer> {
   @Option(names = "--store", defaultValue = "sqlite", description = "kava's store (default: ${DEFAULT-VALUE}).")
   String store;
 
-  @Option(names = "--kava-home", defaultValue = "${sys:kava.home:-.}",
-      description = "The kava tree with kava-cli/target built (default: ${DEFAULT-VALUE}).")
-  Path kavaHome;
-
-  @Option(names = "--quiet-below", defaultValue = "15",
-      description = "Before each measurement, wait until other processes use less than this percentage of the CPUs "
-          + "(100 to never wait) (default: ${DEFAULT-VALUE}).")
-  double quietBelow;
-
-  @Option(names = "--quiet-wait", defaultValue = "180s", converter = ApiBench.DurationConverter.class,
-      description = "The longest wait for a quiet machine (default: ${DEFAULT-VALUE}).")
-  Duration quietWait;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as Markdown to FILE.")
-  Path out;
-
-  @Option(names = "--command-line", hidden = true, description = "How the run was invoked (set by bench/run).")
-  String commandLine;
+  @Mixin RunOptions shared;
 
   private final PrintStream log = System.out;
   private final List<String> figures = new ArrayList<>();
@@ -89,7 +72,7 @@ public final class ApplyBench implements Callable<Integer> {
     work = Files.createTempDirectory("kava-apply-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
-      kava = KavaProcess.start(vertx, kavaHome.toAbsolutePath().normalize(), store, List.of(), List.of(), work);
+      kava = KavaProcess.start(vertx, shared.kavaTree(), store, List.of(), List.of(), work);
       Path manifest = work.resolve("manifest.yaml");
       Files.writeString(manifest, manifest(documents), StandardCharsets.UTF_8);
       HttpClientAgent api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 4, 1, 1);
@@ -109,15 +92,14 @@ public final class ApplyBench implements Callable<Integer> {
     log.println(end);
     log.println();
     figures.forEach(log::println);
-    if (out != null) {
+    if (shared.writesReport()) {
       StringBuilder md = new StringBuilder("Run ").append(started).append(" on ").append(Runtime.getRuntime().availableProcessors())
           .append(" CPUs (").append(Machine.cpuModel()).append("), JDK ").append(System.getProperty("java.version")).append(", kubectl ")
           .append(version.replace("gitVersion: ", "")).append(".\n\n");
-      if (commandLine != null) md.append("```\n").append(commandLine).append("\n```\n\n");
+      shared.appendCommandLine(md, null);
       figures.forEach(f -> md.append(f).append('\n'));
       md.append("- ").append(end).append('\n');
-      Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
-      log.println("wrote " + out);
+      shared.writeReport(log, md);
     }
     StartupBench.deleteTree(work);
     return 0;
@@ -130,7 +112,7 @@ public final class ApplyBench implements Callable<Integer> {
     Samples apply = new Samples();
     Samples create = new Samples();
     Samples reapply = new Samples();
-    Machine.awaitQuiet(log, "kubectl apply vs create", quietBelow, quietWait);
+    shared.awaitQuiet(log, "kubectl apply vs create");
     Machine.Cpu before = Machine.cpu();
     for (int i = 0; i < repeats; i++) {
       for (String verb : i % 2 == 0 ? List.of("create", "apply") : List.of("apply", "create")) {
@@ -196,7 +178,7 @@ public final class ApplyBench implements Callable<Integer> {
 
   /** First GET of each v3 document vs the median of later ones; the entity tag must not change between them. */
   private void openApi(HttpClientAgent api, String when) throws Exception {
-    Machine.awaitQuiet(log, "the OpenAPI GETs", quietBelow, quietWait);
+    shared.awaitQuiet(log, "the OpenAPI GETs");
     List<String> paths = new ArrayList<>(List.of("/openapi/v3", "/openapi/v3/api/v1", "/openapi/v3/apis/apps/v1"));
     if (when.contains("CRD")) paths.add("/openapi/v3/apis/bench.kava.io/v1");
     for (String path : paths) {

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
@@ -79,32 +79,15 @@ public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--kava-jvm-opts", split = " ", description = "Extra JVM options for the kava child, e.g. -Xmx8g.")
   List<String> kavaJvmOpts = new ArrayList<>();
 
-  @Option(names = "--kava-home", defaultValue = "${sys:kava.home:-.}",
-      description = "The kava tree with kava-cli/target built (default: ${DEFAULT-VALUE}).")
-  Path kavaHome;
-
   @Option(names = "--timeout", defaultValue = "30m", converter = ApiBench.DurationConverter.class,
       description = "The longest wait for pods of one phase to run (default: ${DEFAULT-VALUE}).")
   Duration timeout;
-
-  @Option(names = "--quiet-below", defaultValue = "15",
-      description = "Before each phase, wait until other processes use less than this percentage of the CPUs "
-          + "(a shared machine; 100 to never wait) (default: ${DEFAULT-VALUE}).")
-  double quietBelow;
-
-  @Option(names = "--quiet-wait", defaultValue = "180s", converter = ApiBench.DurationConverter.class,
-      description = "The longest wait for a quiet machine before measuring anyway (default: ${DEFAULT-VALUE}).")
-  Duration quietWait;
 
   @Option(names = "--histogram", paramLabel = "LINES", defaultValue = "0",
       description = "Print the first LINES lines of the kava JVM's class histogram (jcmd GC.class_histogram) at each memory reading.")
   int histogramLines;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as Markdown to FILE.")
-  Path out;
-
-  @Option(names = "--command-line", hidden = true, description = "How the run was invoked (set by bench/run).")
-  String commandLine;
+  @Mixin RunOptions shared;
 
   private final PrintStream log = System.out;
   private final List<String> figures = new ArrayList<>();
@@ -131,7 +114,7 @@ public final class ClusterBench implements Callable<Integer> {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setBlockedThreadCheckInterval(60_000));
     try {
       long t0 = System.nanoTime();
-      kava = KavaProcess.start(vertx, kavaHome.toAbsolutePath().normalize(), store, kavaJvmOpts, List.of(), work);
+      kava = KavaProcess.start(vertx, shared.kavaTree(), store, kavaJvmOpts, List.of(), work);
       log.printf("kava (pid %d) ready in %.1f s: %s%n", kava.pid(), (System.nanoTime() - t0) / 1e9, shorten(String.join(" ", kava.command())));
       api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, concurrency, 1, 2);
       // The simulated nodes' ConfigMap (what --sim-nodes N writes), with a pod CIDR that has a /24 for each node and the
@@ -149,19 +132,19 @@ public final class ClusterBench implements Callable<Integer> {
       Thread.sleep(5000); // let the scheduler's node informer catch up with the last registrations
       baseline = memory("nodes only");
       if (phases.contains("schedule")) {
-        Machine.awaitQuiet(log, "the schedule phase", quietBelow, quietWait);
+        shared.awaitQuiet(log, "the schedule phase");
         schedule();
       }
       if (phases.contains("latency")) {
-        Machine.awaitQuiet(log, "the latency phase", quietBelow, quietWait);
+        shared.awaitQuiet(log, "the latency phase");
         latency();
       }
       if (phases.contains("deployment")) {
-        Machine.awaitQuiet(log, "the deployment phase", quietBelow, quietWait);
+        shared.awaitQuiet(log, "the deployment phase");
         deployment();
       }
       if (phases.contains("scale")) {
-        Machine.awaitQuiet(log, "the scale phase", quietBelow, quietWait);
+        shared.awaitQuiet(log, "the scale phase");
         scale();
       }
     } finally {
@@ -174,17 +157,16 @@ public final class ClusterBench implements Callable<Integer> {
     log.println(end);
     log.println();
     for (String f : figures) log.println(f);
-    if (out != null) {
+    if (shared.writesReport()) {
       StringBuilder md = new StringBuilder();
       md.append("Run ").append(started).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
           .append(Machine.cpuModel()).append("), ").append(Machine.memory()).append(", JDK ").append(System.getProperty("java.version"))
           .append(String.format(Locale.ROOT, ", %.0f s in all.%n%n", (System.currentTimeMillis() - jvmStart) / 1000.0));
-      if (commandLine != null) md.append("```\n").append(commandLine).append("\n```\n\n");
+      shared.appendCommandLine(md, null);
       for (String f : figures) md.append(f).append('\n');
       md.append("- ").append(end).append('\n');
       md.append("- kava: `").append(shorten(String.join(" ", kava.command()))).append("`\n");
-      Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
-      log.println("wrote " + out);
+      shared.writeReport(log, md);
     }
     StartupBench.deleteTree(work);
     return 0;

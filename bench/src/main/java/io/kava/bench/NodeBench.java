@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
@@ -72,28 +73,11 @@ public final class NodeBench implements Callable<Integer> {
   @Option(names = "--kava-jvm-opts", split = " ", description = "Extra JVM options for the kava child.")
   List<String> kavaJvmOpts = new ArrayList<>();
 
-  @Option(names = "--kava-home", defaultValue = "${sys:kava.home:-.}",
-      description = "The kava tree with kava-cli/target built (default: ${DEFAULT-VALUE}).")
-  Path kavaHome;
-
   @Option(names = "--timeout", defaultValue = "10m", converter = ApiBench.DurationConverter.class,
       description = "The longest wait for the pods of one phase (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--quiet-below", defaultValue = "15",
-      description = "Before each phase, wait until other processes use less than this percentage of the CPUs "
-          + "(a shared machine; 100 to never wait) (default: ${DEFAULT-VALUE}).")
-  double quietBelow;
-
-  @Option(names = "--quiet-wait", defaultValue = "180s", converter = ApiBench.DurationConverter.class,
-      description = "The longest wait for a quiet machine before measuring anyway (default: ${DEFAULT-VALUE}).")
-  Duration quietWait;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as Markdown to FILE.")
-  Path out;
-
-  @Option(names = "--command-line", hidden = true, description = "How the run was invoked (set by bench/run).")
-  String commandLine;
+  @Mixin RunOptions shared;
 
   private final PrintStream log = System.out;
   private final List<String> figures = new ArrayList<>();
@@ -126,7 +110,7 @@ public final class NodeBench implements Callable<Integer> {
         BusyboxImages.busybox(BusyboxImages.findBusybox(), IMAGE).writeArchive(o);
       }
       long t0 = System.nanoTime();
-      kava = KavaProcess.start(vertx, kavaHome.toAbsolutePath().normalize(), store, kavaJvmOpts,
+      kava = KavaProcess.start(vertx, shared.kavaTree(), store, kavaJvmOpts,
           List.of("--runtime", "containerd", "--node-name", NODE, "--pod-cidr", podCidr), work);
       api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 16, 1, 1);
       awaitNodeReady();
@@ -151,15 +135,14 @@ public final class NodeBench implements Callable<Integer> {
     log.println();
     figures.forEach(log::println);
     log.printf("- load average %s at the start, %s at the end%n", loadAtStart, Machine.loadAverage());
-    if (out != null) {
+    if (shared.writesReport()) {
       StringBuilder md = new StringBuilder();
       md.append("Run ").append(started).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
-          .append(Machine.cpuModel()).append("), JDK ").append(System.getProperty("java.version")).append(".\n\n```\n")
-          .append(commandLine == null ? "bench/run node" : commandLine).append("\n```\n\n");
+          .append(Machine.cpuModel()).append("), JDK ").append(System.getProperty("java.version")).append(".\n\n");
+      shared.appendCommandLine(md, "bench/run node");
       figures.forEach(f -> md.append(f).append('\n'));
       md.append("- load average ").append(loadAtStart).append(" at the start, ").append(Machine.loadAverage()).append(" at the end\n");
-      Files.writeString(out, md.toString());
-      log.println("wrote " + out);
+      shared.writeReport(log, md);
     }
     return 0;
   }
@@ -196,7 +179,7 @@ public final class NodeBench implements Callable<Integer> {
   }
 
   private void burst() throws InterruptedException {
-    Machine.awaitQuiet(log, "the burst", quietBelow, quietWait);
+    shared.awaitQuiet(log, "the burst");
     log.printf("[burst] %d pods created at once ...%n", burstPods);
     Map<String, Long> sent = new ConcurrentHashMap<>();
     Usage usage = Usage.start(kava.pid(), work);
@@ -257,7 +240,7 @@ public final class NodeBench implements Callable<Integer> {
         (full.kavaRssKb() - idle.kavaRssKb()) / (double) densityPods));
     figure("per pod, containerd + shims RSS", String.format(Locale.ROOT, "%.0f KiB",
         (full.runtimeRssKb() - idle.runtimeRssKb()) / (double) densityPods));
-    Machine.awaitQuiet(log, "the idle CPU measurement", quietBelow, quietWait);
+    shared.awaitQuiet(log, "the idle CPU measurement");
     Usage usage = Usage.start(kava.pid(), work);
     Thread.sleep(idleSeconds * 1000L);
     Usage.Share share = usage.stop();
@@ -283,7 +266,7 @@ public final class NodeBench implements Callable<Integer> {
    * adds the API, scheduling, the node's watch and its status report on top.
    */
   private void runtimeBurst() throws Exception {
-    Machine.awaitQuiet(log, "the runtime-only burst", quietBelow, quietWait);
+    shared.awaitQuiet(log, "the runtime-only burst");
     log.printf("[runtime] %d pods started at once straight through CRI, no kava in the path ...%n", burstPods);
     Path logs = Files.createDirectories(work.resolve("runtime-burst-logs"));
     Usage usage = Usage.start(kava.pid(), work);

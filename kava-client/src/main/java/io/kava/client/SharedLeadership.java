@@ -149,16 +149,6 @@ public final class SharedLeadership implements AutoCloseable {
     closed = true;
     LeaderElector le = elector;
     if (le != null) le.stop();
-    Thread t = thread;
-    if (t == null) return;
-    try {
-      if (!t.join(Duration.ofSeconds(20))) {
-        log.warn("control plane election did not stop in time; interrupting it");
-        t.interrupt();
-        t.join(Duration.ofSeconds(5));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinOrInterrupt(thread, Duration.ofSeconds(20), () -> log.warn("control plane election did not stop in time; interrupting it"));
   }
 }

@@ -16,6 +16,7 @@ import io.kava.client.EventBroadcaster;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.Threads;
 import io.kava.client.TrimmedItemStore;
 import io.kava.scheduler.cache.SchedulerCache;
 import io.kava.scheduler.framework.ClusterEvent;
@@ -178,16 +179,7 @@ public final class KavaScheduler implements AutoCloseable {
     stopped.countDown();
     LeaderElector e = elector;
     if (e != null) e.stop();
-    Thread t = thread;
-    if (t == null) return;
-    try {
-      if (!t.join(Duration.ofSeconds(15))) {
-        t.interrupt();
-        t.join(Duration.ofSeconds(5));
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinOrInterrupt(thread, Duration.ofSeconds(15), () -> {});
   }
 
   /** One leadership term: informers, cache, queue, framework and the scheduling loop, all fresh. */

@@ -469,15 +469,7 @@ public final class GenericStore {
         updatedMeta.put("resourceVersion", Long.toString(rev.get()));
         return new UpdateResult(updated, false);
       }
-      if (opts.dryRun()) {
-        updatedMeta.put("resourceVersion", Long.toString(kv.modRevision()));
-        return new UpdateResult(updated, false);
-      }
-      Optional<KeyValue> written = store.update(key, stored(def, updated), kv.modRevision());
-      if (written.isPresent()) {
-        updatedMeta.put("resourceVersion", Long.toString(written.get().modRevision()));
-        return new UpdateResult(updated, false);
-      }
+      if (writeOver(def, key, kv, updated, updatedMeta, opts.dryRun())) return new UpdateResult(updated, false);
     }
     throw StatusException.conflict(def.group(), def.plural(), name, "too many concurrent updates; try again");
   }
@@ -612,17 +604,23 @@ public final class GenericStore {
       }
       if (finalizers == null && newFinalizers != null && newFinalizers.isEmpty()) um.remove("finalizers");
       um.remove("resourceVersion");
-      if (options.dryRun()) {
-        um.put("resourceVersion", Long.toString(kv.modRevision()));
-        return new DeleteResult(updated, false);
-      }
-      Optional<KeyValue> written = store.update(key, stored(def, updated), kv.modRevision());
-      if (written.isPresent()) {
-        um.put("resourceVersion", Long.toString(written.get().modRevision()));
-        return new DeleteResult(updated, false);
-      }
+      if (writeOver(def, key, kv, updated, um, options.dryRun())) return new DeleteResult(updated, false);
     }
     throw StatusException.conflict(def.group(), def.plural(), name, "too many concurrent updates; try again");
+  }
+
+  /**
+   * Writes {@code updated} over the revision {@code kv} read and stamps the new resourceVersion into {@code meta} (a
+   * dry run stamps the current one and writes nothing); false when another write came first, so the caller retries.
+   */
+  private boolean writeOver(ResourceDefinition def, String key, KeyValue kv, ObjectNode updated, ObjectNode meta, boolean dryRun) {
+    if (dryRun) {
+      meta.put("resourceVersion", Long.toString(kv.modRevision()));
+      return true;
+    }
+    Optional<KeyValue> written = store.update(key, stored(def, updated), kv.modRevision());
+    written.ifPresent(w -> meta.put("resourceVersion", Long.toString(w.modRevision())));
+    return written.isPresent();
   }
 
   private DeleteResult deleteNow(ResourceDefinition def, String key, KeyValue kv, ObjectNode current, DeleteOptions options, String user) {

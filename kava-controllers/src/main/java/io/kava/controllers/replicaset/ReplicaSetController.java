@@ -6,11 +6,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kava.api.selector.LabelSelector;
 import io.kava.controllers.runtime.ControllerContext;
-import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Selectors;
 import io.kava.controllers.workload.Serial;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Upstream's ReplicaSet controller (apps/v1); the logic is {@link ReplicaManager}'s. */
 public final class ReplicaSetController extends ReplicaManager<ReplicaSet> {
@@ -47,21 +44,12 @@ public final class ReplicaSetController extends ReplicaManager<ReplicaSet> {
         error = e.getMessage();
       }
       ReplicaSetStatus st = rs.getStatus();
-      List<ReplicaStatus.Condition> conds = new ArrayList<>();
-      if (st != null && st.getConditions() != null) {
-        for (ReplicaSetCondition c : st.getConditions()) {
-          conds.add(new ReplicaStatus.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime()));
-        }
-      }
-      ReplicaStatus status = st == null ? new ReplicaStatus(0, 0, 0, 0, 0, conds)
-          : new ReplicaStatus(n(st.getReplicas()), n(st.getFullyLabeledReplicas()), n(st.getReadyReplicas()),
-              n(st.getAvailableReplicas()), st.getObservedGeneration() == null ? 0 : st.getObservedGeneration(), conds);
-      var meta = rs.getMetadata();
-      return new ReplicaView(meta.getNamespace(), meta.getName(), meta.getUid(), meta.getGeneration() == null ? 0 : meta.getGeneration(),
-          spec == null || spec.getReplicas() == null ? 1 : spec.getReplicas(),
-          spec == null || spec.getMinReadySeconds() == null ? 0 : spec.getMinReadySeconds(),
-          selector, error, spec == null ? null : spec.getTemplate(), meta.getDeletionTimestamp() != null,
-          Owners.controllerOf(rs), status);
+      ReplicaStatus status = st == null ? ReplicaFields.NO_STATUS
+          : ReplicaFields.status(st.getReplicas(), st.getFullyLabeledReplicas(), st.getReadyReplicas(), st.getAvailableReplicas(),
+              st.getObservedGeneration(), ReplicaFields.conditions(st.getConditions(),
+                  c -> new ReplicaStatus.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime())));
+      return ReplicaFields.view(rs, spec == null ? null : spec.getReplicas(), spec == null ? null : spec.getMinReadySeconds(),
+          spec == null ? null : spec.getTemplate(), selector, error, status);
     }
 
     @Override
@@ -73,17 +61,7 @@ public final class ReplicaSetController extends ReplicaManager<ReplicaSet> {
       st.setReadyReplicas(s.readyReplicas());
       st.setAvailableReplicas(s.availableReplicas());
       st.setObservedGeneration(s.observedGeneration());
-      List<ReplicaSetCondition> conds = new ArrayList<>();
-      for (ReplicaStatus.Condition c : s.conditions()) {
-        ReplicaSetCondition x = new ReplicaSetCondition();
-        x.setType(c.type());
-        x.setStatus(c.status());
-        x.setReason(c.reason());
-        x.setMessage(c.message());
-        x.setLastTransitionTime(c.lastTransitionTime());
-        conds.add(x);
-      }
-      st.setConditions(conds.isEmpty() ? null : conds);
+      st.setConditions(ReplicaFields.conditions(s, ReplicaSetCondition::new));
       copy.setStatus(st);
       return copy;
     }
@@ -97,7 +75,5 @@ public final class ReplicaSetController extends ReplicaManager<ReplicaSet> {
     public ReplicaSet get(KubernetesClient client, String namespace, String name) {
       return client.apps().replicaSets().inNamespace(namespace).withName(name).get();
     }
-
-    private static int n(Integer i) { return i == null ? 0 : i; }
   }
 }

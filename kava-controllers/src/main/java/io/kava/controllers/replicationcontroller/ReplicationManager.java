@@ -5,15 +5,13 @@ import io.fabric8.kubernetes.api.model.ReplicationControllerCondition;
 import io.fabric8.kubernetes.api.model.ReplicationControllerStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kava.api.selector.LabelSelector;
+import io.kava.controllers.replicaset.ReplicaFields;
 import io.kava.controllers.replicaset.ReplicaKind;
 import io.kava.controllers.replicaset.ReplicaManager;
 import io.kava.controllers.replicaset.ReplicaStatus;
 import io.kava.controllers.replicaset.ReplicaView;
 import io.kava.controllers.runtime.ControllerContext;
-import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Serial;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Upstream's replication manager: the ReplicaSet logic ({@link ReplicaManager}) for core/v1 ReplicationControllers,
@@ -49,21 +47,12 @@ public final class ReplicationManager extends ReplicaManager<ReplicationControll
       LabelSelector selector = spec == null || spec.getSelector() == null || spec.getSelector().isEmpty()
           ? LabelSelector.nothing() : LabelSelector.fromSet(spec.getSelector());
       ReplicationControllerStatus st = rc.getStatus();
-      List<ReplicaStatus.Condition> conds = new ArrayList<>();
-      if (st != null && st.getConditions() != null) {
-        for (ReplicationControllerCondition c : st.getConditions()) {
-          conds.add(new ReplicaStatus.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime()));
-        }
-      }
-      ReplicaStatus status = st == null ? new ReplicaStatus(0, 0, 0, 0, 0, conds)
-          : new ReplicaStatus(n(st.getReplicas()), n(st.getFullyLabeledReplicas()), n(st.getReadyReplicas()),
-              n(st.getAvailableReplicas()), st.getObservedGeneration() == null ? 0 : st.getObservedGeneration(), conds);
-      var meta = rc.getMetadata();
-      return new ReplicaView(meta.getNamespace(), meta.getName(), meta.getUid(), meta.getGeneration() == null ? 0 : meta.getGeneration(),
-          spec == null || spec.getReplicas() == null ? 1 : spec.getReplicas(),
-          spec == null || spec.getMinReadySeconds() == null ? 0 : spec.getMinReadySeconds(),
-          selector, null, spec == null ? null : spec.getTemplate(), meta.getDeletionTimestamp() != null,
-          Owners.controllerOf(rc), status);
+      ReplicaStatus status = st == null ? ReplicaFields.NO_STATUS
+          : ReplicaFields.status(st.getReplicas(), st.getFullyLabeledReplicas(), st.getReadyReplicas(), st.getAvailableReplicas(),
+              st.getObservedGeneration(), ReplicaFields.conditions(st.getConditions(),
+                  c -> new ReplicaStatus.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime())));
+      return ReplicaFields.view(rc, spec == null ? null : spec.getReplicas(), spec == null ? null : spec.getMinReadySeconds(),
+          spec == null ? null : spec.getTemplate(), selector, null, status);
     }
 
     @Override
@@ -75,17 +64,7 @@ public final class ReplicationManager extends ReplicaManager<ReplicationControll
       st.setReadyReplicas(s.readyReplicas());
       st.setAvailableReplicas(s.availableReplicas());
       st.setObservedGeneration(s.observedGeneration());
-      List<ReplicationControllerCondition> conds = new ArrayList<>();
-      for (ReplicaStatus.Condition c : s.conditions()) {
-        ReplicationControllerCondition x = new ReplicationControllerCondition();
-        x.setType(c.type());
-        x.setStatus(c.status());
-        x.setReason(c.reason());
-        x.setMessage(c.message());
-        x.setLastTransitionTime(c.lastTransitionTime());
-        conds.add(x);
-      }
-      st.setConditions(conds.isEmpty() ? null : conds);
+      st.setConditions(ReplicaFields.conditions(s, ReplicationControllerCondition::new));
       copy.setStatus(st);
       return copy;
     }
@@ -99,7 +78,5 @@ public final class ReplicationManager extends ReplicaManager<ReplicationControll
     public ReplicationController get(KubernetesClient client, String namespace, String name) {
       return client.replicationControllers().inNamespace(namespace).withName(name).get();
     }
-
-    private static int n(Integer i) { return i == null ? 0 : i; }
   }
 }

@@ -9,6 +9,7 @@ import io.kava.client.EventBroadcaster;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
 import io.kava.client.SharedLeadership;
+import io.kava.client.Threads;
 import io.kava.client.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,17 +175,7 @@ public final class ControllerManager implements AutoCloseable {
     stopped.countDown();
     LeaderElector e = elector;
     if (e != null) e.stop();
-    Thread t = thread;
-    if (t == null) return;
-    try {
-      if (!t.join(Duration.ofSeconds(15))) {
-        log.warn("controller manager did not stop in time; interrupting it");
-        t.interrupt();
-        t.join(Duration.ofSeconds(5));
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinOrInterrupt(thread, Duration.ofSeconds(15), () -> log.warn("controller manager did not stop in time; interrupting it"));
   }
 
   private static String hostname() {

@@ -1,9 +1,11 @@
 package io.kava.node.agent;
 
+import static io.kava.node.status.PodConditions.condition;
+import static io.kava.node.status.PodConditions.merged;
+import static io.kava.node.status.PodConditions.readinessGatesTrue;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
 import io.kava.node.cgroups.QosClass;
@@ -11,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,9 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PodStatusBuilder {
   private PodStatusBuilder() {}
-
-  /** The conditions the kubelet owns; others (PodScheduled, DisruptionTarget, readiness gates) are carried over. */
-  static final Set<String> OWNED = Set.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady");
 
   /** Why a container is not running: ContainerCreating, PodInitializing, ErrImagePull, ImagePullBackOff, CrashLoopBackOff, … */
   public record Waiting(String reason, String message) {}
@@ -141,21 +139,21 @@ public final class PodStatusBuilder {
     s.put("qosClass", pod.getStatus() != null && pod.getStatus().getQosClass() != null ? pod.getStatus().getQosClass() : QosClass.of(pod).apiName);
 
     boolean containersReady = unready.isEmpty() && !terminal;
-    ObjectNode cr = containersReady ? cond("ContainersReady", true, null, null)
-        : phase.equals("Succeeded") ? cond("ContainersReady", false, "PodCompleted", null)
-        : cond("ContainersReady", false, "ContainersNotReady", "containers with unready status: [" + String.join(" ", unready) + "]");
+    ObjectNode cr = containersReady ? condition("ContainersReady", true, null, null)
+        : phase.equals("Succeeded") ? condition("ContainersReady", false, "PodCompleted", null)
+        : condition("ContainersReady", false, "ContainersNotReady", "containers with unready status: [" + String.join(" ", unready) + "]");
     ObjectNode ready;
     if (!containersReady) {
       ready = cr.deepCopy().put("type", "Ready");
     } else if (!readinessGatesTrue(pod)) {
-      ready = cond("Ready", false, "ReadinessGatesNotReady", "corresponding condition of pod readiness gate is not true");
+      ready = condition("Ready", false, "ReadinessGatesNotReady", "corresponding condition of pod readiness gate is not true");
     } else {
-      ready = cond("Ready", true, null, null);
+      ready = condition("Ready", true, null, null);
     }
-    ObjectNode init = initialized || terminal && !initFailed ? cond("Initialized", true, null, null)
-        : cond("Initialized", false, "ContainersNotInitialized", "containers with incomplete status: [" + String.join(" ", incomplete) + "]");
-    ObjectNode sandboxReady = cond("PodReadyToStartContainers", sandbox != null && !terminal && !terminating, null, null);
-    s.set("conditions", conditions(pod, now, sandboxReady, init, ready, cr));
+    ObjectNode init = initialized || terminal && !initFailed ? condition("Initialized", true, null, null)
+        : condition("Initialized", false, "ContainersNotInitialized", "containers with incomplete status: [" + String.join(" ", incomplete) + "]");
+    ObjectNode sandboxReady = condition("PodReadyToStartContainers", sandbox != null && !terminal && !terminating, null, null);
+    s.set("conditions", merged(pod, now, sandboxReady, init, ready, cr));
     if (!inits.isEmpty()) s.set("initContainerStatuses", initStatuses);
     s.set("containerStatuses", statuses);
     return s;
@@ -204,42 +202,4 @@ public final class PodStatusBuilder {
   }
 
   static String time(long nanos) { return Timestamps.formatTime(Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L)); }
-
-  private static ObjectNode cond(String type, boolean status, String reason, String message) {
-    ObjectNode c = Json.object();
-    c.put("type", type);
-    c.put("status", status ? "True" : "False");
-    if (reason != null) c.put("reason", reason);
-    if (message != null) c.put("message", message);
-    return c;
-  }
-
-  /** Ours, with transition times kept where the status did not change, then the conditions we do not own. */
-  private static ArrayNode conditions(Pod pod, Instant now, ObjectNode... ours) {
-    List<PodCondition> existing = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    ArrayNode out = Json.NODES.arrayNode();
-    String ts = Timestamps.formatTime(now);
-    for (ObjectNode c : ours) {
-      String type = c.get("type").asString();
-      PodCondition old = existing.stream().filter(x -> type.equals(x.getType())).findFirst().orElse(null);
-      c.putNull("lastProbeTime");
-      c.put("lastTransitionTime", old != null && c.get("status").asString().equals(old.getStatus()) && old.getLastTransitionTime() != null
-          ? old.getLastTransitionTime() : ts);
-      out.add(c);
-    }
-    for (PodCondition old : existing) {
-      if (!OWNED.contains(old.getType())) out.add(Json.MAPPER.valueToTree(old));
-    }
-    return out;
-  }
-
-  private static boolean readinessGatesTrue(Pod pod) {
-    List<PodReadinessGate> gates = pod.getSpec().getReadinessGates();
-    if (gates == null || gates.isEmpty()) return true;
-    List<PodCondition> cs = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    for (PodReadinessGate g : gates) {
-      if (cs.stream().noneMatch(c -> g.getConditionType().equals(c.getType()) && "True".equals(c.getStatus()))) return false;
-    }
-    return true;
-  }
 }

@@ -2,11 +2,6 @@ package io.kava.node.server;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A client message {@code [255, 0]} (v5's close) half-closes the data stream with a FIN; what the runtime writes on
  * the error stream (why it could not connect) goes to channel 1; the session ends when the runtime has closed both.
  *
- * <p>As in {@link RemoteCommandSession}, one writer thread writes to the runtime and the reading thread never writes.
+ * <p>The bridging itself (one writer thread to the runtime, input flow control, the read loop) is {@link SpdyBridge}'s.
  */
 final class PortForwardSession {
   private static final Logger log = LoggerFactory.getLogger(PortForwardSession.class);
@@ -25,22 +20,18 @@ final class PortForwardSession {
   static final int DATA = 0;
   static final int ERROR = 1;
   static final int CLOSE = 255;
-  /** Bytes of client input queued for the runtime before the client is paused. */
-  static final long MAX_PENDING_INPUT = 1024 * 1024;
 
   private final SpdyClient runtime;
   private final RemoteCommandSession.ClientSide client;
+  private final SpdyBridge bridge;
   private final int port;
   private final int errorId;
   private final int dataId;
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("port-forward-input").factory());
-  private final AtomicLong pendingInput = new AtomicLong();
-  private final AtomicBoolean paused = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private PortForwardSession(SpdyClient runtime, RemoteCommandSession.ClientSide client, int port, int errorId, int dataId) {
     this.runtime = runtime;
     this.client = client;
+    this.bridge = new SpdyBridge(runtime, client, "port-forward");
     this.port = port;
     this.errorId = errorId;
     this.dataId = dataId;
@@ -63,41 +54,14 @@ final class PortForwardSession {
 
   /** A binary message from the client. Called on the client's event loop: never blocks. */
   void fromClient(byte[] message) {
-    if (message.length == 0 || closed.get()) return;
+    if (message.length == 0 || bridge.closed()) return;
     int channel = message[0] & 0xff;
     if (channel == DATA && message.length > 1) {
-      int len = message.length - 1;
-      if (pendingInput.addAndGet(len) > MAX_PENDING_INPUT && paused.compareAndSet(false, true)) client.pause();
-      write(() -> {
-        try {
-          runtime.data(dataId, message, 1, len, false);
-        } finally {
-          if (pendingInput.addAndGet(-len) < MAX_PENDING_INPUT / 2 && paused.compareAndSet(true, false)) client.resume();
-        }
-      });
+      bridge.forward(message, () -> dataId, false);
     } else if (channel == CLOSE && message.length > 1 && message[1] == DATA) {
-      write(() -> runtime.data(dataId, new byte[0], 0, 0, true));
+      bridge.write(() -> runtime.data(dataId, new byte[0], 0, 0, true));
     } else {
       log.debug("ignoring a port-forward client message on channel {}", channel);
-    }
-  }
-
-  private interface RuntimeWrite {
-    void run() throws IOException;
-  }
-
-  private void write(RuntimeWrite w) {
-    try {
-      writer.execute(() -> {
-        try {
-          if (!closed.get()) w.run();
-        } catch (IOException e) {
-          if (!closed.get()) log.debug("writing to the runtime's port-forward streams failed", e);
-          close();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // closed meanwhile
     }
   }
 
@@ -108,51 +72,10 @@ final class PortForwardSession {
   void pump() {
     client.send(portPrefix(DATA, port));
     client.send(portPrefix(ERROR, port));
-    boolean dataDone = false;
-    boolean errorDone = false;
-    try {
-      while (!(dataDone && errorDone)) {
-        SpdyClient.Frame f = runtime.read();
-        if (f == null) break;
-        switch (f) {
-          case SpdyClient.DataFrame d -> {
-            if (d.streamId() == dataId) {
-              send(DATA, d.data());
-              dataDone |= d.fin();
-            } else if (d.streamId() == errorId) {
-              send(ERROR, d.data());
-              errorDone |= d.fin();
-            }
-          }
-          case SpdyClient.ControlFrame c -> {
-            if (c.type() == SpdyClient.TYPE_PING) write(() -> runtime.pong(c.data()));
-            else if (c.type() == SpdyClient.TYPE_GOAWAY) dataDone = errorDone = true;
-            else if (c.type() == SpdyClient.TYPE_RST_STREAM) {
-              if (c.streamId() == dataId) dataDone = true;
-              if (c.streamId() == errorId) errorDone = true;
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      if (!closed.get()) log.debug("reading the runtime's port-forward streams failed", e);
-    }
+    bridge.pump(Map.of(dataId, data -> bridge.send(DATA, data), errorId, error -> bridge.send(ERROR, error)));
     close();
   }
 
-  private void send(int channel, byte[] data) {
-    if (data.length == 0 || closed.get()) return;
-    byte[] m = new byte[data.length + 1];
-    m[0] = (byte) channel;
-    System.arraycopy(data, 0, m, 1, data.length);
-    client.send(m);
-  }
-
   /** Ends the session from either side (idempotent). */
-  void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    writer.shutdownNow();
-    runtime.close();
-    client.close();
-  }
+  void close() { bridge.close(); }
 }

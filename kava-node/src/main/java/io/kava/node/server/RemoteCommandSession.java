@@ -3,16 +3,12 @@ package io.kava.node.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * protocol. The v5 protocol's one addition, a message on channel 255 that closes the client's stdin, becomes a FIN on
  * the stdin stream; the error channel carries the runtime's metav1.Status (with the exit code of a failed command).
  *
- * <p>Everything written to the runtime (input, terminal sizes, stdin's end, PING answers) goes through one writer
- * thread, in the order it came: the thread that reads the runtime's output never writes, so a runtime that stops
- * reading our input while it waits for us to read its output cannot deadlock the session.
+ * <p>Everything written to the runtime (input, terminal sizes, stdin's end, PING answers) goes through
+ * {@link SpdyBridge}'s one writer thread, in the order it came.
  *
  * <p>With a terminal, the runtime's resize stream is opened only once the client's first terminal size has arrived
  * (or {@link #FIRST_RESIZE_WAIT} has passed). The runtime starts the command when the last of the streams it expects
@@ -42,8 +37,6 @@ final class RemoteCommandSession {
   static final int RESIZE = 4;
   /** v5: {@code [255, channel]} closes that channel (only stdin can be closed by the client). */
   static final int CLOSE = 255;
-  /** Bytes of client input queued for the runtime before the client is paused. */
-  static final long MAX_PENDING_INPUT = 1024 * 1024;
   /**
    * How long a terminal session waits for the client's first terminal size before the command starts anyway
    * (kubectl sends it as soon as the session is open; other clients may never send one).
@@ -66,7 +59,6 @@ final class RemoteCommandSession {
   record Streams(boolean stdin, boolean stdout, boolean stderr, boolean tty) {}
 
   private final SpdyClient runtime;
-  private final ClientSide client;
   private final boolean v5;
   private final int errorId;
   private final int stdinId;
@@ -76,15 +68,11 @@ final class RemoteCommandSession {
   private int resizeId = -1;
   /** Released by the client's first terminal size. */
   private final CountDownLatch firstResize = new CountDownLatch(1);
-  // One writer thread keeps what goes to the runtime in order without blocking the event loop that delivers it.
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("exec-input").factory());
-  private final AtomicLong pendingInput = new AtomicLong();
-  private final AtomicBoolean paused = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final SpdyBridge bridge;
 
   private RemoteCommandSession(SpdyClient runtime, ClientSide client, boolean v5, Map<String, Integer> ids) {
     this.runtime = runtime;
-    this.client = client;
+    this.bridge = new SpdyBridge(runtime, client, "exec");
     this.v5 = v5;
     this.errorId = ids.get("error");
     this.stdinId = ids.getOrDefault("stdin", -1);
@@ -103,7 +91,7 @@ final class RemoteCommandSession {
     if (s.stdout()) ids.put("stdout", runtime.openStream(Map.of("streamtype", "stdout")));
     if (s.stderr() && !s.tty()) ids.put("stderr", runtime.openStream(Map.of("streamtype", "stderr")));
     RemoteCommandSession session = new RemoteCommandSession(runtime, client, v5, ids);
-    if (s.tty()) session.write(() -> session.openResizeStream(firstResizeWait));
+    if (s.tty()) session.bridge.write(() -> session.openResizeStream(firstResizeWait));
     return session;
   }
 
@@ -124,54 +112,20 @@ final class RemoteCommandSession {
 
   /** A binary message from the client. Called on the client's event loop: never blocks. */
   void fromClient(byte[] message) {
-    if (message.length == 0 || closed.get()) return;
+    if (message.length == 0 || bridge.closed()) return;
     int channel = message[0] & 0xff;
     switch (channel) {
       case STDIN -> {
-        if (stdinId > 0) forward(message, () -> stdinId, false);
+        if (stdinId > 0) bridge.forward(message, () -> stdinId, false);
       }
       case RESIZE -> {
-        forward(message, () -> resizeId, false);
+        bridge.forward(message, () -> resizeId, false);
         firstResize.countDown(); // after the size is queued: the stream opens, then the size goes out
       }
       case CLOSE -> {
-        if (v5 && message.length > 1 && (message[1] & 0xff) == STDIN && stdinId > 0) forward(new byte[1], () -> stdinId, true);
+        if (v5 && message.length > 1 && (message[1] & 0xff) == STDIN && stdinId > 0) bridge.forward(new byte[1], () -> stdinId, true);
       }
       default -> log.debug("ignoring a client message on channel {}", channel);
-    }
-  }
-
-  /** Queues a client message (without its channel byte) for the stream that {@code streamId} names when it is written. */
-  private void forward(byte[] message, IntSupplier streamId, boolean fin) {
-    int len = message.length - 1;
-    if (pendingInput.addAndGet(len) > MAX_PENDING_INPUT && paused.compareAndSet(false, true)) client.pause();
-    write(() -> {
-      try {
-        int id = streamId.getAsInt();
-        if (id > 0) runtime.data(id, message, 1, len, fin);
-      } finally {
-        if (pendingInput.addAndGet(-len) < MAX_PENDING_INPUT / 2 && paused.compareAndSet(true, false)) client.resume();
-      }
-    });
-  }
-
-  private interface RuntimeWrite {
-    void run() throws IOException;
-  }
-
-  /** Runs {@code w} on the writer thread, after everything queued before it; a failed write ends the session. */
-  private void write(RuntimeWrite w) {
-    try {
-      writer.execute(() -> {
-        try {
-          if (!closed.get()) w.run();
-        } catch (IOException e) {
-          if (!closed.get()) log.debug("writing to the runtime's streams failed", e);
-          close();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      // closed meanwhile
     }
   }
 
@@ -182,58 +136,15 @@ final class RemoteCommandSession {
    */
   void pump() {
     ByteArrayOutputStream status = new ByteArrayOutputStream();
-    boolean errorDone = false;
-    boolean stdoutDone = stdoutId < 0;
-    boolean stderrDone = stderrId < 0;
-    try {
-      while (!(errorDone && stdoutDone && stderrDone)) {
-        SpdyClient.Frame f = runtime.read();
-        if (f == null) break;
-        switch (f) {
-          case SpdyClient.DataFrame d -> {
-            if (d.streamId() == stdoutId) {
-              send(STDOUT, d.data());
-              stdoutDone |= d.fin();
-            } else if (d.streamId() == stderrId) {
-              send(STDERR, d.data());
-              stderrDone |= d.fin();
-            } else if (d.streamId() == errorId) {
-              status.writeBytes(d.data());
-              errorDone |= d.fin();
-            }
-          }
-          case SpdyClient.ControlFrame c -> {
-            if (c.type() == SpdyClient.TYPE_PING) write(() -> runtime.pong(c.data()));
-            else if (c.type() == SpdyClient.TYPE_GOAWAY) errorDone = stdoutDone = stderrDone = true;
-            else if (c.type() == SpdyClient.TYPE_RST_STREAM) {
-              int id = c.streamId();
-              if (id == errorId) errorDone = true;
-              if (id == stdoutId) stdoutDone = true;
-              if (id == stderrId) stderrDone = true;
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      if (!closed.get()) log.debug("reading the runtime's streams failed", e);
-    }
-    if (status.size() > 0 && !closed.get()) send(ERROR, status.toByteArray());
+    Map<Integer, Consumer<byte[]>> sinks = new HashMap<>();
+    sinks.put(errorId, status::writeBytes);
+    if (stdoutId > 0) sinks.put(stdoutId, out -> bridge.send(STDOUT, out));
+    if (stderrId > 0) sinks.put(stderrId, err -> bridge.send(STDERR, err));
+    bridge.pump(sinks);
+    if (status.size() > 0 && !bridge.closed()) bridge.send(ERROR, status.toByteArray());
     close();
   }
 
-  private void send(int channel, byte[] data) {
-    if (data.length == 0 || closed.get()) return;
-    byte[] m = new byte[data.length + 1];
-    m[0] = (byte) channel;
-    System.arraycopy(data, 0, m, 1, data.length);
-    client.send(m);
-  }
-
   /** Ends the session from either side (idempotent). */
-  void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    writer.shutdownNow();
-    runtime.close();
-    client.close();
-  }
+  void close() { bridge.close(); }
 }

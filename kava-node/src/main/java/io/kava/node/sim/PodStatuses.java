@@ -1,10 +1,12 @@
 package io.kava.node.sim;
 
+import static io.kava.node.status.PodConditions.condition;
+import static io.kava.node.status.PodConditions.merged;
+import static io.kava.node.status.PodConditions.readinessGatesTrue;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,20 +28,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PodStatuses {
   private PodStatuses() {}
 
-  /** The conditions the kubelet owns. */
-  static final Set<String> OWNED = Set.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady");
-
   /** Containers killed because the pod was deleted: they stop cleanly (exit 0) when asked, as well-behaved processes do. */
   public static final int KILLED_EXIT_CODE = 0;
 
   public static ObjectNode running(Pod pod, String hostIp, String podIp, Instant start, Instant now) {
     ObjectNode s = base(pod, "Running", hostIp, podIp, start);
     boolean gatesOk = readinessGatesTrue(pod);
-    ArrayNode conds = conditions(pod, s, now,
-        cond("PodReadyToStartContainers", true, null, null),
-        cond("Initialized", true, null, null),
-        gatesOk ? cond("Ready", true, null, null) : cond("Ready", false, "ReadinessGatesNotReady", "corresponding condition of pod readiness gate is not true"),
-        cond("ContainersReady", true, null, null));
+    ArrayNode conds = merged(pod, now,
+        condition("PodReadyToStartContainers", true, null, null),
+        condition("Initialized", true, null, null),
+        gatesOk ? condition("Ready", true, null, null) : condition("Ready", false, "ReadinessGatesNotReady", "corresponding condition of pod readiness gate is not true"),
+        condition("ContainersReady", true, null, null));
     s.set("conditions", conds);
     if (!initStatuses(pod, start).isEmpty()) s.set("initContainerStatuses", initStatuses(pod, start));
     ArrayNode cs = s.putArray("containerStatuses");
@@ -60,10 +58,10 @@ public final class PodStatuses {
       if (e != null && e.code() != 0) allZero = false;
     }
     ObjectNode s = base(pod, allZero ? "Succeeded" : "Failed", hostIp, podIp, start);
-    ObjectNode notReady = allZero ? cond("ContainersReady", false, "PodCompleted", null)
-        : cond("ContainersReady", false, "ContainersNotReady", "containers with unready status: " + names(pod));
+    ObjectNode notReady = allZero ? condition("ContainersReady", false, "PodCompleted", null)
+        : condition("ContainersReady", false, "ContainersNotReady", "containers with unready status: " + names(pod));
     ObjectNode ready = notReady.deepCopy().put("type", "Ready");
-    s.set("conditions", conditions(pod, s, now, cond("PodReadyToStartContainers", false, null, null), cond("Initialized", true, null, null),
+    s.set("conditions", merged(pod, now, condition("PodReadyToStartContainers", false, null, null), condition("Initialized", true, null, null),
         ready, notReady));
     if (!initStatuses(pod, start).isEmpty()) s.set("initContainerStatuses", initStatuses(pod, start));
     ArrayNode cs = s.putArray("containerStatuses");
@@ -112,35 +110,6 @@ public final class PodStatuses {
     return s;
   }
 
-  private static ObjectNode cond(String type, boolean status, String reason, String message) {
-    ObjectNode c = Json.object();
-    c.put("type", type);
-    c.put("status", status ? "True" : "False");
-    if (reason != null) c.put("reason", reason);
-    if (message != null) c.put("message", message);
-    return c;
-  }
-
-  /** Ours (with transition times kept when the status did not change) followed by the others the pod has. */
-  private static ArrayNode conditions(Pod pod, ObjectNode status, Instant now, ObjectNode... ours) {
-    List<PodCondition> existing = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    ArrayNode out = Json.NODES.arrayNode();
-    String ts = Timestamps.formatTime(now);
-    for (ObjectNode c : ours) {
-      String type = c.get("type").asString();
-      PodCondition old = existing.stream().filter(x -> type.equals(x.getType())).findFirst().orElse(null);
-      c.putNull("lastProbeTime");
-      c.put("lastTransitionTime", old != null && c.get("status").asString().equals(old.getStatus()) && old.getLastTransitionTime() != null
-          ? old.getLastTransitionTime() : ts);
-      out.add(c);
-    }
-    for (PodCondition old : existing) {
-      if (OWNED.contains(old.getType())) continue;
-      out.add(Json.MAPPER.valueToTree(old));
-    }
-    return out;
-  }
-
   /**
    * True for a running pod whose Ready condition someone else set to False (the node lifecycle controller does when it
    * thinks the node went silent) although its containers run and its readiness gates pass: the kubelet owns that
@@ -150,17 +119,6 @@ public final class PodStatuses {
     if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase()) || pod.getStatus().getConditions() == null) return false;
     if (!readinessGatesTrue(pod)) return false;
     return pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()));
-  }
-
-  private static boolean readinessGatesTrue(Pod pod) {
-    List<PodReadinessGate> gates = pod.getSpec().getReadinessGates();
-    if (gates == null || gates.isEmpty()) return true;
-    List<PodCondition> cs = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of() : pod.getStatus().getConditions();
-    for (PodReadinessGate g : gates) {
-      boolean ok = cs.stream().anyMatch(c -> g.getConditionType().equals(c.getType()) && "True".equals(c.getStatus()));
-      if (!ok) return false;
-    }
-    return true;
   }
 
   private static ArrayNode initStatuses(Pod pod, Instant start) {

@@ -13,6 +13,7 @@ import io.kava.client.ClientConfigs;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -437,15 +438,6 @@ public final class SimNodes implements AutoCloseable {
     closing.countDown();
     LeaderElector le = elector;
     if (le != null) le.stop();
-    Thread t = thread;
-    if (t == null) return;
-    try {
-      if (!t.join(Duration.ofSeconds(10))) {
-        t.interrupt();
-        t.join(Duration.ofSeconds(5));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinOrInterrupt(thread, Duration.ofSeconds(10), () -> {});
   }
 }

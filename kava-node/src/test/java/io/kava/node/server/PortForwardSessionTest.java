@@ -26,13 +26,7 @@ class PortForwardSessionTest {
   @Test
   void bridgesTheDataStreamBothWaysAndEndsWhenTheRuntimeClosesBoth() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new RuntimeConnection(server, PortForwardSession.PROTOCOL);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, r -> Thread.ofVirtual().start(r));
+      CompletableFuture<RuntimeConnection> accepted = RuntimeConnection.accept(server, PortForwardSession.PROTOCOL);
       URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/portforward/token");
       SpdyClient client = SpdyClient.connect(url, PortForwardSession.PROTOCOL, Duration.ofSeconds(10));
       FakeClient ws = new FakeClient();
@@ -77,13 +71,7 @@ class PortForwardSessionTest {
   @Test
   void theRuntimesRefusalGoesToTheErrorChannel() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new RuntimeConnection(server, PortForwardSession.PROTOCOL);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, r -> Thread.ofVirtual().start(r));
+      CompletableFuture<RuntimeConnection> accepted = RuntimeConnection.accept(server, PortForwardSession.PROTOCOL);
       SpdyClient client = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/pf"), PortForwardSession.PROTOCOL, Duration.ofSeconds(10));
       FakeClient ws = new FakeClient();
       PortForwardSession session = PortForwardSession.open(client, 9, ws);

@@ -141,6 +141,17 @@ class RemoteCommandSessionTest {
 
     RuntimeConnection(ServerSocket server) throws IOException { this(server, RemoteCommandSession.V4); }
 
+    /** Accepts the next connection on {@code server} and answers its upgrade with {@code protocol}, on a virtual thread. */
+    static CompletableFuture<RuntimeConnection> accept(ServerSocket server, String protocol) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return new RuntimeConnection(server, protocol);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, r -> Thread.ofVirtual().start(r));
+    }
+
     RuntimeConnection(ServerSocket server, String protocol) throws IOException {
       socket = server.accept();
       in = new DataInputStream(socket.getInputStream());
@@ -261,13 +272,7 @@ class RemoteCommandSessionTest {
   @Test
   void aTerminalSessionOpensItsResizeStreamWithTheClientsFirstSize() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new RuntimeConnection(server);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<RuntimeConnection> accepted = RuntimeConnection.accept(server, RemoteCommandSession.V4);
       SpdyClient spdy = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/exec/t"), RemoteCommandSession.V4, Duration.ofSeconds(10));
       FakeClient client = new FakeClient();
       RemoteCommandSession session = RemoteCommandSession.open(spdy, new RemoteCommandSession.Streams(true, true, false, true), client, true, Duration.ofMinutes(5));
@@ -304,13 +309,7 @@ class RemoteCommandSessionTest {
   @Test
   void aTerminalSessionWithoutASizeStartsAfterTheWait() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new RuntimeConnection(server);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<RuntimeConnection> accepted = RuntimeConnection.accept(server, RemoteCommandSession.V4);
       SpdyClient spdy = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/exec/t"), RemoteCommandSession.V4, Duration.ofSeconds(10));
       FakeClient client = new FakeClient();
       RemoteCommandSession session = RemoteCommandSession.open(spdy, new RemoteCommandSession.Streams(false, true, false, true), client, true, Duration.ofMillis(50));
@@ -327,13 +326,7 @@ class RemoteCommandSessionTest {
   @Test
   void aRuntimeThatStopsReadingInputStillGetsItsOutputRead() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<RuntimeConnection> accepted = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new RuntimeConnection(server);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<RuntimeConnection> accepted = RuntimeConnection.accept(server, RemoteCommandSession.V4);
       SpdyClient spdy = SpdyClient.connect(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/exec/t"), RemoteCommandSession.V4, Duration.ofSeconds(10));
       FakeClient client = new FakeClient();
       RemoteCommandSession session = RemoteCommandSession.open(spdy, new RemoteCommandSession.Streams(true, true, false, false), client, true);

@@ -91,25 +91,14 @@ public final class SchedulerCache {
     lock.lock();
     try {
       PodState s = pods.get(pod.uid());
-      if (s != null && s.assumed) {
-        if (!s.pod.nodeName().equals(pod.nodeName())) {
-          // Bound somewhere other than we assumed (another scheduler won): move it.
-          removeFromNode(s.pod);
-          addToNode(pod);
-        } else {
-          replaceOnNode(s.pod, pod);
-        }
-        s.pod = pod;
-        s.assumed = false;
-        return;
-      }
-      if (s != null) {
+      if (s == null) {
+        track(pod, false);
+      } else if (s.assumed) {
+        confirm(s, pod);
+      } else {
         replaceOnNode(s.pod, pod);
         s.pod = pod;
-        return;
       }
-      pods.put(pod.uid(), new PodState(pod, false));
-      addToNode(pod);
     } finally {
       lock.unlock();
     }
@@ -120,21 +109,34 @@ public final class SchedulerCache {
     try {
       PodState s = pods.get(pod.uid());
       if (s == null) {
-        pods.put(pod.uid(), new PodState(pod, false));
-        addToNode(pod);
-        return;
-      }
-      if (!s.pod.nodeName().equals(pod.nodeName())) {
-        removeFromNode(s.pod);
-        addToNode(pod);
+        track(pod, false);
       } else {
-        replaceOnNode(s.pod, pod);
+        confirm(s, pod);
       }
-      s.pod = pod;
-      s.assumed = false;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Starts counting {@code pod} on its node. Lock held. */
+  private void track(PodInfo pod, boolean assumed) {
+    pods.put(pod.uid(), new PodState(pod, assumed));
+    addToNode(pod);
+  }
+
+  /**
+   * The informer's word on a pod we hold: it is on {@code pod}'s node (another scheduler may have bound it somewhere
+   * other than we assumed: move it), no longer assumed. Lock held.
+   */
+  private void confirm(PodState s, PodInfo pod) {
+    if (!s.pod.nodeName().equals(pod.nodeName())) {
+      removeFromNode(s.pod);
+      addToNode(pod);
+    } else {
+      replaceOnNode(s.pod, pod);
+    }
+    s.pod = pod;
+    s.assumed = false;
   }
 
   public void removePod(PodInfo pod) {
@@ -152,8 +154,7 @@ public final class SchedulerCache {
     lock.lock();
     try {
       if (pods.containsKey(pod.uid())) throw new IllegalStateException("pod " + pod.key() + " is already in the cache");
-      pods.put(pod.uid(), new PodState(pod, true));
-      addToNode(pod);
+      track(pod, true);
     } finally {
       lock.unlock();
     }

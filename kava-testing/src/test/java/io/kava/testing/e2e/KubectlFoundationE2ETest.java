@@ -1,7 +1,7 @@
 package io.kava.testing.e2e;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
@@ -32,18 +32,9 @@ class KubectlFoundationE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
 
-  static String ns(String version, String what) { return what + "-" + version.replace(".", "-"); }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static String ns(String version, String what) { return E2E.name(what, version); }
 
   @ParameterizedTest(name = "kubectl {0}")
   @ValueSource(strings = {"1.27", "1.30", "1.33"})

@@ -1,11 +1,12 @@
 package io.kava.testing.e2e.apply;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
+import io.kava.testing.e2e.E2E;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,21 +34,12 @@ class KubectlClientSideE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
 
   static String ns(Kubectl k, String what) {
     String ns = what + "-" + k.version().replace(".", "-");
     ok(k.run("create", "namespace", ns));
     return ns;
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
   }
 
   static Path file(String name, String content) throws Exception {

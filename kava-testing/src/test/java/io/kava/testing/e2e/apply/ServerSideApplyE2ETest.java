@@ -1,11 +1,13 @@
 package io.kava.testing.e2e.apply;
 
+import static io.kava.testing.e2e.E2E.fails;
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
+import io.kava.testing.e2e.E2E;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -26,23 +28,9 @@ class ServerSideApplyE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
 
-  static String ns(String version, String what) { return what + "-" + version.replace(".", "-"); }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
-
-  static Result fails(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isNotZero();
-    return r;
-  }
+  static String ns(String version, String what) { return E2E.name(what, version); }
 
   static Path file(String name, String content) throws Exception {
     Path f = Files.createTempFile(cluster.dataDir(), name + "-", ".yaml");
@@ -214,6 +202,5 @@ class ServerSideApplyE2ETest {
         "jsonpath={.spec.size} {.status.phase} {.metadata.managedFields[?(@.manager==\"status-writer\")].subresource}")).out())
         .isEqualTo("1 Ready status");
   }
-
 
 }

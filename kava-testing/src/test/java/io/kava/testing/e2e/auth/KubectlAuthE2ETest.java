@@ -1,12 +1,13 @@
 package io.kava.testing.e2e.auth;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +32,7 @@ class KubectlAuthE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
 
   @ParameterizedTest(name = "kubectl {0}")
   @ValueSource(strings = {"1.27", "1.33"})

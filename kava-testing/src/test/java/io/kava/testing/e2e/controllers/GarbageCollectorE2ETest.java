@@ -1,16 +1,17 @@
 package io.kava.testing.e2e.controllers;
 
-import static io.kava.testing.e2e.controllers.E2E.createConfigMap;
-import static io.kava.testing.e2e.controllers.E2E.exists;
-import static io.kava.testing.e2e.controllers.E2E.jsonpath;
-import static io.kava.testing.e2e.controllers.E2E.ok;
-import static io.kava.testing.e2e.controllers.E2E.ownerRef;
-import static io.kava.testing.e2e.controllers.E2E.uid;
+import static io.kava.testing.e2e.E2E.createConfigMap;
+import static io.kava.testing.e2e.E2E.exists;
+import static io.kava.testing.e2e.E2E.jsonpath;
+import static io.kava.testing.e2e.E2E.ok;
+import static io.kava.testing.e2e.E2E.ownerRef;
+import static io.kava.testing.e2e.E2E.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

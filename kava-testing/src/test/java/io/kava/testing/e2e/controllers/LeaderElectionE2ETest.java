@@ -1,6 +1,6 @@
 package io.kava.testing.e2e.controllers;
 
-import static io.kava.testing.e2e.controllers.E2E.ok;
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.controllers.runtime.Controller;
@@ -9,6 +9,7 @@ import io.kava.controllers.runtime.Result;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

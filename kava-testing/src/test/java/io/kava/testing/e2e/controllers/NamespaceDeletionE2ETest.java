@@ -1,11 +1,13 @@
 package io.kava.testing.e2e.controllers;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -25,8 +27,6 @@ class NamespaceDeletionE2ETest {
   static void stop() { if (cluster != null) cluster.close(); }
 
   static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
-
-  static Result ok(Result r) { return E2E.ok(r); }
 
   @ParameterizedTest(name = "kubectl {0}")
   @ValueSource(strings = {"1.27", "1.30", "1.33"})

@@ -1,12 +1,13 @@
 package io.kava.testing.e2e.controllers;
 
-import static io.kava.testing.e2e.controllers.E2E.exists;
-import static io.kava.testing.e2e.controllers.E2E.ok;
+import static io.kava.testing.e2e.E2E.exists;
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,23 +50,7 @@ class TokenSecretE2ETest {
 
   /** A kubectl whose only credential is {@code token} (no client certificate, which would win over it). */
   private static Kubectl withToken(String version, String token) throws Exception {
-    String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(cluster.server().pki().caCertFile()));
-    Path kubeconfig = Files.createTempDirectory(dir, "token").resolve("config");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: kava
-          cluster: {server: "%s", certificate-authority-data: "%s"}
-        users:
-        - name: sa
-          user: {token: "%s"}
-        contexts:
-        - name: sa
-          context: {cluster: kava, user: sa}
-        current-context: sa
-        """.formatted(cluster.url(), ca, token));
-    return Kubectl.of(version, kubeconfig);
+    return E2E.withToken(cluster, version, token, Files.createTempDirectory(dir, "token"));
   }
 
   @ParameterizedTest(name = "kubectl {0}")

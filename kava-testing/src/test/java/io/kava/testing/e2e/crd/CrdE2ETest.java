@@ -1,11 +1,13 @@
 package io.kava.testing.e2e.crd;
 
+import static io.kava.testing.e2e.E2E.fails;
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
+import io.kava.testing.e2e.E2E;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,21 +30,7 @@ class CrdE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
-
-  static Result fails(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isNotZero();
-    return r;
-  }
+  static Kubectl kubectl(String version) { return E2E.kubectl(cluster, version); }
 
   /** Polls (generous deadline) until {@code probe} gives a result that satisfies {@code done}. */
   static Result poll(Supplier<Result> probe, java.util.function.Predicate<Result> done) {

@@ -1,14 +1,11 @@
 package io.kava.testing.e2e.node;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kava.node.containerd.Prerequisites;
-import io.kava.node.containerd.ContainerdConfig;
-import io.kava.node.image.BusyboxImages;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
-import io.kava.testing.Kubectl.Result;
+import io.kava.testing.e2e.E2E;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,55 +28,25 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class ContainerdNodeE2ETest {
-  static final Duration DEADLINE = Duration.ofSeconds(120);
+  static ContainerdNodeFixture node;
   static KavaCluster cluster;
   static LocalRegistry registry;
   static String image;
 
   @BeforeAll
   static void start() throws Exception {
-    List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
-    missing.addAll(LocalRegistry.missing());
-    assumeTrue(missing.isEmpty(), "skipping the containerd node suite: " + String.join("; ", missing));
-    registry = LocalRegistry.start();
-    image = registry.host() + "/busybox:1";
-    registry.push(BusyboxImages.busybox(BusyboxImages.findBusybox(), image));
-    cluster = KavaCluster.startWithContainerdNode();
-    Kubectl k = kubectl("1.33");
-    poll(() -> k.run("get", "node", KavaCluster.NODE_NAME, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().equals("True"),
-        () -> k.run("get", "nodes", "-o", "yaml").toString());
-    poll(() -> k.run("get", "serviceaccount", "default", "-n", "default").ok(), () -> "no default service account");
+    node = ContainerdNodeFixture.start();
+    cluster = node.cluster;
+    registry = node.registry;
+    image = node.image;
   }
 
   @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (registry != null) registry.close();
-  }
+  static void stop() { if (node != null) node.close(); }
 
-  static Kubectl kubectl(String v) {
-    Kubectl k = cluster.kubectl(v);
-    assumeTrue(k.available(), "kubectl " + v + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
 
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
-
-  static void poll(BooleanSupplier done, Supplier<String> what) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) throw new AssertionError("gave up after " + DEADLINE.toSeconds() + " s: " + what.get());
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-  }
+  static void poll(BooleanSupplier done, Supplier<String> what) { ContainerdNodeFixture.poll(done, what); }
 
   static String get(Kubectl k, String pod, String jsonpath) { return k.run("get", "pod", pod, "-o", "jsonpath=" + jsonpath).out(); }
 

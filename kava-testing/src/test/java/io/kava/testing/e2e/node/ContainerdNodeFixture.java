@@ -1,6 +1,5 @@
 package io.kava.testing.e2e.node;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.node.containerd.ContainerdConfig;
@@ -9,6 +8,7 @@ import io.kava.node.image.BusyboxImages;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,16 +57,9 @@ final class ContainerdNodeFixture implements AutoCloseable {
     }
   }
 
-  Kubectl kubectl(String v) {
-    Kubectl k = cluster.kubectl(v);
-    assumeTrue(k.available(), "kubectl " + v + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
 
-  static Kubectl.Result ok(Kubectl.Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Kubectl.Result ok(Kubectl.Result r) { return E2E.ok(r); }
 
   /** Polls with a deadline that allows for pulls and container starts on a loaded machine. */
   static void poll(BooleanSupplier done, Supplier<String> what) { Poll.until(DEADLINE, done, what); }

@@ -1,5 +1,6 @@
 package io.kava.testing.e2e.node;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +11,7 @@ import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.TestContainerd;
 import io.kava.testing.TestContainerd.ContainerSpec;
+import io.kava.testing.e2e.E2E;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -104,11 +106,6 @@ class PodStreamingE2ETest {
         "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[" + String.join(",", containerStatuses) + "]}}"));
   }
 
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
-
   static void poll(BooleanSupplier done, Supplier<String> what) {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (!done.getAsBoolean()) {
@@ -122,11 +119,7 @@ class PodStreamingE2ETest {
     }
   }
 
-  static Kubectl kubectl(String v) {
-    Kubectl kc = cluster.kubectl(v);
-    assumeTrue(kc.available(), "kubectl " + v + " is not installed at " + kc.binary() + "; skipping");
-    return kc;
-  }
+  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
 
   /** Reads a running kubectl's stdout until a line matches, then stops it; returns what it printed. */
   static String readUntil(Process p, String regex) throws IOException, InterruptedException {

@@ -6,6 +6,7 @@ import static io.kava.testing.e2e.node.ContainerdNodeFixture.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kava.testing.Kubectl;
+import io.kava.testing.e2e.E2E;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,23 +46,7 @@ class ServiceAccountTokensE2ETest {
 
   /** A kubectl whose only credential is {@code token} (no client certificate, which would win over it). */
   private Kubectl withToken(String version, String token) throws Exception {
-    String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(node.cluster.server().pki().caCertFile()));
-    Path kubeconfig = Files.createDirectories(dir.resolve("token-" + version + "-" + tokens++)).resolve("config");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: kava
-          cluster: {server: "%s", certificate-authority-data: "%s"}
-        users:
-        - name: sa
-          user: {token: "%s"}
-        contexts:
-        - name: sa
-          context: {cluster: kava, user: sa}
-        current-context: sa
-        """.formatted(node.cluster.url(), ca, token));
-    return Kubectl.of(version, kubeconfig);
+    return E2E.withToken(node.cluster, version, token, Files.createDirectories(dir.resolve("token-" + version + "-" + tokens++)));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kava.testing.e2e.node;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.TestContainerd;
 import io.kava.testing.TestContainerd.ContainerSpec;
+import io.kava.testing.e2e.E2E;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,16 +100,7 @@ class SpdyStreamingE2ETest {
         "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[" + statuses + "]}}"));
   }
 
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
-
-  static Kubectl kubectl(String v) {
-    Kubectl kc = cluster.kubectl(v);
-    assumeTrue(kc.available(), "kubectl " + v + " is not installed at " + kc.binary() + "; skipping");
-    return kc;
-  }
+  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

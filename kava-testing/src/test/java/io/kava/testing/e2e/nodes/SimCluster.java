@@ -1,13 +1,11 @@
 package io.kava.testing.e2e.nodes;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.Poll;
 import io.kava.testing.SimulatedNodes;
+import io.kava.testing.e2e.E2E;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -25,19 +23,12 @@ final class SimCluster {
 
   static void assumeSimNodes() { SimulatedNodes.assumeAvailable(); }
 
-  static Kubectl kubectl(KavaCluster cluster) {
-    Kubectl k = cluster.kubectl("1.33");
-    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(KavaCluster cluster) { return E2E.kubectl(cluster, "1.33"); }
 
   /** Asks for {@code count} simulated nodes (extra ConfigMap data as key=value) and waits until all are Ready. */
   static void startNodes(Kubectl k, int count, String... extra) { SimulatedNodes.start(k, DEADLINE, count, extra); }
 
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Result ok(Result r) { return E2E.ok(r); }
 
   static String jsonpath(Kubectl k, String ns, String what, String path) {
     return ok(k.run("get", what, "-n", ns, "-o", "jsonpath=" + path)).out();

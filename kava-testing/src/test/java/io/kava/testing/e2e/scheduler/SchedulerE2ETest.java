@@ -1,5 +1,6 @@
 package io.kava.testing.e2e.scheduler;
 
+import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,6 +9,7 @@ import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.Poll;
 import io.kava.testing.SimulatedNodes;
+import io.kava.testing.e2e.E2E;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -42,17 +44,7 @@ class SchedulerE2ETest {
   @AfterAll
   static void stop() { if (cluster != null) cluster.close(); }
 
-  static Kubectl kubectl(String v) {
-    Kubectl k = cluster.kubectl(v);
-    assumeTrue(k.available(), "kubectl " + v + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
-
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
 
   static void poll(BooleanSupplier done, Supplier<String> what) { Poll.until(DEADLINE, done, what); }
 

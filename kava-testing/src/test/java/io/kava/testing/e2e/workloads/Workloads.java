@@ -1,8 +1,5 @@
 package io.kava.testing.e2e.workloads;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,6 +8,7 @@ import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.Poll;
+import io.kava.testing.e2e.E2E;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,16 +25,9 @@ final class Workloads {
 
   private Workloads() {}
 
-  static Kubectl kubectl(KavaCluster cluster, String version) {
-    Kubectl k = cluster.kubectl(version);
-    assumeTrue(k.available(), "kubectl " + version + " is not installed at " + k.binary() + "; skipping");
-    return k;
-  }
+  static Kubectl kubectl(KavaCluster cluster, String version) { return E2E.kubectl(cluster, version); }
 
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return r;
-  }
+  static Result ok(Result r) { return E2E.ok(r); }
 
   static String jsonpath(Kubectl k, String ns, String what, String path) {
     return ok(k.run("get", what, "-n", ns, "-o", "jsonpath=" + path)).out();
