@@ -1,7 +1,6 @@
 package io.kava.scheduler;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kava.scheduler.cache.SchedulerCache;
 import io.kava.scheduler.framework.ClusterEvent;
 import io.kava.scheduler.framework.CycleState;
@@ -271,7 +270,6 @@ public final class Scheduler {
 
   /** The pod as it will be once bound: spec.nodeName set. */
   static PodInfo assume(PodInfo pod, String node) {
-    Pod copy = new PodBuilder(pod.pod()).editOrNewSpec().withNodeName(node).endSpec().build();
-    return PodInfo.of(copy, pod.priority());
+    return pod.assumedOn(node);
   }
 }

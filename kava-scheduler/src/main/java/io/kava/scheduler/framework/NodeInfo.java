@@ -19,6 +19,8 @@ public final class NodeInfo {
   private final String name;
   private Map<String, String> labels = Map.of();
   private List<Taint> taints = List.of();
+  /** spec.unschedulable, read once per node update: the filter asks for every node of every cycle. */
+  private boolean unschedulable;
   private Resource allocatable = new Resource();
   private final Resource requested;
   private final Resource nonZeroRequested;
@@ -51,6 +53,7 @@ public final class NodeInfo {
     this.name = o.name;
     this.labels = o.labels;
     this.taints = o.taints;
+    this.unschedulable = o.unschedulable;
     this.allocatable = o.allocatable;
     this.requested = o.requested.copy();
     this.nonZeroRequested = o.nonZeroRequested.copy();
@@ -67,6 +70,7 @@ public final class NodeInfo {
     this.node = node;
     this.labels = node == null || node.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(node.getMetadata().getLabels());
     this.taints = node == null || node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : List.copyOf(node.getSpec().getTaints());
+    this.unschedulable = node != null && node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
     this.allocatable = node == null || node.getStatus() == null ? new Resource() : PodInfo.fromMap(node.getStatus().getAllocatable());
   }
 
@@ -79,7 +83,7 @@ public final class NodeInfo {
 
   public List<Taint> taints() { return taints; }
 
-  public boolean unschedulable() { return node != null && node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable()); }
+  public boolean unschedulable() { return unschedulable; }
 
   public Resource allocatable() { return allocatable; }
 
