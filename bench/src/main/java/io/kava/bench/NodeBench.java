@@ -443,7 +443,20 @@ public final class NodeBench implements Callable<Integer> {
     run("ip", "link", "del", ContainerdLayout.under(work.resolve("data")).bridgeName());
     // the node's cgroup tree (QoS tiers), which a kava server keeps for its next start as the kubelet does
     io.kava.node.cgroups.CgroupFs.detect(io.kava.node.cgroups.CgroupFs.DEFAULT_ROOT).remove(ContainerdLayout.under(work.resolve("data")).cgroupRoot());
+    keepServerLog();
     StartupBench.deleteTree(work);
+  }
+
+  /** The kava child's log outlives the work dir: copied to where bench/run points {@code kava.bench.log}. */
+  private void keepServerLog() {
+    String to = System.getProperty("kava.bench.log");
+    if (kava == null || to == null) return;
+    try {
+      Files.copy(kava.log(), Path.of(to), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      log.println("kava's log: " + to);
+    } catch (IOException e) {
+      log.println("cannot keep kava's log: " + e.getMessage());
+    }
   }
 
   private static void run(String... cmd) {

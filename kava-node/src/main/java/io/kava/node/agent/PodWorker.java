@@ -140,6 +140,13 @@ final class PodWorker {
     }
   }
 
+  /** Logs (at debug) how long one step of a sync took, to show where a pod's start-up time goes; returns now. */
+  private long step(String what, long since) {
+    long now = System.nanoTime();
+    if (log.isDebugEnabled()) log.debug("pod {}: {} took {} ms", name(), what, (now - since) / 1_000_000);
+    return now;
+  }
+
   private static Duration min(Duration a, Duration b) { return a.compareTo(b) < 0 ? a : b; }
 
   private String name() { return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(); }
@@ -166,7 +173,9 @@ final class PodWorker {
       ctx.probes().untrack(id);
       probeFailed.remove(id);
     }
+    long t = System.nanoTime();
     ObservedPod obs = observe();
+    t = step("observe", t);
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       stopper.stopAll(p, obs, 0);
       writeStatus(p, observe(), Map.of(), false); // what was still running (sidecars) shows terminated
@@ -184,6 +193,7 @@ final class PodWorker {
     }
     try {
       ctx.inputs().setUpPod(p);
+      t = step("volumes", t);
     } catch (ContainerInputs.ConfigError e) {
       ctx.events().failedMount(p, e.getMessage());
       for (Container c : p.getSpec().getContainers()) waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
@@ -192,6 +202,7 @@ final class PodWorker {
     }
     try {
       ctx.cgroups().ensurePod(p);
+      t = step("cgroup", t);
     } catch (IOException e) {
       log.warn("pod {}: cannot create its cgroup: {}", name(), e.getMessage());
       for (Container c : p.getSpec().getContainers()) waiting.put(c.getName(), new PodStatusBuilder.Waiting("ContainerCreating", e.getMessage()));
@@ -204,6 +215,7 @@ final class PodWorker {
       try {
         Files.createDirectories(logDir());
         ctx.cri().runPodSandbox(sandboxConfig(p, attempt), "");
+        t = step("RunPodSandbox", t);
       } catch (IOException | CriException e) {
         log.warn("pod {}: cannot create its sandbox: {}", name(), e.getMessage());
         ctx.events().sandboxFailed(p, e instanceof CriException ce ? ce.runtimeMessage() : e.toString());
@@ -215,6 +227,7 @@ final class PodWorker {
       sandbox = obs.readySandbox();
       if (sandbox == null) return ctx.clock().instant().plusSeconds(1);
       writeStatus(p, obs, waiting, false); // the pod IP as soon as it is known
+      t = step("observe + status with the pod IP", t);
     }
     PodSandboxConfig sbc = sandboxConfig(p, sandbox.attempt());
     boolean acted = false;
@@ -242,6 +255,7 @@ final class PodWorker {
       }
     }
     if (retryHint != null) wakeAt = earliest(wakeAt, retryHint);
+    t = step("containers", t);
     if (acted) obs = observe();
     trackProbes(p, obs, sandbox);
     if (Duration.between(lastRefresh, ctx.clock().instant()).compareTo(RESYNC) >= 0) {
@@ -249,6 +263,7 @@ final class PodWorker {
       lastRefresh = ctx.clock().instant();
     }
     ObjectNode status = writeStatus(p, obs, waiting, false);
+    step("observe + status", t);
     String newPhase = status.path("phase").asString();
     if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) {
       stopper.stopAll(p, obs, 0); // a finished pod gives back its network
@@ -333,9 +348,11 @@ final class PodWorker {
   /** Pulls, creates and starts one container, then runs its postStart hook; false (with a waiting reason) when it could not. */
   private boolean startContainer(Pod p, Container c, boolean init, int attempt, ObservedPod.Sandbox sandbox, PodSandboxConfig sbc,
                                  Map<String, PodStatusBuilder.Waiting> waiting) {
+    long t = System.nanoTime();
     String imageRef;
     try {
       imageRef = ctx.images().ensure(p, c);
+      t = step("image of " + c.getName(), t);
     } catch (ImageManager.PullFailure e) {
       ctx.events().failed(p, c, e.reason);
       waiting.put(c.getName(), new PodStatusBuilder.Waiting(e.reason, e.getMessage()));
@@ -357,6 +374,7 @@ final class PodWorker {
       mounts.add(Mount.newBuilder().setContainerPath(termPath).setHostPath(termLog.toString()).build());
       config = ContainerConfigs.build(p, c, init, attempt, ctx.nodeName(), imageRef, new ContainerInputs.Prepared(in.env(), mounts, in.command(), in.args()),
           ctx.nodeMemoryBytes());
+      t = step("config of " + c.getName(), t);
     } catch (ContainerInputs.ConfigError e) {
       ctx.events().failed(p, c, e.getMessage());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
@@ -369,6 +387,7 @@ final class PodWorker {
     String id;
     try {
       id = ctx.cri().createContainer(sandbox.id(), config, sbc);
+      t = step("CreateContainer " + c.getName(), t);
     } catch (CriException e) {
       ctx.events().failed(p, c, e.runtimeMessage());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerError", e.runtimeMessage()));
@@ -377,6 +396,7 @@ final class PodWorker {
     ctx.events().created(p, c);
     try {
       ctx.cri().startContainer(id);
+      step("StartContainer " + c.getName(), t);
     } catch (CriException e) {
       ctx.events().failed(p, c, e.runtimeMessage());
       waiting.put(c.getName(), new PodStatusBuilder.Waiting("RunContainerError", e.runtimeMessage()));
