@@ -458,6 +458,8 @@ public final class NodeBench implements Callable<Integer> {
     for (long pid : runtimeProcesses(work)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     run("sh", "-c", "grep -o ' " + work + "[^ ]*' /proc/self/mounts | sort -r | xargs -r -n1 umount -l");
     run("ip", "link", "del", ContainerdLayout.under(work.resolve("data")).bridgeName());
+    // the node's cgroup tree (QoS tiers), which a kava server keeps for its next start as the kubelet does
+    io.kava.node.cgroups.CgroupFs.detect(io.kava.node.cgroups.CgroupFs.DEFAULT_ROOT).remove(ContainerdLayout.under(work.resolve("data")).cgroupRoot());
     StartupBench.deleteTree(work);
   }
 

@@ -181,13 +181,32 @@ public final class PodStreams {
         params.flag("stdin"), params.flag("stdout"), params.flag("stderr"), params.flag("tty"));
   }
 
-  /** The SPDY handshake: the client lists the protocols it speaks in X-Stream-Protocol-Version headers. */
+  /** The SPDY handshake of an upgrade request; see {@link #negotiateSpdy}. */
   private static void requireStreamProtocol(Exchange ex, String protocol) {
+    negotiateSpdy(ex.request().headers().getAll("X-Stream-Protocol-Version"), protocol);
+  }
+
+  /**
+   * The SPDY handshake, as upstream's httpstream.Handshake words it: the client lists the protocols it speaks in
+   * {@code X-Stream-Protocol-Version} headers (one per header, or comma-separated), and the server takes the first it
+   * speaks. kava speaks only {@code v4.channel.k8s.io} for exec and attach: a client offering only the old
+   * remotecommand v1–v3 protocols (very old clients) gets a 400 Status saying so,
+   * before any upgrade, which kubectl prints as the error.
+   *
+   * @return {@code protocol}, when the client offers it
+   */
+  static String negotiateSpdy(List<String> headers, String protocol) {
     List<String> offered = new ArrayList<>();
-    for (String h : ex.request().headers().getAll("X-Stream-Protocol-Version")) for (String p : h.split(",")) offered.add(p.trim());
-    if (!offered.contains(protocol)) {
-      throw StatusException.badRequest("unable to upgrade: none of the requested protocols " + offered + " is supported; this server speaks " + protocol);
+    for (String h : headers) for (String p : h.split(",")) if (!p.isBlank()) offered.add(p.trim());
+    if (offered.isEmpty()) throw StatusException.badRequest("unable to upgrade: X-Stream-Protocol-Version is required");
+    if (offered.contains(protocol)) return protocol;
+    String msg = "unable to upgrade: unable to negotiate protocol: client supports [" + String.join(" ", offered) + "], server accepts ["
+        + protocol + "]";
+    if (protocol.equals(SPDY_EXEC_PROTOCOL)) {
+      msg += ": kava streams exec and attach over remotecommand v4 (v4.channel.k8s.io) or newer, not the v1-v3 protocols of very "
+          + "old clients; use a newer kubectl or client";
     }
+    throw StatusException.badRequest(msg);
   }
 
   private void relayWebSocket(Exchange ex, ResourceDefinition pods, String ns, String name, String sub) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.kava.api.quantity.Quantity;
+import io.kava.node.cgroups.QosClass;
 import io.kava.node.cri.v1.Capability;
 import io.kava.node.cri.v1.ContainerConfig;
 import io.kava.node.cri.v1.ContainerMetadata;

@@ -10,6 +10,8 @@ import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
+import io.kava.node.cgroups.CgroupFs;
+import io.kava.node.cgroups.PodCgroups;
 import io.kava.node.containerd.Containerd;
 import io.kava.node.containerd.ContainerdLayout;
 import io.kava.node.containerd.HostResources;
@@ -23,6 +25,7 @@ import io.kava.node.env.EnvResolver;
 import io.kava.node.env.NodeAllocatable;
 import io.kava.node.server.NodeStreamingServer;
 import io.kava.node.volume.ApiVolumeSources;
+import io.kava.node.volume.SharedMounts;
 import io.kava.node.volume.SystemMounter;
 import io.kava.node.volume.VolumeManager;
 import java.io.IOException;
@@ -91,6 +94,9 @@ public final class NodeAgent implements AutoCloseable {
   private Containerd containerd;
   private CriClient cri;
   private HostResources host;
+  private PodCgroups cgroups;
+  /** Whether start bind-mounted the data dir onto itself to make it shared. */
+  private boolean madeShared;
   private String runtimeVersion;
   private HostInfo hostInfo;
   private volatile KubernetesClient client;
@@ -143,6 +149,14 @@ public final class NodeAgent implements AutoCloseable {
   /** Starts the runtime (throws {@link RuntimeUnavailableException} when it cannot run) and then, in the background, the node. */
   public NodeAgent start() {
     try {
+      Files.createDirectories(options.dataDir());
+      try {
+        // Before containerd mounts anything below it; mount propagation of pod volumes needs it.
+        madeShared = SharedMounts.makeRShared(options.dataDir());
+      } catch (IOException e) {
+        log.warn("cannot make the data dir {} a shared mount ({}): volumes with mountPropagation HostToContainer or Bidirectional "
+            + "will not start", options.dataDir(), e.getMessage());
+      }
       String endpoint = options.criEndpoint();
       if (endpoint == null) {
         containerd = Containerd.start(new Containerd.Options(options.dataDir(), options.podCidr(), null));
@@ -160,6 +174,14 @@ public final class NodeAgent implements AutoCloseable {
       }
       runtimeVersion = v.getRuntimeName() + "://" + v.getRuntimeVersion();
       hostInfo = HostInfo.read(options.dataDir());
+      cgroups = new PodCgroups(CgroupFs.detect(CgroupFs.DEFAULT_ROOT), ContainerdLayout.under(options.dataDir()).cgroupRoot(),
+          hostInfo.cpus() * 1000L, hostInfo.memoryBytes());
+      try {
+        cgroups.ensureTiers();
+      } catch (IOException e) {
+        throw new RuntimeUnavailableException("cannot create the pod cgroups under " + CgroupFs.DEFAULT_ROOT + " (" + e.getMessage()
+            + "): the node agent needs root and the cpu and memory cgroup controllers", e);
+      }
       Files.createDirectories(podLogsRoot());
       Files.createDirectories(podStateRoot());
       log.info("node {} uses {} at {}", options.nodeName(), runtimeVersion, endpoint);
@@ -210,7 +232,7 @@ public final class NodeAgent implements AutoCloseable {
           : new NodeInputs(new VolumeManager(podStateRoot(), new ApiVolumeSources(c), new SystemMounter(), () -> allocatable, clock),
               new EnvResolver(NodeInputs.apiEnvSources(c), () -> allocatable));
       probes = new ProbeTracker(cri, podEvents);
-      NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), host, hostDns(),
+      NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), cgroups, hostDns(),
           hostInfo.memoryBytes(), new ImageManager(cri, c, clock, podEvents), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, podEvents, clock);
       PodWorkers w = new PodWorkers(ctx);
       pods = w;
@@ -358,10 +380,17 @@ public final class NodeAgent implements AutoCloseable {
     if (cri != null) cri.close();
     if (containerd != null) containerd.close();
     if (options.removePodsOnClose() && host != null) {
-      host.removeAllCgroups();
+      if (cgroups != null) cgroups.removeAll();
       if (containerd != null) {
         host.removeBridge();
         host.removeMasquerade(options.podCidr());
+      }
+    }
+    if (options.removePodsOnClose() && madeShared) {
+      try {
+        SharedMounts.unmount(options.dataDir());
+      } catch (IOException e) {
+        log.debug("unmounting the data dir's shared bind mount: {}", e.getMessage());
       }
     }
     EventBroadcaster b = broadcaster;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
+import io.kava.node.cgroups.QosClass;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -170,6 +170,7 @@ final class PodWorker {
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       stopper.stopAll(p, obs, 0);
       writeStatus(p, observe(), Map.of(), false); // what was still running (sidecars) shows terminated
+      ctx.cgroups().removePod(uid); // a finished pod keeps no cgroup (the kubelet's SyncTerminatedPod)
       return null;
     }
     Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
@@ -188,6 +189,14 @@ final class PodWorker {
       for (Container c : p.getSpec().getContainers()) waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
       writeStatus(p, obs, waiting, false);
       return ctx.clock().instant().plusSeconds(10);
+    }
+    try {
+      ctx.cgroups().ensurePod(p);
+    } catch (IOException e) {
+      log.warn("pod {}: cannot create its cgroup: {}", name(), e.getMessage());
+      for (Container c : p.getSpec().getContainers()) waiting.put(c.getName(), new PodStatusBuilder.Waiting("ContainerCreating", e.getMessage()));
+      writeStatus(p, obs, waiting, false);
+      return ctx.clock().instant().plusSeconds(5);
     }
     if (sandbox == null) {
       int attempt = obs.sandboxes().isEmpty() ? 0 : obs.sandboxes().get(0).attempt() + 1;
@@ -241,7 +250,10 @@ final class PodWorker {
     }
     ObjectNode status = writeStatus(p, obs, waiting, false);
     String newPhase = status.path("phase").asString();
-    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) stopper.stopAll(p, obs, 0); // a finished pod gives back its network
+    if (newPhase.equals("Succeeded") || newPhase.equals("Failed")) {
+      stopper.stopAll(p, obs, 0); // a finished pod gives back its network
+      ctx.cgroups().removePod(uid);
+    }
     removeOldContainers(obs);
     return wakeAt;
   }
@@ -298,7 +310,7 @@ final class PodWorker {
   private static Instant earliest(Instant a, Instant b) { return a == null || b.isBefore(a) ? b : a; }
 
   private PodSandboxConfig sandboxConfig(Pod p, int attempt) {
-    return SandboxConfigs.build(p, attempt, ctx.nodeName(), logDir(), ctx.host().podCgroup(uid), ctx.dns());
+    return SandboxConfigs.build(p, attempt, ctx.nodeName(), logDir(), ctx.cgroups().podCgroup(p), ctx.dns());
   }
 
   /** Restarts an exited container unless it is in its crash back-off; returns when the back-off ends (null: restarted or tried). */
@@ -450,7 +462,7 @@ final class PodWorker {
     ObservedPod obs = observe();
     for (List<ObservedPod.Instance> l : obs.containers().values()) for (ObservedPod.Instance i : l) if (i.running()) stopper.stopContainer(pod, i.id(), 0);
     for (ObservedPod.Sandbox s : obs.sandboxes()) removeSandbox(s.id());
-    ctx.host().removePodCgroup(uid);
+    ctx.cgroups().removePod(uid);
     ctx.probes().forgetPod(uid);
     ctx.images().forget(uid);
     ctx.crashBackoff().forgetPrefix(uid + "/");

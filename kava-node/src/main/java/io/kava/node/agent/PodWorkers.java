@@ -150,7 +150,7 @@ final class PodWorkers implements AutoCloseable {
       log.info("removing sandbox {} of pod {}/{} ({}), which is gone", s.getId(), s.getMetadata().getNamespace(), s.getMetadata().getName(), uid);
       removeEverything(s.getId());
     }
-    for (String uid : ctx.host().podCgroups()) if (!known.contains(uid)) ctx.host().removePodCgroup(uid);
+    for (String uid : ctx.cgroups().podUids()) if (!known.contains(uid)) ctx.cgroups().removePod(uid);
     for (Path dir : list(ctx.podLogsRoot())) {
       String n = dir.getFileName().toString();
       String uid = n.substring(n.lastIndexOf('_') + 1);
@@ -195,7 +195,7 @@ final class PodWorkers implements AutoCloseable {
     for (PodSandbox s : ctx.cri().listPodSandbox(Map.of(CriLabels.NODE, ctx.nodeName()))) {
       removeEverything(s.getId());
       String uid = s.getLabelsOrDefault(CriLabels.POD_UID, "");
-      if (!uid.isEmpty()) ctx.host().removePodCgroup(uid);
+      if (!uid.isEmpty()) ctx.cgroups().removePod(uid);
     }
   }
 

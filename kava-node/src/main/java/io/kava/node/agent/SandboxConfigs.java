@@ -51,6 +51,8 @@ public final class SandboxConfigs {
     if (meta.getLabels() != null) meta.getLabels().forEach((k, v) -> { if (!b.containsLabels(k)) b.putLabels(k, v); });
     if (meta.getAnnotations() != null) b.putAllAnnotations(meta.getAnnotations());
     LinuxSandboxSecurityContext.Builder sc = LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(namespaces(pod));
+    // The runtime refuses a privileged container in a sandbox that is not privileged itself (the kubelet's determinePodSandboxPrivileged).
+    if (anyPrivileged(pod)) sc.setPrivileged(true);
     PodSecurityContext psc = spec.getSecurityContext();
     if (psc != null) {
       if (psc.getRunAsUser() != null) sc.setRunAsUser(Int64Value.newBuilder().setValue(psc.getRunAsUser()));
@@ -60,6 +62,17 @@ public final class SandboxConfigs {
     LinuxPodSandboxConfig.Builder linux = LinuxPodSandboxConfig.newBuilder().setCgroupParent(cgroupParent).setSecurityContext(sc);
     if (psc != null && psc.getSysctls() != null) for (Sysctl s : psc.getSysctls()) linux.putSysctls(s.getName(), s.getValue());
     return b.setLinux(linux).build();
+  }
+
+  /** Whether any container of the pod (init and ephemeral ones too) is privileged. */
+  static boolean anyPrivileged(Pod pod) {
+    var spec = pod.getSpec();
+    List<io.fabric8.kubernetes.api.model.SecurityContext> contexts = new ArrayList<>();
+    for (Container c : spec.getContainers()) contexts.add(c.getSecurityContext());
+    if (spec.getInitContainers() != null) for (Container c : spec.getInitContainers()) contexts.add(c.getSecurityContext());
+    if (spec.getEphemeralContainers() != null) for (var c : spec.getEphemeralContainers()) contexts.add(c.getSecurityContext());
+    for (var sc : contexts) if (sc != null && Boolean.TRUE.equals(sc.getPrivileged())) return true;
+    return false;
   }
 
   /** spec.hostname or the pod name, cut to a DNS label (63 characters, no trailing dot or dash). */

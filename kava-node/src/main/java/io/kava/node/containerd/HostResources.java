@@ -11,62 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a node leaves on the host outside containerd's own state and nobody else cleans: the pod cgroups (runc
- * creates the parents of a container's cgroup but removes only the container's own), and the CNI bridge. Everything
- * here is named by {@link ContainerdLayout}, so only this instance's leftovers are touched.
+ * What a node leaves on the host outside containerd's own state and nobody else cleans: the CNI bridge and the
+ * masquerade rule (the pod cgroups are {@code PodCgroups}'). Everything here is named by {@link ContainerdLayout}, so
+ * only this instance's leftovers are touched.
  */
 public final class HostResources {
   private static final Logger log = LoggerFactory.getLogger(HostResources.class);
-  static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
   private final ContainerdLayout layout;
 
   public HostResources(ContainerdLayout layout) { this.layout = layout; }
-
-  /** The cgroup parent of one pod (relative to every hierarchy's root). */
-  public String podCgroup(String podUid) { return layout.cgroupRoot() + "/pod" + podUid; }
-
-  /** Removes a pod's cgroup in every hierarchy; its containers must be gone (a cgroup with tasks cannot be removed). */
-  public void removePodCgroup(String podUid) { removeCgroupTree(podCgroup(podUid)); }
-
-  /** Removes this instance's whole cgroup tree (after all its pods are stopped). */
-  public void removeAllCgroups() { removeCgroupTree(layout.cgroupRoot()); }
-
-  /** The pod uids that still have a cgroup here. */
-  public List<String> podCgroups() {
-    Path dir = CGROUP_ROOT.resolve("memory").resolve(layout.cgroupRoot().substring(1));
-    if (!Files.isDirectory(dir)) return List.of();
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pod")).map(n -> n.substring(3)).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static void removeCgroupTree(String cgroup) {
-    List<Path> hierarchies;
-    try (Stream<Path> s = Files.list(CGROUP_ROOT)) {
-      hierarchies = s.toList();
-    } catch (IOException e) {
-      return;
-    }
-    for (Path h : hierarchies) {
-      Path dir = h.resolve(cgroup.substring(1));
-      if (!Files.isDirectory(dir)) continue;
-      // Children first; cgroupfs directories are removed with rmdir (their control files go with them).
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path d : s.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-          try {
-            Files.delete(d);
-          } catch (IOException e) {
-            log.debug("cannot remove cgroup {}: {}", d, e.getMessage());
-          }
-        }
-      } catch (IOException e) {
-        log.debug("cannot walk cgroup {}: {}", dir, e.getMessage());
-      }
-    }
-  }
 
   /** Deletes the CNI bridge (once no pod uses it) and host-local's allocations. */
   public void removeBridge() {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.kava.node.cgroups.QosClass;
 import io.kava.node.cri.v1.ContainerConfig;
 import io.kava.node.cri.v1.NamespaceMode;
 import io.kava.node.cri.v1.PodSandboxConfig;
@@ -51,6 +52,17 @@ class ConfigsTest {
     assertThat(c.getLabelsMap()).containsEntry(CriLabels.POD_UID, "u1").containsEntry(CriLabels.NODE, "n1").containsEntry("app", "web");
     assertThat(c.getLinux().getCgroupParent()).isEqualTo("/kava-x/podu1");
     assertThat(c.getLinux().getSecurityContext().getNamespaceOptions().getPid()).isEqualTo(NamespaceMode.CONTAINER);
+  }
+
+  @Test
+  void aPrivilegedContainerMakesThePrivilegedSandboxTheRuntimeRequires() {
+    Pod p = web();
+    assertThat(SandboxConfigs.build(p, 0, "n1", Path.of("/l"), "/x", SandboxConfigs.Dns.defaults()).getLinux().getSecurityContext().getPrivileged())
+        .isFalse();
+    p.getSpec().setInitContainers(List.of(new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("setup")
+        .withNewSecurityContext().withPrivileged(true).endSecurityContext().build()));
+    assertThat(SandboxConfigs.build(p, 0, "n1", Path.of("/l"), "/x", SandboxConfigs.Dns.defaults()).getLinux().getSecurityContext().getPrivileged())
+        .isTrue();
   }
 
   @Test

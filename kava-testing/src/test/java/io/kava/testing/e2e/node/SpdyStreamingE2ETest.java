@@ -164,6 +164,33 @@ class SpdyStreamingE2ETest {
 
   // ------------------------------------------------------------------------------------------- exec over SPDY
 
+  /**
+   * A SPDY exec offering only the old remotecommand protocols (v3 and below; no kubectl of the supported range does
+   * that, so curl plays the client with the admin certificate, over HTTP/1.1 as SPDY upgrades go): a 400 Status before
+   * any upgrade, saying so.
+   */
+  @Test
+  void aSpdyExecOfferingOnlyV1ToV3IsRefusedWithAStatus() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed; skipping");
+    Path pki = cluster.dataDir().resolve("pki");
+    Path body = Files.createTempFile("kava-spdy-", ".json");
+    try {
+      Process curl = new ProcessBuilder("curl", "-s", "--http1.1", "--max-time", "30", "-o", body.toString(), "-w", "%{http_code}",
+          "--cacert", pki.resolve("ca.crt").toString(), "--cert", pki.resolve("admin.crt").toString(), "--key", pki.resolve("admin.key").toString(),
+          "-X", "POST", "-H", "Connection: Upgrade", "-H", "Upgrade: SPDY/3.1",
+          "-H", "X-Stream-Protocol-Version: v3.channel.k8s.io", "-H", "X-Stream-Protocol-Version: v2.channel.k8s.io",
+          "-H", "X-Stream-Protocol-Version: channel.k8s.io",
+          cluster.url() + "/api/v1/namespaces/" + NS + "/pods/shell/exec?command=true&stdout=true").redirectErrorStream(true).start();
+      String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(code).isEqualTo("400");
+      assertThat(Files.readString(body)).contains("\"kind\":\"Status\"").contains("\"reason\":\"BadRequest\"").contains(
+          "unable to negotiate protocol: client supports [v3.channel.k8s.io v2.channel.k8s.io channel.k8s.io], server accepts [v4.channel.k8s.io]");
+    } finally {
+      Files.deleteIfExists(body);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1.27", "1.29"})
   void execPrintsOutputAndExitCode(String version) {
