@@ -174,6 +174,9 @@ public final class ApiServer implements AutoCloseable {
     crds.start();
     genericStore.fieldManager(genericStore.fieldManager().withTypes(crdApplyTypes(crds).orElse(TypeResolver.BUILT_IN)));
     handler = new ApiHandler(new Discovery(registry), resources, Json.bytes(Version.document()), openApi);
+    // Not ready until the objects every cluster has exist (upstream's bootstrap post-start hooks): see bootstrap().
+    handler.setReady(false);
+    this.openApi = openApi;
     long t4 = System.nanoTime();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.bindAddress())
@@ -212,10 +215,19 @@ public final class ApiServer implements AutoCloseable {
       log.debug("api server start: vertx {} ms, registry {} ms, watch cache {} ms, handlers {} ms, listen {} ms",
           (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000);
     }
-    // Building the protobuf descriptors and the OpenAPI documents takes seconds of CPU: do it now, off the request
-    // path, one after the other on one platform thread. Not on a virtual thread: a CPU-bound virtual thread keeps its
-    // carrier until it blocks, and the request handlers (virtual threads too) would queue behind it.
-    // OpenAPI first: creates and updates check their fields against its schemas (fieldValidation) and wait for them.
+    return this;
+  }
+
+  private OpenApiEndpoints openApi;
+
+  /**
+   * Builds the protobuf descriptors and the OpenAPI documents ahead of the first request that needs them (each is
+   * otherwise built on first use). Seconds of CPU on two cores: call it once the server is ready, so it does not compete
+   * with the work that makes it ready. One platform thread, one after the other, at low priority; not a virtual thread:
+   * a CPU-bound virtual thread keeps its carrier until it blocks, and the request handlers (virtual threads too) would
+   * queue behind it. OpenAPI first: creates and updates check their fields against its schemas (fieldValidation).
+   */
+  public void warmUpInBackground() {
     Thread warmup = new Thread(() -> {
       openApi.prepare();
       try {
@@ -227,8 +239,10 @@ public final class ApiServer implements AutoCloseable {
     warmup.setDaemon(true);
     warmup.setPriority(Thread.MIN_PRIORITY);
     warmup.start();
-    return this;
   }
+
+  /** Whether /readyz answers ok: the server listens and {@link #bootstrap} has run. */
+  public boolean ready() { return handler != null && handler.ready(); }
 
   private GenericStore genericStore;
   private ServerServicesImpl services;
@@ -236,9 +250,13 @@ public final class ApiServer implements AutoCloseable {
 
   public GenericStore genericStore() { return genericStore; }
 
-  /** Creates the system namespaces and the {@code kubernetes} Service (idempotent). */
+  /**
+   * Creates the system namespaces, the system PriorityClasses and the {@code kubernetes} Service (idempotent), then
+   * lets /readyz answer ok: as upstream's bootstrap post-start hooks, a client told "ready" finds {@code default}.
+   */
   public void bootstrap(String advertiseAddress) {
     Bootstrap.ensure(genericStore, registry, services.firstIp(), advertiseAddress, actualPort);
+    handler.setReady(true);
   }
 
   /** Server-side apply types of custom resources from their CRD schemas, rebuilt only when a schema changes. */
@@ -332,7 +350,10 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     if (method.equals("GET") || method.equals("HEAD") || (length != null && length.equals("0"))) {
-      workers.execute(() -> handler.handle(new Exchange(req, new byte[0], who)));
+      Exchange ex = new Exchange(req, new byte[0], who);
+      // A GET the watch cache answers at once is answered here: no hand-off to a virtual thread and back.
+      if (handler.answeredWithoutBlocking(ex)) return;
+      workers.execute(() -> handler.handle(ex));
       return;
     }
     Buffer body = Buffer.buffer();

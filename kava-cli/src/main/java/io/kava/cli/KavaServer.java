@@ -122,17 +122,23 @@ public final class KavaServer implements AutoCloseable {
       int port = options.port() == 0 ? FreePort.find(options.bindAddress()) : options.port();
       String advertise = options.advertiseAddress() != null ? options.advertiseAddress()
           : options.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : options.bindAddress();
-      pki = Pki.ensure(Pki.Options.defaults(options.dataDir()).withBindAddress(options.bindAddress()).withPort(port)
-          .withServiceCidr(options.serviceCidr()).withExtraSans(options.extraSans()).withAdvertiseHost(advertise));
-      timer.step("certificates");
-      store = switch (options.store()) {
-        case SQLITE -> {
-          Path db = options.dataDir().resolve("db");
-          Files.createDirectories(db);
-          yield new SqliteStore(db.resolve("state.db"));
+      // Opening the store (SQLite's native library, its connections, the schema) and loading or making the
+      // certificates do not depend on each other: the store opens on a thread of its own meanwhile.
+      java.util.concurrent.FutureTask<Store> opening = new java.util.concurrent.FutureTask<>(this::openStore);
+      Thread.ofPlatform().name("kava-store-open").daemon().start(opening);
+      try {
+        pki = Pki.ensure(Pki.Options.defaults(options.dataDir()).withBindAddress(options.bindAddress()).withPort(port)
+            .withServiceCidr(options.serviceCidr()).withExtraSans(options.extraSans()).withAdvertiseHost(advertise));
+      } catch (IOException | RuntimeException e) {
+        try {
+          store = awaitStore(opening); // so that close() closes it
+        } catch (IOException | RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed);
         }
-        case MEMORY -> new MemoryStore();
-      };
+        throw e;
+      }
+      timer.step("certificates");
+      store = awaitStore(opening);
       // As kube-apiserver does with etcd: every 5 minutes, compact history older than 5 minutes.
       compactor = AutoCompactor.kubernetesDefault(store).start();
       timer.step("store");
@@ -174,6 +180,9 @@ public final class KavaServer implements AutoCloseable {
         nodeStreams = startNodeStreams(nodeAgent);
         timer.step("node agent");
       }
+      // The OpenAPI documents and protobuf descriptors (built on first use otherwise) once everything above has
+      // started: seconds of CPU that would compete with it on a small machine.
+      api.warmUpInBackground();
       timer.log();
       return this;
     } catch (IOException e) {
@@ -182,6 +191,34 @@ public final class KavaServer implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  private Store openStore() throws IOException {
+    return switch (options.store()) {
+      case SQLITE -> {
+        Path db = options.dataDir().resolve("db");
+        Files.createDirectories(db);
+        yield new SqliteStore(db.resolve("state.db"));
+      }
+      case MEMORY -> new MemoryStore();
+    };
+  }
+
+  /** The store {@code opening} opened, or its failure as it was thrown. */
+  private static Store awaitStore(java.util.concurrent.FutureTask<Store> opening) throws IOException {
+    try {
+      return opening.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the store", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException(e.getCause());
+      }
     }
   }
 

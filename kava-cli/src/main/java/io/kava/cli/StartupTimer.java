@@ -17,7 +17,13 @@ final class StartupTimer {
     last = now;
   }
 
+  /** Each step's duration, then the time since the JVM started (class loading before main included). */
   void log() {
-    if (log.isDebugEnabled()) log.debug("start-up: {}", String.join(", ", steps));
+    if (log.isDebugEnabled()) {
+      // the process's start (as the kernel counts it), without loading JMX for it
+      long sinceStart = ProcessHandle.current().info().startInstant()
+          .map(t -> System.currentTimeMillis() - t.toEpochMilli()).orElse(-1L);
+      log.debug("start-up: {}; {} ms since the process started", String.join(", ", steps), sinceStart);
+    }
   }
 }

@@ -27,7 +27,10 @@ public final class ApiHandler {
     this.openApi = openApi;
   }
 
+  /** Whether /readyz answers ok (true until told otherwise: handlers built without a bootstrap step serve at once). */
   public void setReady(boolean ready) { this.ready = ready; }
+
+  public boolean ready() { return ready; }
 
   /**
    * Whether a body-less request for {@code path} is answered from constants (health checks, version) and so may be
@@ -36,6 +39,23 @@ public final class ApiHandler {
    */
   public boolean answersOnEventLoop(String method, String path) {
     return (method.equals("GET") || method.equals("HEAD")) && Authorizer.PUBLIC_PATHS.contains(path);
+  }
+
+  /**
+   * On the event loop: answers a GET of one object that the watch cache can answer at once (an authenticated
+   * resource GET of the latest or any version, as JSON) and returns true; returns false, having answered nothing, for
+   * every other request and whenever answering could block or fail — {@link #handle} on a worker then answers it.
+   */
+  public boolean answeredWithoutBlocking(Exchange ex) {
+    String path = ex.path();
+    if (!ex.method().equals("GET") || !(path.startsWith("/api/") || path.startsWith("/apis/"))) return false;
+    if (!Authorizer.allowsAnything(ex.user())) return false;
+    try {
+      RequestInfo ri = RequestInfo.parse("GET", path, ex.flag("watch"));
+      return ri.resourceRequest() && resources.getWithoutBlocking(ex, ri);
+    } catch (RuntimeException e) {
+      return false; // e.g. a malformed Accept header: the worker path reports it
+    }
   }
 
   public void handle(Exchange ex) {
@@ -90,7 +110,8 @@ public final class ApiHandler {
   private void health(Exchange ex, String path) {
     boolean ok = !path.startsWith("/readyz") || ready;
     if (ex.param("verbose") != null) {
-      String checks = "[+]ping ok\n[+]log ok\n[+]etcd ok\n" + (path.startsWith("/readyz") ? "[" + (ready ? "+" : "-") + "]informer-sync ok\n" : "")
+      String checks = "[+]ping ok\n[+]log ok\n[+]etcd ok\n" + (path.startsWith("/readyz") ? "[+]informer-sync ok\n" + (ready ? "[+]poststarthook/bootstrap-controller ok\n"
+              : "[-]poststarthook/bootstrap-controller failed: not finished\n") : "")
           + (path.startsWith("/readyz") ? "readyz" : path.startsWith("/livez") ? "livez" : "healthz") + " check " + (ok ? "passed" : "failed") + "\n";
       ex.respond(ok ? 200 : 500, "text/plain; charset=utf-8", checks.getBytes(StandardCharsets.UTF_8));
     } else {

@@ -111,6 +111,22 @@ public final class ResourceHandler {
     handleMain(ex, ri, def, ns, "");
   }
 
+  /**
+   * A GET of one object answered from the watch cache's JSON bytes when that needs no waiting (see {@link
+   * GenericStore#getIfCurrent}); false, with nothing answered, for anything else, which {@link #handle} then serves.
+   * Never blocks: the API server calls it on the event loop, saving the hand-off to a worker thread and back.
+   */
+  public boolean getWithoutBlocking(Exchange ex, RequestInfo ri) {
+    if (!ri.verb().equals("get") || !ri.subresource().isEmpty() || ri.name() == null) return false;
+    ResourceDefinition def = registry.byPath(ri.group(), ri.version(), ri.resource()).orElse(null);
+    if (def == null || def.namespaced() != (ri.namespace() != null) || def.strategy().createOnly().get("") != null) return false;
+    if (MediaTypes.negotiate(ex.header("Accept"), false).output() != MediaTypes.Output.OBJECT_JSON) return false;
+    CachedObject o = store.getIfCurrent(def, ri.namespace(), ri.name(), ex.param("resourceVersion"));
+    if (o == null) return false;
+    responses.object(ex, 200, def, o);
+    return true;
+  }
+
   private void handleMain(Exchange ex, RequestInfo ri, ResourceDefinition def, String ns, String sub) {
     switch (ri.verb()) {
       case "get" -> {

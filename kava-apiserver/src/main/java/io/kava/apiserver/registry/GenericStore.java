@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -47,6 +46,7 @@ public final class GenericStore {
   private final ServerServices services;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final Uids uids = new Uids();
   /** Keeps metadata.managedFields on every write and does server-side apply (io.kava.apiserver.apply). */
   private volatile FieldManager fieldManager;
 
@@ -92,6 +92,22 @@ public final class GenericStore {
     CachedObject o = cache.cache(def.keyPrefix()).get(def.key(namespace, name));
     if (o == null) throw StatusException.notFound(def.group(), def.plural(), name);
     return view(def, o);
+  }
+
+  /**
+   * What {@link #get} answers, when it can be answered without waiting: the cache has applied every write the store
+   * has acknowledged (for an unset resourceVersion; any state for "0"), the object is there and is served as stored.
+   * Null otherwise (an explicit resourceVersion, a lagging cache, a converted resource, no such object): {@link #get}
+   * then gives the answer, or the error, after waiting if it must. Never blocks, so an event loop may call it.
+   */
+  public CachedObject getIfCurrent(ResourceDefinition def, String namespace, String name, String resourceVersion) {
+    boolean latest = resourceVersion == null || resourceVersion.isEmpty();
+    if (!latest && !resourceVersion.equals("0")) return null;
+    if (def.strategy().conversion() != null) return null;
+    // The revision is read before the cache: a write acknowledged after this point may or may not be seen, as with
+    // a request that arrived a moment earlier; one acknowledged before it is always seen.
+    if (latest && cache.revision() < store.currentRevision()) return null;
+    return cache.cache(def.keyPrefix()).get(def.key(namespace, name));
   }
 
   /** The cached object as {@code def} serves it (converted when the resource shares another's storage). */
@@ -294,7 +310,7 @@ public final class GenericStore {
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
     meta.remove("resourceVersion");
-    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("uid", uids.next());
     meta.put("creationTimestamp", Timestamps.formatTime(now));
     if (s.tracksGeneration()) meta.put("generation", 1);
     else meta.remove("generation");

@@ -57,6 +57,20 @@ class GenericStoreTest {
     store.close();
   }
 
+  @Test
+  void getIfCurrentAnswersAsGetOnlyWhenNoWaitIsNeeded() {
+    generic.create(configMaps, "default", configMap("c1", null), admin);
+    generic.awaitConsistent();
+    CachedObject viaGet = generic.get(configMaps, "default", "c1", null);
+    CachedObject current = generic.getIfCurrent(configMaps, "default", "c1", null);
+    assertThat(current).isNotNull();
+    assertThat(current.bytes()).isEqualTo(viaGet.bytes());
+    assertThat(generic.getIfCurrent(configMaps, "default", "c1", "0")).isNotNull();
+    // an explicit version, a missing object: left to get(), which waits or answers 404
+    assertThat(generic.getIfCurrent(configMaps, "default", "c1", Long.toString(viaGet.revision()))).isNull();
+    assertThat(generic.getIfCurrent(configMaps, "default", "missing", null)).isNull();
+  }
+
   static ObjectNode obj(String apiVersion, String kind, String ns, String name) {
     ObjectNode o = Json.object();
     o.put("apiVersion", apiVersion);

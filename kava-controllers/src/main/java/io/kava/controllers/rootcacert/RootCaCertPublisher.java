@@ -41,7 +41,8 @@ public final class RootCaCertPublisher implements Controller {
     this.client = ctx.client();
     this.caPem = Objects.requireNonNull(caPem);
     this.namespaces = ctx.informer(Namespace.class);
-    this.configMaps = ctx.informer(ConfigMap.class);
+    // Only kube-root-ca.crt (upstream watches every ConfigMap): others would cost a decode per change for nothing.
+    this.configMaps = ctx.informerNamed(ConfigMap.class, CONFIG_MAP);
     namespaces.addEventHandler(Handlers.enqueueSelf(ctx.queue()));
     // Only our ConfigMap's changes matter; its namespace is the key.
     configMaps.addEventHandler(new ResourceEventHandler<>() {

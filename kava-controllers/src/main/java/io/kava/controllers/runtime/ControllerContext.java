@@ -55,6 +55,16 @@ public final class ControllerContext {
   }
 
   /**
+   * An informer of a built-in type that holds only the objects named {@code name} (in any namespace); the
+   * controller's workers wait for it to sync.
+   */
+  public <T extends HasMetadata> SharedIndexInformer<T> informerNamed(Class<T> type, String name) {
+    SharedIndexInformer<T> inf = informers.forTypeNamed(type, name);
+    required.add(inf);
+    return inf;
+  }
+
+  /**
    * The shared metadata-only informer of a discovered resource, created with {@code indexers} if it is new; the
    * controller's workers wait for it to sync.
    */

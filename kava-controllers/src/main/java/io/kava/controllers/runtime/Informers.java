@@ -45,6 +45,7 @@ final class Informers {
   private final SharedInformerFactory factory;
   private final ConcurrentHashMap<Class<?>, SharedIndexInformer<?>> typed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SharedIndexInformer<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SharedIndexInformer<?>> named = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
   private boolean started;
@@ -74,6 +75,22 @@ final class Informers {
       }
       SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(factory.sharedIndexInformerFor(type, 0));
       InformerRetries.keepRetrying(inf, type.getSimpleName());
+      startIfRunning(inf);
+      return inf;
+    });
+  }
+
+  /**
+   * An informer of a built-in type that sees only the objects called {@code name}, in every namespace (a
+   * {@code metadata.name} field selector, filtered by the API server): for a controller that owns one well-known object
+   * per namespace, so it is not sent, and does not decode and keep, every other object of the type.
+   */
+  @SuppressWarnings("unchecked")
+  <T extends HasMetadata> SharedIndexInformer<T> forTypeNamed(Class<T> type, String name) {
+    return (SharedIndexInformer<T>) named.computeIfAbsent(type.getName() + "/" + name, k -> {
+      SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(
+          client.resources(type).inAnyNamespace().withField("metadata.name", name).runnableInformer(0));
+      InformerRetries.keepRetrying(inf, type.getSimpleName() + " " + name);
       startIfRunning(inf);
       return inf;
     });
@@ -138,6 +155,7 @@ final class Informers {
       if (pods != null) pods.start();
     }
     generic.values().forEach(SharedIndexInformer::start);
+    named.values().forEach(SharedIndexInformer::start);
   }
 
   /** Factory-made informers start with the factory; one asked for after that has to be started on its own. */
@@ -186,6 +204,7 @@ final class Informers {
     factory.stopAllRegisteredInformers();
     List<SharedIndexInformer<?>> all = new ArrayList<>(typed.values());
     all.addAll(generic.values());
+    all.addAll(named.values());
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (SharedIndexInformer<?> i : all) {
       i.stop();
