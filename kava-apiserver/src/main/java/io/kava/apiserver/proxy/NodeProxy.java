@@ -248,10 +248,7 @@ public final class NodeProxy implements AutoCloseable {
     }
 
     private void sent(Future<Void> written) {
-      if (to.writeQueueFull()) {
-        from.pause();
-        to.drainHandler(v -> from.resume());
-      }
+      if (to.writeQueueFull()) Drain.pauseUntilDrained(to, from::pause, from::resume);
     }
   }
 

@@ -9,6 +9,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ final class SpdyConnection {
   // Guarded by lock, as is everything below.
   private final SpdyFraming framing = new SpdyFraming();
   private Session session;
+  /** Readers paused until the client's write queue drains. */
+  private final List<Runnable> drainWaiters = new ArrayList<>();
   private boolean closed;
   /** The last write: the connection closes once it is done, so the last frames are not lost. */
   private io.vertx.core.Future<Void> lastWrite = io.vertx.core.Future.succeededFuture();
@@ -60,6 +64,7 @@ final class SpdyConnection {
       c.session = sessionFactory.apply(c);
       transport.in().handler(c::received);
       transport.in().endHandler(v -> c.close());
+      transport.out().drainHandler(v -> c.drained());
       transport.in().exceptionHandler(e -> {
         log.warn("SPDY connection failed", e);
         c.close();
@@ -125,7 +130,26 @@ final class SpdyConnection {
 
   boolean writeQueueFull() { return transport.out().writeQueueFull(); }
 
-  void drainHandler(Runnable r) { transport.out().drainHandler(v -> r.run()); }
+  /**
+   * Runs {@code resume} once the client's write queue has room, at once if it has already. Several node sockets may
+   * wait for the one client connection (port-forward pairs): each is resumed. Hold {@link #lock()}.
+   */
+  void whenWritable(Runnable resume) {
+    drainWaiters.add(resume);
+    if (!transport.out().writeQueueFull()) drained();
+  }
+
+  private void drained() {
+    List<Runnable> waiting;
+    lock.lock();
+    try {
+      waiting = List.copyOf(drainWaiters);
+      drainWaiters.clear();
+    } finally {
+      lock.unlock();
+    }
+    waiting.forEach(Runnable::run);
+  }
 
   void pause() { transport.in().pause(); }
 

@@ -146,10 +146,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
   private void toNode(Buffer message) {
     if (ended || node.isClosed()) return;
     node.writeBinaryMessage(message);
-    if (node.writeQueueFull()) {
-      client.pause();
-      node.drainHandler(v -> client.resume());
-    }
+    if (node.writeQueueFull()) Drain.pauseUntilDrained(node, client::pause, client::resume);
   }
 
   // ------------------------------------------------------------------------------------------- node -> client
@@ -169,7 +166,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
       client.send(new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(message.getBytes(1, message.length()))));
       if (client.writeQueueFull()) {
         node.pause();
-        client.drainHandler(node::resume);
+        client.whenWritable(node::resume);
       }
     } finally {
       client.lock().unlock();

@@ -186,10 +186,7 @@ final class SpdyPortForwardBridge implements SpdyConnection.Session {
   private void toNode(Pair p, Buffer message) {
     if (p.node.isClosed()) return;
     p.node.writeBinaryMessage(message);
-    if (p.node.writeQueueFull()) {
-      client.pause();
-      p.node.drainHandler(v -> client.resume());
-    }
+    if (p.node.writeQueueFull()) Drain.pauseUntilDrained(p.node, client::pause, client::resume);
   }
 
   private void fromNode(Pair p, Buffer message) {
@@ -207,9 +204,8 @@ final class SpdyPortForwardBridge implements SpdyConnection.Session {
       int id = channel == DATA ? p.dataId : p.errorId;
       client.send(new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(message.getBytes(from, message.length()))));
       if (client.writeQueueFull()) {
-        WebSocket ws = p.node;
-        ws.pause();
-        client.drainHandler(ws::resume);
+        p.node.pause();
+        client.whenWritable(p.node::resume);
       }
     } finally {
       client.lock().unlock();

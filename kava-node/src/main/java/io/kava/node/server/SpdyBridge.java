@@ -57,15 +57,23 @@ final class SpdyBridge {
    */
   void forward(byte[] message, IntSupplier streamId, boolean fin) {
     int len = message.length - 1;
-    if (pendingInput.addAndGet(len) > MAX_PENDING_INPUT && paused.compareAndSet(false, true)) client.pause();
+    if (pendingInput.addAndGet(len) > MAX_PENDING_INPUT && paused.compareAndSet(false, true)) {
+      client.pause();
+      resumeIfDrained(); // the writer may have emptied the queue before the pause was marked
+    }
     write(() -> {
       try {
         int id = streamId.getAsInt();
         if (id > 0) runtime.data(id, message, 1, len, fin);
       } finally {
-        if (pendingInput.addAndGet(-len) < MAX_PENDING_INPUT / 2 && paused.compareAndSet(true, false)) client.resume();
+        pendingInput.addAndGet(-len);
+        resumeIfDrained();
       }
     });
+  }
+
+  private void resumeIfDrained() {
+    if (pendingInput.get() < MAX_PENDING_INPUT / 2 && paused.compareAndSet(true, false)) client.resume();
   }
 
   /** Runs {@code w} on the writer thread, after everything queued before it; a failed write ends the session. */
