@@ -1,6 +1,7 @@
 package io.kava.apiserver.apply;
 
 import io.kava.apiserver.errors.StatusException;
+import io.kava.apiserver.registry.validation.GoValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,10 +41,10 @@ record Conflict(ManagedFieldsEntry entry, FieldSet fields) {
 
   /** Upstream sorts managers by their identifier, the JSON of the entry's identity. */
   private static String identifier(ManagedFieldsEntry e) {
-    StringBuilder sb = new StringBuilder("{\"manager\":").append(PathElements.quote(e.manager()))
-        .append(",\"operation\":").append(PathElements.quote(e.operation()));
-    if (!e.applied()) sb.append(",\"apiVersion\":").append(PathElements.quote(e.apiVersion()));
-    if (!e.subresource().isEmpty()) sb.append(",\"subresource\":").append(PathElements.quote(e.subresource()));
+    StringBuilder sb = new StringBuilder("{\"manager\":").append(GoValue.quote(e.manager()))
+        .append(",\"operation\":").append(GoValue.quote(e.operation()));
+    if (!e.applied()) sb.append(",\"apiVersion\":").append(GoValue.quote(e.apiVersion()));
+    if (!e.subresource().isEmpty()) sb.append(",\"subresource\":").append(GoValue.quote(e.subresource()));
     return sb.append('}').toString();
   }
 }

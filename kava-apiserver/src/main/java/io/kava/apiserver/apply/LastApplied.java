@@ -1,6 +1,7 @@
 package io.kava.apiserver.apply;
 
 import io.kava.api.json.Json;
+import io.kava.apiserver.wire.GoJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class LastApplied {
     JsonNode appliedAnnotations = copy.path("metadata").get("annotations");
     // An emptied map stays as {} (upstream deletes the key and sets the map back, it does not drop it).
     if (appliedAnnotations instanceof ObjectNode a) a.remove(ApplyPatch.LAST_APPLIED);
-    String value = PathElements.canonical(copy) + "\n";
+    String value = GoJson.encode(copy) + "\n";
     if (value.equals(annotations.get(ApplyPatch.LAST_APPLIED).asString())) return false;
     ObjectNode updated = Json.object();
     for (Map.Entry<String, JsonNode> e : annotations.properties()) updated.set(e.getKey(), e.getValue());

@@ -2,6 +2,7 @@ package io.kava.apiserver.apply;
 
 import io.kava.api.json.Json;
 import io.kava.api.time.Timestamps;
+import io.kava.apiserver.registry.validation.GoValue;
 import java.util.Comparator;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -105,8 +106,8 @@ public final class ManagedFieldsEntry {
    * {@code "m" with subresource "status" using v1}.
    */
   String describe() {
-    String s = PathElements.quote(manager);
-    if (!subresource.isEmpty()) s += " with subresource " + PathElements.quote(subresource);
+    String s = GoValue.quote(manager);
+    if (!subresource.isEmpty()) s += " with subresource " + GoValue.quote(subresource);
     if (UPDATE.equals(operation)) s += " using " + apiVersion;
     return s;
   }

@@ -1,6 +1,8 @@
 package io.kava.apiserver.apply;
 
 import io.kava.api.json.Json;
+import io.kava.apiserver.registry.validation.GoValue;
+import io.kava.apiserver.wire.GoJson;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +30,7 @@ final class PathElements {
 
   static String field(String name) { return "f:" + name; }
 
-  static String value(JsonNode v) { return "v:" + canonical(v); }
+  static String value(JsonNode v) { return "v:" + GoJson.encode(v); }
 
   /**
    * The key element of an associative-list item, or null when a key field is missing (and has no default) or is
@@ -40,9 +42,9 @@ final class PathElements {
       JsonNode v = keyValue(o, keys.get(0), type);
       if (v == null) return null;
       StringBuilder sb = new StringBuilder(24).append("k:{");
-      string(keys.get(0), sb);
+      GoJson.string(keys.get(0), sb);
       sb.append(':');
-      canonical(v, sb);
+      GoJson.encode(v, sb);
       return sb.append('}').toString();
     }
     TreeMap<String, JsonNode> sorted = new TreeMap<>();
@@ -56,9 +58,9 @@ final class PathElements {
     for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
       if (!first) sb.append(',');
       first = false;
-      string(e.getKey(), sb);
+      GoJson.string(e.getKey(), sb);
       sb.append(':');
-      canonical(e.getValue(), sb);
+      GoJson.encode(e.getValue(), sb);
     }
     return sb.append('}').toString();
   }
@@ -68,68 +70,6 @@ final class PathElements {
     if (v == null || v.isNull()) v = type.keyDefault(key);
     if (v == null || v.isContainer()) return null;
     return v;
-  }
-
-  /** Compact JSON with object keys sorted, as Go's encoder writes the maps upstream builds keys from. */
-  static String canonical(JsonNode v) {
-    StringBuilder sb = new StringBuilder();
-    canonical(v, sb);
-    return sb.toString();
-  }
-
-  private static void canonical(JsonNode v, StringBuilder sb) {
-    if (v.isObject()) {
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> e : v.properties()) sorted.put(e.getKey(), e.getValue());
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-        if (!first) sb.append(',');
-        first = false;
-        string(e.getKey(), sb);
-        sb.append(':');
-        canonical(e.getValue(), sb);
-      }
-      sb.append('}');
-    } else if (v.isArray()) {
-      sb.append('[');
-      for (int i = 0; i < v.size(); i++) {
-        if (i > 0) sb.append(',');
-        canonical(v.get(i), sb);
-      }
-      sb.append(']');
-    } else if (v.isString()) {
-      string(v.stringValue(), sb);
-    } else if (v.isNull()) {
-      sb.append("null");
-    } else if (v.isBoolean()) {
-      sb.append(v.booleanValue());
-    } else if (v.isIntegralNumber()) {
-      sb.append(v.bigIntegerValue());
-    } else {
-      sb.append(Json.MAPPER.writeValueAsString(v));
-    }
-  }
-
-  /** A JSON string as Go's encoder writes it (HTML-safe escapes included). */
-  static void string(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
   }
 
   /** Re-encodes the JSON part of {@code k:}/{@code v:} elements canonically; other elements are returned as is. */
@@ -158,7 +98,7 @@ final class PathElements {
           throw new IllegalArgumentException("invalid path element " + pe);
         }
         if (c == 'k' && !v.isObject()) throw new IllegalArgumentException("invalid key path element " + pe);
-        String canon = canonical(v);
+        String canon = GoJson.encode(v);
         String normalized = canon.equals(json) ? pe : c + ":" + canon;
         if (NORMALIZED.size() >= NORMALIZED_CACHE_SIZE) NORMALIZED.clear();
         NORMALIZED.put(pe, normalized);
@@ -198,29 +138,9 @@ final class PathElements {
 
   /** Scalars as upstream's value.ToString prints them: strings quoted, numbers and booleans bare. */
   private static String goValue(JsonNode v) {
-    if (v.isString()) return quote(v.asString());
+    if (v.isString()) return GoValue.quote(v.asString());
     if (v.isNull()) return "null";
     if (v.isValueNode()) return v.asString();
-    return canonical(v);
-  }
-
-  /** Go's %q for ordinary strings. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (ch < 0x20) sb.append(String.format("\\x%02x", (int) ch));
-          else sb.append(ch);
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return GoJson.encode(v);
   }
 }

@@ -1,6 +1,7 @@
 package io.kava.apiserver.table;
 
 import io.kava.api.time.HumanDuration;
+import io.kava.apiserver.wire.GoJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,9 +135,7 @@ public final class CustomResourceTableConvertor implements TableConvertor {
     if (v.isNumber()) {
       return goFloat(v.doubleValue());
     }
-    StringBuilder sb = new StringBuilder();
-    writeJson(v, sb);
-    return sb.toString();
+    return GoJson.encode(v);
   }
 
   /** Go's %v of a float64 (strconv 'g', shortest): exponent form when the exponent is below -4 or from 6. */
@@ -153,93 +152,8 @@ public final class CustomResourceTableConvertor implements TableConvertor {
     BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
     int exp = bd.precision() - 1 - bd.scale();
     if (exp < -4 || exp >= 6) {
-      return eFormat(d);
+      return GoJson.exponentForm(d);
     }
     return bd.toPlainString();
-  }
-
-  /** strconv 'e' with shortest digits: "1.5e+06", "1e-07". */
-  private static String eFormat(double d) {
-    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    String digits = bd.unscaledValue().abs().toString();
-    int exp = digits.length() - 1 - bd.scale();
-    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-    String e = Integer.toString(Math.abs(exp));
-    return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
-  }
-
-  /** Compact JSON as Go's encoding/json writes it: object keys sorted, HTML characters escaped. */
-  private static void writeJson(JsonNode v, StringBuilder sb) {
-    if (v == null || v.isNull()) {
-      sb.append("null");
-    } else if (v.isObject()) {
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      for (Map.Entry<String, JsonNode> e : v.properties()) {
-        sorted.put(e.getKey(), e.getValue());
-      }
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        writeString(e.getKey(), sb);
-        sb.append(':');
-        writeJson(e.getValue(), sb);
-      }
-      sb.append('}');
-    } else if (v.isArray()) {
-      sb.append('[');
-      for (int i = 0; i < v.size(); i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        writeJson(v.get(i), sb);
-      }
-      sb.append(']');
-    } else if (v.isString()) {
-      writeString(v.stringValue(), sb);
-    } else if (v.isIntegralNumber()) {
-      sb.append(v.bigIntegerValue());
-    } else if (v.isNumber()) {
-      sb.append(jsonFloat(v.doubleValue()));
-    } else {
-      sb.append(Nodes.text(v));
-    }
-  }
-
-  /** encoding/json's float64 format: like %v but exponent form only below 1e-6 or from 1e21. */
-  private static String jsonFloat(double d) {
-    double abs = Math.abs(d);
-    if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-      // e-07 -> e-7, as encoding/json trims a negative exponent
-      return eFormat(d).replaceFirst("e-0(\\d)$", "e-$1");
-    }
-    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    return bd.toPlainString();
-  }
-
-  private static void writeString(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

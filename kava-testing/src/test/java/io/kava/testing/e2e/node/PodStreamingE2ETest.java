@@ -2,16 +2,13 @@ package io.kava.testing.e2e.node;
 
 import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.node.cri.v1.PodSandboxConfig;
-import io.kava.node.server.NodeStreamingServer;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.TestContainerd;
 import io.kava.testing.TestContainerd.ContainerSpec;
-import io.kava.testing.e2e.E2E;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -44,67 +39,25 @@ class PodStreamingE2ETest {
   static final String NODE = "stream-node";
   static final String NS = "default";
 
+  static StreamingNodeFixture node;
   static KavaCluster cluster;
   static TestContainerd containerd;
-  static NodeStreamingServer nodeServer;
   static Kubectl k;
 
   @BeforeAll
   static void start() throws Exception {
-    String why = TestContainerd.unavailable();
-    assumeTrue(why == null, () -> "skipping the pod streaming e2e tests: " + why);
-    k = Kubectl.of("1.33", Path.of("/nonexistent"));
-    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
-    cluster = KavaCluster.start();
-    k = cluster.kubectl("1.33");
-    containerd = TestContainerd.start();
-    nodeServer = new NodeStreamingServer(cluster.server().nodeStreamingConfig(NODE, List.of("127.0.0.1"), "127.0.0.1", 0), containerd.cri()).start();
-    ok(k.runWithInput("""
-        apiVersion: v1
-        kind: Node
-        metadata: {name: %s}
-        """.formatted(NODE), "create", "-f", "-"));
-    ok(k.run("patch", "node", NODE, "--subresource=status", "--type=merge", "-p",
-        "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"},{\"type\":\"Hostname\",\"address\":\"" + NODE + "\"}],"
-            + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + nodeServer.port() + "}}}}"));
+    node = StreamingNodeFixture.start(NODE, "pod streaming");
+    cluster = node.cluster;
+    containerd = node.containerd;
+    k = node.k;
   }
 
   @AfterAll
   static void stop() {
-    if (nodeServer != null) nodeServer.close();
-    if (containerd != null) containerd.close();
-    if (cluster != null) cluster.close();
+    if (node != null) node.close();
   }
 
   // -------------------------------------------------------------------------------------------------- helpers
-
-  /** Creates the pod in the API (bound to the test node), runs its containers and reports them running. */
-  static String runPod(String name, ContainerSpec... containers) {
-    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  nodeName: " + NODE + "\n  containers:\n");
-    for (ContainerSpec c : containers) {
-      yaml.append("  - name: ").append(c.name()).append("\n    image: busybox\n");
-      if (c.stdin()) yaml.append("    stdin: true\n");
-      if (c.tty()) yaml.append("    tty: true\n");
-    }
-    ok(k.runWithInput(yaml.toString(), "create", "-f", "-"));
-    String uid = ok(k.run("get", "pod", name, "-o", "jsonpath={.metadata.uid}")).out();
-    String sandbox = containerd.runPod(NS, name, uid, List.of(containers));
-    List<String> statuses = new ArrayList<>();
-    for (ContainerSpec c : containers) statuses.add(runningStatus(c.name(), 0, null));
-    setStatus(name, statuses);
-    return sandbox;
-  }
-
-  static String runningStatus(String name, int restarts, String lastTerminated) {
-    return "{\"name\":\"" + name + "\",\"image\":\"busybox\",\"imageID\":\"\",\"ready\":true,\"started\":true,\"restartCount\":" + restarts
-        + ",\"state\":{\"running\":{\"startedAt\":\"" + Instant.now().toString().replaceAll("\\.\\d+", "") + "\"}}"
-        + (lastTerminated == null ? "" : ",\"lastState\":{\"terminated\":" + lastTerminated + "}") + "}";
-  }
-
-  static void setStatus(String pod, List<String> containerStatuses) {
-    ok(k.run("patch", "pod", pod, "--subresource=status", "--type=merge", "-p",
-        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[" + String.join(",", containerStatuses) + "]}}"));
-  }
 
   static void poll(BooleanSupplier done, Supplier<String> what) {
     long end = System.nanoTime() + DEADLINE.toNanos();
@@ -119,7 +72,7 @@ class PodStreamingE2ETest {
     }
   }
 
-  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
+  static Kubectl kubectl(String v) { return node.kubectl(v); }
 
   /** Reads a running kubectl's stdout until a line matches, then stops it; returns what it printed. */
   static String readUntil(Process p, String regex) throws IOException, InterruptedException {
@@ -148,7 +101,7 @@ class PodStreamingE2ETest {
 
   @Test
   void logsOfTwoContainers() {
-    runPod("two", ContainerSpec.of("a", "sh", "-c", "echo a-one; sleep 0.1; echo a-two >&2; sleep 0.1; echo a-three; exec sleep 3600"),
+    node.runPod("two", ContainerSpec.of("a", "sh", "-c", "echo a-one; sleep 0.1; echo a-two >&2; sleep 0.1; echo a-three; exec sleep 3600"),
         ContainerSpec.of("b", "sh", "-c", "echo b-only; exec sleep 3600"));
     poll(() -> k.run("logs", "two", "-c", "a").out().equals("a-one\na-two\na-three\n"), () -> k.run("logs", "two", "-c", "a").toString());
     assertThat(ok(k.run("logs", "two", "-c", "b")).out()).isEqualTo("b-only\n");
@@ -173,7 +126,7 @@ class PodStreamingE2ETest {
 
   @Test
   void logsFollowSeesNewLines() throws Exception {
-    runPod("ticker", ContainerSpec.of("t", "sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done"));
+    node.runPod("ticker", ContainerSpec.of("t", "sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done"));
     Process p = k.start("logs", "-f", "ticker");
     String out = readUntil(p, "tick 8");
     assertThat(out).contains("tick 1\n", "tick 2\n", "tick 8\n");
@@ -185,14 +138,14 @@ class PodStreamingE2ETest {
     Result pending = k.run("logs", "pending");
     assertThat(pending.err()).contains("container \"c\" in pod \"pending\" is waiting to start: ContainerCreating");
 
-    String sandbox = runPod("restarted", ContainerSpec.of("r", "sh", "-c", "echo first run; exit 1"));
+    String sandbox = node.runPod("restarted", ContainerSpec.of("r", "sh", "-c", "echo first run; exit 1"));
     String uid = ok(k.run("get", "pod", "restarted", "-o", "jsonpath={.metadata.uid}")).out();
     poll(() -> k.run("logs", "restarted").out().equals("first run\n"), () -> k.run("logs", "restarted").toString());
     assertThat(k.run("logs", "restarted", "--previous").err()).contains("previous terminated container \"r\" in pod \"restarted\" not found");
     // The worker's part: a second attempt, and the status that says so.
     PodSandboxConfig config = containerd.sandboxConfig(NS, "restarted", uid);
     containerd.startContainer(sandbox, config, ContainerSpec.of("r", "sh", "-c", "echo second run; exec sleep 3600"), 1);
-    setStatus("restarted", List.of(runningStatus("r", 1, "{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":null,\"finishedAt\":null}")));
+    node.setStatus("restarted", List.of(StreamingNodeFixture.runningStatus("r", 1, "{\"exitCode\":1,\"reason\":\"Error\",\"startedAt\":null,\"finishedAt\":null}")));
     poll(() -> k.run("logs", "restarted").out().equals("second run\n"), () -> k.run("logs", "restarted").toString());
     assertThat(ok(k.run("logs", "restarted", "--previous")).out()).isEqualTo("first run\n");
     assertThat(ok(k.run("logs", "restarted", "-p", "--timestamps")).out()).matches("\\S+Z first run\n");
@@ -218,7 +171,7 @@ class PodStreamingE2ETest {
 
   static synchronized void ensureShell() {
     if (!k.run("get", "pod", "shell").ok()) {
-      runPod("shell", ContainerSpec.of("sh", "sh", "-c", "exec sleep 3600"));
+      node.runPod("shell", ContainerSpec.of("sh", "sh", "-c", "exec sleep 3600"));
     }
   }
 
@@ -245,7 +198,7 @@ class PodStreamingE2ETest {
     ensureShell();
     Result missing = k.run("exec", "nope", "--", "true");
     assertThat(missing.err()).contains("pods \"nope\" not found");
-    runPod("pair", ContainerSpec.of("left", "sleep", "3600"), ContainerSpec.of("right", "sleep", "3600"));
+    node.runPod("pair", ContainerSpec.of("left", "sleep", "3600"), ContainerSpec.of("right", "sleep", "3600"));
     Result which = k.run("exec", "pair", "-c", "zzz", "--", "true");
     assertThat(which.err()).contains("container zzz is not valid for pod pair");
     Result none = k.run("exec", "pair", "--", "true");
@@ -258,7 +211,7 @@ class PodStreamingE2ETest {
 
   @Test
   void attachToAContainerReadingStdin() throws Exception {
-    runPod("echoer", new ContainerSpec("e", List.of("sh", "-c", "echo ready; while read l; do echo got $l; done"), true, false));
+    node.runPod("echoer", new ContainerSpec("e", List.of("sh", "-c", "echo ready; while read l; do echo got $l; done"), true, false));
     Process p = k.start("attach", "-i", "echoer");
     p.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().flush();

@@ -4,13 +4,11 @@ import static io.kava.testing.e2e.E2E.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kava.node.server.NodeStreamingServer;
 import io.kava.testing.KavaCluster;
 import io.kava.testing.Kubectl;
 import io.kava.testing.Kubectl.Result;
 import io.kava.testing.TestContainerd;
 import io.kava.testing.TestContainerd.ContainerSpec;
-import io.kava.testing.e2e.E2E;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -46,61 +43,30 @@ class SpdyStreamingE2ETest {
   static final String NS = "default";
   static final String PAGE = "hello from web";
 
+  static StreamingNodeFixture node;
   static KavaCluster cluster;
-  static TestContainerd containerd;
-  static NodeStreamingServer nodeServer;
   static Kubectl k;
   static int webPort;
 
   @BeforeAll
   static void start() throws Exception {
-    String why = TestContainerd.unavailable();
-    assumeTrue(why == null, () -> "skipping the SPDY streaming e2e tests: " + why);
-    k = Kubectl.of("1.33", Path.of("/nonexistent"));
-    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
-    cluster = KavaCluster.start();
-    k = cluster.kubectl("1.33");
-    containerd = TestContainerd.start();
-    nodeServer = new NodeStreamingServer(cluster.server().nodeStreamingConfig(NODE, List.of("127.0.0.1"), "127.0.0.1", 0), containerd.cri()).start();
-    ok(k.runWithInput("apiVersion: v1\nkind: Node\nmetadata: {name: " + NODE + "}\n", "create", "-f", "-"));
-    ok(k.run("patch", "node", NODE, "--subresource=status", "--type=merge", "-p",
-        "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
-            + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + nodeServer.port() + "}}}}"));
-    runPod("shell", ContainerSpec.of("sh", "sh", "-c", "exec sleep 3600"));
+    node = StreamingNodeFixture.start(NODE, "SPDY streaming");
+    cluster = node.cluster;
+    k = node.k;
+    node.runPod("shell", ContainerSpec.of("sh", "sh", "-c", "exec sleep 3600"));
     webPort = freePort();
-    runPod("web", ContainerSpec.of("httpd", "sh", "-c",
+    node.runPod("web", ContainerSpec.of("httpd", "sh", "-c",
         "mkdir -p /www && echo '" + PAGE + "' > /www/index.html && exec httpd -f -p 127.0.0.1:" + webPort + " -h /www"));
   }
 
   @AfterAll
   static void stop() {
-    if (nodeServer != null) nodeServer.close();
-    if (containerd != null) containerd.close();
-    if (cluster != null) cluster.close();
+    if (node != null) node.close();
   }
 
   // -------------------------------------------------------------------------------------------------- helpers
 
-  static void runPod(String name, ContainerSpec... containers) {
-    StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n  nodeName: " + NODE + "\n  containers:\n");
-    for (ContainerSpec c : containers) {
-      yaml.append("  - name: ").append(c.name()).append("\n    image: busybox\n");
-      if (c.stdin()) yaml.append("    stdin: true\n");
-    }
-    ok(k.runWithInput(yaml.toString(), "create", "-f", "-"));
-    String uid = ok(k.run("get", "pod", name, "-o", "jsonpath={.metadata.uid}")).out();
-    containerd.runPod(NS, name, uid, List.of(containers));
-    StringBuilder statuses = new StringBuilder();
-    for (ContainerSpec c : containers) {
-      if (!statuses.isEmpty()) statuses.append(',');
-      statuses.append("{\"name\":\"").append(c.name()).append("\",\"image\":\"busybox\",\"imageID\":\"\",\"ready\":true,\"restartCount\":0,")
-          .append("\"state\":{\"running\":{\"startedAt\":\"").append(Instant.now().toString().replaceAll("\\.\\d+", "")).append("\"}}}");
-    }
-    ok(k.run("patch", "pod", name, "--subresource=status", "--type=merge", "-p",
-        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[" + statuses + "]}}"));
-  }
-
-  static Kubectl kubectl(String v) { return E2E.kubectl(cluster, v); }
+  static Kubectl kubectl(String v) { return node.kubectl(v); }
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -227,7 +193,7 @@ class SpdyStreamingE2ETest {
   @Test
   void attachOverSpdy() throws Exception {
     Kubectl kc = kubectl("1.29");
-    runPod("echoer", new ContainerSpec("e", List.of("sh", "-c", "echo ready; while read l; do echo got $l; done"), true, false));
+    node.runPod("echoer", new ContainerSpec("e", List.of("sh", "-c", "echo ready; while read l; do echo got $l; done"), true, false));
     Process p = kc.start("attach", "-i", "echoer");
     Output out = new Output(p.getInputStream());
     p.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
