@@ -1,6 +1,7 @@
 package io.kava.apiserver.openapi;
 
 import io.kava.api.json.Json;
+import io.kava.apiserver.registry.validation.GoValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -273,31 +274,11 @@ public final class FieldValidation {
           String key = p.currentName();
           int before = keys.merge(key, 1, Integer::sum) - 1;
           int line = p.currentTokenLocation().getLineNr();
-          for (int i = 0; i < before; i++) dups.add("line " + line + ": key " + goQuote(key) + " already set in map");
+          for (int i = 0; i < before; i++) dups.add("line " + line + ": key " + GoValue.quote(key) + " already set in map");
         }
         default -> { }
       }
     }
-  }
-
-  /** Go's {@code %#v} of a string. */
-  private static String goQuote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20) b.append(String.format("\\x%02x", (int) c));
-          else b.append(c);
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 
   /** Unknown fields of a tree; {@code sorted} visits object members by name, as JSON converted from YAML has them. */

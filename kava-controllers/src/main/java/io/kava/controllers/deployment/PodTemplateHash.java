@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,6 +69,11 @@ public final class PodTemplateHash {
    */
   public static boolean equalIgnoreHash(PodTemplateSpec a, PodTemplateSpec b) {
     return canonical(withoutHashLabel(Serial.tree(a))).equals(canonical(withoutHashLabel(Serial.tree(b))));
+  }
+
+  /** The templates are equal in the same semantic sense (a ControllerRevision holds the template). */
+  public static boolean sameTemplate(PodTemplateSpec a, PodTemplateSpec b) {
+    return Objects.equals(canonical(Serial.tree(a)), canonical(Serial.tree(b)));
   }
 
   private static JsonNode withoutHashLabel(JsonNode t) {

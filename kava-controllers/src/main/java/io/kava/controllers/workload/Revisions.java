@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kava.api.json.Json;
-import java.nio.charset.StandardCharsets;
+import io.kava.controllers.deployment.PodTemplateHash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,26 +22,18 @@ import tools.jackson.databind.node.ObjectNode;
  * and is named {@code <owner>-<hash>} with the hash also in its {@code controller-revision-hash} label.
  *
  * <p>The hash is upstream's form (32-bit FNV-1a, then the decimal digits through the "safe" alphabet, with
- * {@code collisionCount} mixed in when set) over the template's canonical JSON; see the deployment package's
- * PodTemplateHash for why the digits differ from a Go build's.
+ * {@code collisionCount} mixed in when set) over the template's canonical JSON, computed by {@link PodTemplateHash} (which says why the
+ * digits differ from a Go build's).
  */
 public final class Revisions {
   public static final String HASH_LABEL = "controller-revision-hash";
   private static final KubernetesSerialization SERIAL = new KubernetesSerialization();
-  private static final String SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private Revisions() {}
 
   /** The hash naming the revision of {@code template} (upstream's ComputeHash / HashControllerRevision form). */
   public static String hash(PodTemplateSpec template, Integer collisionCount) {
-    int h = fnv1a(0x811c9dc5, canonical(Serial.tree(template)).getBytes(StandardCharsets.UTF_8));
-    if (collisionCount != null) {
-      int c = collisionCount;
-      h = fnv1a(h, new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24), 0, 0, 0, 0});
-    }
-    StringBuilder out = new StringBuilder();
-    Integer.toUnsignedString(h).codePoints().forEach(ch -> out.append(SAFE_ALPHABET.charAt(ch % SAFE_ALPHABET.length())));
-    return out.toString();
+    return PodTemplateHash.compute(template, collisionCount);
   }
 
   /** Upstream's ControllerRevisionName: the prefix is cut to 223 characters so the name stays valid. */
@@ -94,7 +86,7 @@ public final class Revisions {
   /** Whether {@code cr} holds {@code template} (semantically: absent, null and empty are the same). */
   public static boolean holds(ControllerRevision cr, PodTemplateSpec template) {
     PodTemplateSpec t = template(cr);
-    return t != null && canonical(Serial.tree(t)).equals(canonical(Serial.tree(template)));
+    return t != null && PodTemplateHash.sameTemplate(t, template);
   }
 
   /** The revisions with the highest number last. */
@@ -111,66 +103,5 @@ public final class Revisions {
     long max = 0;
     for (ControllerRevision r : revisions) if (r.getRevision() != null) max = Math.max(max, r.getRevision());
     return max + 1;
-  }
-
-  // Canonical JSON: keys sorted, nulls and empty objects/lists dropped, so equal templates compare equal.
-  static String canonical(JsonNode n) {
-    StringBuilder sb = new StringBuilder();
-    write(clean(n), sb);
-    return sb.toString();
-  }
-
-  private static JsonNode clean(JsonNode n) {
-    if (n == null || n.isNull() || n.isMissingNode()) return null;
-    if (n.isObject()) {
-      ObjectNode out = Json.object();
-      for (Map.Entry<String, JsonNode> e : n.properties()) {
-        JsonNode v = clean(e.getValue());
-        if (v != null) out.set(e.getKey(), v);
-      }
-      return out.isEmpty() ? null : out;
-    }
-    if (n.isArray()) {
-      var out = Json.NODES.arrayNode();
-      for (JsonNode e : n) {
-        JsonNode v = clean(e);
-        out.add(v == null ? Json.NODES.nullNode() : v);
-      }
-      return out.isEmpty() ? null : out;
-    }
-    return n;
-  }
-
-  private static void write(JsonNode n, StringBuilder sb) {
-    if (n == null || n.isNull()) {
-      sb.append("null");
-    } else if (n.isObject()) {
-      List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(n.properties());
-      entries.sort(Map.Entry.comparingByKey());
-      sb.append('{');
-      for (int i = 0; i < entries.size(); i++) {
-        if (i > 0) sb.append(',');
-        sb.append(Json.MAPPER.writeValueAsString(entries.get(i).getKey())).append(':');
-        write(entries.get(i).getValue(), sb);
-      }
-      sb.append('}');
-    } else if (n.isArray()) {
-      sb.append('[');
-      for (int i = 0; i < n.size(); i++) {
-        if (i > 0) sb.append(',');
-        write(n.get(i), sb);
-      }
-      sb.append(']');
-    } else {
-      sb.append(Json.MAPPER.writeValueAsString(n));
-    }
-  }
-
-  private static int fnv1a(int hash, byte[] data) {
-    for (byte b : data) {
-      hash ^= (b & 0xff);
-      hash *= 0x01000193;
-    }
-    return hash;
   }
 }
