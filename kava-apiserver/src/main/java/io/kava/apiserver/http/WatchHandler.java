@@ -68,6 +68,7 @@ public final class WatchHandler {
     store.checkFieldSelector(def, options);
     MediaTypes.Negotiated n = MediaTypes.negotiate(ex.header("Accept"), false);
     boolean table = n.output() == MediaTypes.Output.TABLE;
+    boolean metadataOnly = n.output() == MediaTypes.Output.PARTIAL_METADATA;
     boolean bookmarks = ex.flag("allowWatchBookmarks");
     String rv = options.resourceVersion();
     boolean fromNow = rv == null || rv.isEmpty() || rv.equals("0");
@@ -86,7 +87,7 @@ public final class WatchHandler {
         ? new WatchOutput.WebSocketMessages(ex.acceptWebSocket().await())
         : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON));
     TableConvertor conv = table ? Responses.convertor(def) : null;
-    Stream stream = new Stream(out, table, conv, n.metaVersion(), ex.param("includeObject"), def);
+    Stream stream = new Stream(out, table, metadataOnly, conv, n.metaVersion(), ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
     WatchFilter filter = new WatchFilter(def.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector());
     ResourceCache.Registration reg = rc.watch(filter, stream, from, initial ? o -> stream.send(WatchEvent.Type.ADDED, o) : null);
@@ -124,6 +125,8 @@ public final class WatchHandler {
   final class Stream implements WatchSink {
     private final WatchOutput out;
     private final boolean table;
+    /** Events carry PartialObjectMetadata (metadata informers: the garbage collector, quota, namespace deletion). */
+    private final boolean metadataOnly;
     private final TableConvertor conv;
     private final String metaVersion;
     private final String includeObject;
@@ -132,9 +135,11 @@ public final class WatchHandler {
     final WriteBacklog backlog = new WriteBacklog();
     private volatile Runnable onFinish = () -> {};
 
-    Stream(WatchOutput out, boolean table, TableConvertor conv, String metaVersion, String includeObject, ResourceDefinition def) {
+    Stream(WatchOutput out, boolean table, boolean metadataOnly, TableConvertor conv, String metaVersion, String includeObject,
+           ResourceDefinition def) {
       this.out = out;
       this.table = table;
+      this.metadataOnly = metadataOnly;
       this.conv = conv;
       this.metaVersion = metaVersion;
       this.includeObject = includeObject;
@@ -155,6 +160,10 @@ public final class WatchHandler {
         return false;
       }
       CachedObject object = store.view(def, stored);
+      if (metadataOnly) {
+        write(WatchEvent.frame(type.name(), Json.bytes(Responses.partial(object.object(), metaVersion))));
+        return true;
+      }
       if (!table) {
         byte[] head = FRAME_HEADS.get(type);
         write(head.length + object.bytes().length + FRAME_TAIL.length, () -> out.write(head, object.bytes(), FRAME_TAIL));
@@ -191,8 +200,8 @@ public final class WatchHandler {
     void bookmark(long revision, boolean initialEventsEnd) {
       if (finished.get()) return;
       ObjectNode o = Json.object();
-      o.put("kind", def.kind());
-      o.put("apiVersion", def.apiVersion());
+      o.put("kind", metadataOnly ? "PartialObjectMetadata" : def.kind());
+      o.put("apiVersion", metadataOnly ? "meta.k8s.io/" + (metaVersion == null ? "v1" : metaVersion) : def.apiVersion());
       ObjectNode meta = o.putObject("metadata");
       meta.put("resourceVersion", Long.toString(revision));
       if (initialEventsEnd) meta.putObject("annotations").put("k8s.io/initial-events-end", "true");

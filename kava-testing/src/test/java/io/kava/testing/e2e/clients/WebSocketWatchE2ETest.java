@@ -232,6 +232,17 @@ class WebSocketWatchE2ETest {
       JsonNode first = tables.next();
       assertThat(first.path("object").path("kind").asText()).isEqualTo("Table");
       assertThat(first.path("object").path("rows").get(0).path("cells").get(0).asText()).isEqualTo("a");
+
+      // Metadata watches (client-go's metadata informers): PartialObjectMetadata, no data.
+      Messages metadata = new Messages();
+      open("/api/v1/namespaces/" + ns + "/configmaps?watch=true&resourceVersion=" + rv + "&timeoutSeconds=30",
+          "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json", metadata);
+      JsonNode meta = metadata.next();
+      assertThat(meta.path("type").asText()).isEqualTo("ADDED");
+      assertThat(meta.path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
+      assertThat(meta.path("object").path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
+      assertThat(meta.path("object").path("metadata").path("name").asText()).isEqualTo("a");
+      assertThat(meta.path("object").has("data")).isFalse();
     }
   }
 
