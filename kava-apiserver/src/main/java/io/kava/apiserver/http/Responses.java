@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -78,7 +80,7 @@ public final class Responses {
         list.put("apiVersion", "meta.k8s.io/" + n.metaVersion());
         list.set("metadata", listMeta(rv, result.continueToken(), result.remainingItemCount()));
         ArrayNode items = list.putArray("items");
-        for (CachedObject o : result.items()) items.add(partial(o.object(), n.metaVersion()));
+        for (CachedObject o : result.items()) items.add(partial(o, n.metaVersion()));
         ex.respond(200, MediaTypes.JSON, Json.bytes(list));
       }
     }
@@ -115,10 +117,33 @@ public final class Responses {
   }
 
   public static ObjectNode partial(JsonNode object, String metaVersion) {
+    return partialOf(object.path("metadata").deepCopy(), metaVersion);
+  }
+
+  /**
+   * The PartialObjectMetadata of a cached object. A compact object's metadata is read with a streaming parser that
+   * skips the rest (a pod's spec and status are tokenized, not built into a tree): metadata watchers such as the
+   * garbage collector see every event of every resource.
+   */
+  public static ObjectNode partial(CachedObject o, String metaVersion) {
+    if (!o.isCompact()) return partial(o.object(), metaVersion);
+    try (JsonParser p = Json.MAPPER.createParser(o.bytes())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("a stored object is not a JSON object");
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("metadata")) return partialOf(p.readValueAsTree(), metaVersion);
+        p.skipChildren();
+      }
+      return partialOf(Json.object(), metaVersion);
+    }
+  }
+
+  private static ObjectNode partialOf(JsonNode metadata, String metaVersion) {
     ObjectNode p = Json.object();
     p.put("kind", "PartialObjectMetadata");
     p.put("apiVersion", "meta.k8s.io/" + (metaVersion == null ? "v1" : metaVersion));
-    p.set("metadata", object.path("metadata").deepCopy());
+    p.set("metadata", metadata);
     return p;
   }
 

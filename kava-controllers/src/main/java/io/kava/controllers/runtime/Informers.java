@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -119,15 +122,27 @@ final class Informers {
    * a generic informer decodes straight into a {@link GenericKubernetesResource}. With the term's client fabric8
    * first decodes a known kind (a Pod) into its typed class and then converts that into the generic form
    * (serialize + deserialize again): for the garbage collector's pod informer that was a third of all watch
-   * decoding in the process.
+   * decoding in the process. Its reads ask for metadata only (PartialObjectMetadata, as client-go's metadata
+   * informers do), so pod specs and secret data are neither sent nor decoded.
    */
+  /** Lists get PartialObjectMetadataList, single objects and watch events PartialObjectMetadata. */
+  static final String METADATA_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+      + "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+  private static final Interceptor METADATA_ONLY = new Interceptor() {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      if ("GET".equals(request.method())) builder.setHeader("Accept", METADATA_ACCEPT);
+    }
+  };
+
   private KubernetesClient genericClient() {
     lock.lock();
     try {
       if (genericClient == null) {
         genericClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
             .withHttpClientFactory(new Vertx5HttpClientFactory())
-            .withKubernetesSerialization(new KubernetesSerialization(JsonMapper.builder().build(), false)).build();
+            .withKubernetesSerialization(new KubernetesSerialization(JsonMapper.builder().build(), false))
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kava-metadata-only", METADATA_ONLY)).build();
       }
       return genericClient;
     } finally {

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * An informer store that keeps only apiVersion, kind and metadata (without managedFields) of each object, for
  * controllers that watch every resource but read only metadata (the garbage collector): the data of secrets,
- * config maps and pod specs is not held twice in memory. Objects handed to event handlers as "new" are still full.
+ * config maps and pod specs is not held twice in memory. (The informers' client asks for PartialObjectMetadata,
+ * so there is little to drop; the store still drops managedFields.)
  */
 final class MetadataStore implements ItemStore<GenericKubernetesResource> {
   private final ConcurrentHashMap<String, GenericKubernetesResource> items = new ConcurrentHashMap<>();
