@@ -1,5 +1,7 @@
 package io.kava.apiserver.auth;
 
+import io.kava.apiserver.wire.GoJson;
+
 /**
  * Renders kubeconfig files (clientcmd's v1 Config) that the stock kubectl, client-go and fabric8 accept: one cluster,
  * one user, one context, the context current. Certificates and keys are embedded as base64 {@code *-data}.
@@ -43,20 +45,6 @@ public final class Kubeconfig {
 
   /** A YAML double-quoted scalar (JSON string escaping is valid YAML). */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return GoJson.literal(s);
   }
 }

@@ -2,6 +2,7 @@ package io.kava.apiserver.openapi;
 
 import com.google.protobuf.CodedOutputStream;
 import io.kava.api.json.Json;
+import io.kava.apiserver.wire.GoJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -312,23 +313,9 @@ final class GnosticV2 {
 
   /** A JSON string literal (valid YAML) of {@code s}. */
   private static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-          else b.append(c);
-        }
-      }
-    }
-    return b.append('"').toString();
+    return GoJson.literal(s);
   }
+
 
   /** Every {@code x-} member of {@code n} as a {@code NamedAny} in field {@code field}. */
   private static void vendor(Msg m, int field, JsonNode n) {

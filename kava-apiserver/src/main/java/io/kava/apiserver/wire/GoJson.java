@@ -56,7 +56,16 @@ public final class GoJson {
   }
 
   /** A JSON string, HTML-safe escapes included. */
-  public static void string(String s, StringBuilder sb) {
+  public static void string(String s, StringBuilder sb) { string(s, sb, true); }
+
+  /** A JSON string literal without HTML escapes: also a valid YAML double-quoted scalar. */
+  public static String literal(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    string(s, sb, false);
+    return sb.toString();
+  }
+
+  private static void string(String s, StringBuilder sb, boolean htmlSafe) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -66,7 +75,10 @@ public final class GoJson {
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
+        case '<', '>', '&', '\u2028', '\u2029' -> {
+          if (htmlSafe) sb.append(String.format("\\u%04x", (int) c));
+          else sb.append(c);
+        }
         default -> {
           if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
           else sb.append(c);

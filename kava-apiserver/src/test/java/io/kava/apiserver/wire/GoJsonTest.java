@@ -16,4 +16,9 @@ class GoJsonTest {
   void floatsInEncodingJsonsShortestForm() {
     assertThat(GoJson.encode(Json.MAPPER.readTree("[1.5,1e21,1e-7,0.000001,100.0]"))).isEqualTo("[1.5,1e+21,1e-7,0.000001,100]");
   }
+
+  @Test
+  void aLiteralKeepsHtmlCharactersAndEscapesControlOnes() {
+    assertThat(GoJson.literal("a<b>&\"c\"\n\u0001")).isEqualTo("\"a<b>&\\\"c\\\"\\n\\u0001\"");
+  }
 }
