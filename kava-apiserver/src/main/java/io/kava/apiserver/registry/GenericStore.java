@@ -155,12 +155,12 @@ public final class GenericStore {
       ContinueToken token = ContinueToken.decode(options.continueToken());
       start = prefix + token.startAfter() + "\0";
       revision = token.revision();
-      if (revision != cache.revision()) return listFromStore(def, filter, start, end, revision, options.limit());
+      if (revision != cache.revision()) return listFromStore(def, filter, prefix, start, end, revision, options.limit());
     } else {
       if ("Exact".equals(options.resourceVersionMatch()) && options.resourceVersion() != null) {
         long exact = parseResourceVersion(options.resourceVersion());
         awaitRevision(exact);
-        if (exact != cache.revision()) return listFromStore(def, filter, start, end, exact, options.limit());
+        if (exact != cache.revision()) return listFromStore(def, filter, prefix, start, end, exact, options.limit());
       } else {
         awaitReadable(options.resourceVersion());
       }
@@ -176,7 +176,7 @@ public final class GenericStore {
     for (CachedObject o : rc.range(start, end)) {
       if (o.revision() > revision) {
         // Changed after the revision this page is pinned to: the cache moved on mid-list; read the store instead.
-        return listFromStore(def, filter, start, end, revision, limit);
+        return listFromStore(def, filter, prefix, start, end, revision, limit);
       }
       if (!filter.matches(o)) continue;
       if (limit > 0 && items.size() >= limit) {
@@ -192,10 +192,14 @@ public final class GenericStore {
     return new ListResult(items, revision, token, more && !filtered ? remaining : null);
   }
 
-  private ListResult listFromStore(ResourceDefinition def, WatchFilter filter, String start, String end, long revision, long limit) {
+  /**
+   * A page at an older revision, read from the store. {@code prefix} is the list's key prefix (the resource's, or a
+   * namespace's): continue tokens hold keys relative to it, so a cluster-wide list keeps the namespace in them.
+   */
+  private ListResult listFromStore(ResourceDefinition def, WatchFilter filter, String prefix, String start, String end, long revision,
+                                   long limit) {
     List<CachedObject> items = new ArrayList<>();
     String from = start;
-    String prefix = start.substring(0, start.lastIndexOf('/') + 1);
     boolean more = false;
     Long remaining = null;
     String lastKey = null;

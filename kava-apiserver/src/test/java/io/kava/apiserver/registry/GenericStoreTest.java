@@ -182,6 +182,25 @@ class GenericStoreTest {
   }
 
   @Test
+  void aClusterWideListKeepsEachPagesNamespaceWhenWritesComeBetweenPages() {
+    ResourceDefinition ns = registry.byPath("", "v1", "namespaces").orElseThrow();
+    for (String n : new String[] {"a", "b"}) {
+      generic.create(ns, null, obj("v1", "Namespace", null, n), admin);
+      for (int i = 0; i < 4; i++) generic.create(configMaps, n, configMap("cm-" + i, null), admin);
+    }
+    List<String> seen = new ArrayList<>();
+    ListResult page = generic.list(configMaps, null, new ListOptions(null, null, 3, null, null, null));
+    while (true) {
+      page.items().forEach(o -> seen.add(o.namespace() + "/" + o.name()));
+      if (page.continueToken() == null) break;
+      // Each write moves the cache past the list's revision: the next page is read from the store.
+      generic.create(configMaps, "default", configMap("late-" + seen.size(), null), admin);
+      page = generic.list(configMaps, null, new ListOptions(null, null, 3, page.continueToken(), null, null));
+    }
+    assertThat(seen).containsExactly("a/cm-0", "a/cm-1", "a/cm-2", "a/cm-3", "b/cm-0", "b/cm-1", "b/cm-2", "b/cm-3");
+  }
+
+  @Test
   void finalizersHoldDeletionUntilRemoved() {
     ObjectNode cm = configMap("held", null);
     cm.withObject("metadata").putArray("finalizers").add("example.com/hold");
