@@ -72,7 +72,7 @@ public final class ApplyBench implements Callable<Integer> {
     work = Files.createTempDirectory("kava-apply-bench-");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
-      kava = KavaProcess.start(vertx, shared.kavaTree(), store, List.of(), List.of(), work);
+      kava = KavaProcess.start(vertx, shared.kavaTree(), store, List.of(), List.of("--runtime", "none"), work); // no node needed
       Path manifest = work.resolve("manifest.yaml");
       Files.writeString(manifest, manifest(documents), StandardCharsets.UTF_8);
       HttpClientAgent api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 4, 1, 1);

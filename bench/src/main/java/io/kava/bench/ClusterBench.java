@@ -114,7 +114,9 @@ public final class ClusterBench implements Callable<Integer> {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setBlockedThreadCheckInterval(60_000));
     try {
       long t0 = System.nanoTime();
-      kava = KavaProcess.start(vertx, shared.kavaTree(), store, kavaJvmOpts, List.of(), work);
+      // Control plane only: as root kava would also run its containerd node, which the scheduler may pick and which
+      // cannot run the benchmark's pods (no image), so a phase would wait for them until its timeout.
+      kava = KavaProcess.start(vertx, shared.kavaTree(), store, kavaJvmOpts, List.of("--runtime", "none"), work);
       log.printf("kava (pid %d) ready in %.1f s: %s%n", kava.pid(), (System.nanoTime() - t0) / 1e9, shorten(String.join(" ", kava.command())));
       api = Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, concurrency, 1, 2);
       // The simulated nodes' ConfigMap (what --sim-nodes N writes), with a pod CIDR that has a /24 for each node and the
