@@ -64,23 +64,33 @@ public final class NodeAgent implements AutoCloseable {
    *     them running for the next start to adopt
    */
   public record Options(String nodeName, String nodeIp, String podCidr, Path dataDir, String criEndpoint, SandboxConfigs.Dns dns,
-                        boolean removePodsOnClose, int streamingPort) {
+                        boolean removePodsOnClose, int streamingPort, long podMaxPids) {
+    public Options(String nodeName, String nodeIp, String podCidr, Path dataDir, String criEndpoint, SandboxConfigs.Dns dns,
+                   boolean removePodsOnClose, int streamingPort) {
+      this(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, PodCgroups.UNLIMITED_PIDS);
+    }
+
     public static Options defaults(Path dataDir) {
       return new Options(HostInfo.readHostname(), "127.0.0.1", DEFAULT_POD_CIDR, dataDir, null, SandboxConfigs.Dns.defaults(), false, NodeStreamingServer.DEFAULT_PORT);
     }
 
-    public Options withNodeName(String n) { return new Options(n, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
+    /** The kubelet's --pod-max-pids: the most processes each pod may run (its pod cgroup's pids.max); -1 for no limit. */
+    public Options withPodMaxPids(long n) {
+      return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, n);
+    }
 
-    public Options withNodeIp(String ip) { return new Options(nodeName, ip, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
+    public Options withNodeName(String n) { return new Options(n, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, podMaxPids); }
 
-    public Options withPodCidr(String c) { return new Options(nodeName, nodeIp, c, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
+    public Options withNodeIp(String ip) { return new Options(nodeName, ip, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, podMaxPids); }
 
-    public Options withCriEndpoint(String e) { return new Options(nodeName, nodeIp, podCidr, dataDir, e, dns, removePodsOnClose, streamingPort); }
+    public Options withPodCidr(String c) { return new Options(nodeName, nodeIp, c, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, podMaxPids); }
 
-    public Options withRemovePodsOnClose(boolean r) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, r, streamingPort); }
+    public Options withCriEndpoint(String e) { return new Options(nodeName, nodeIp, podCidr, dataDir, e, dns, removePodsOnClose, streamingPort, podMaxPids); }
+
+    public Options withRemovePodsOnClose(boolean r) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, r, streamingPort, podMaxPids); }
 
     /** The port of the node's logs/exec/attach server (0: any free port). */
-    public Options withStreamingPort(int p) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, p); }
+    public Options withStreamingPort(int p) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, p, podMaxPids); }
   }
 
   private final Options options;
@@ -175,7 +185,7 @@ public final class NodeAgent implements AutoCloseable {
       runtimeVersion = v.getRuntimeName() + "://" + v.getRuntimeVersion();
       hostInfo = HostInfo.read(options.dataDir());
       cgroups = new PodCgroups(CgroupFs.detect(CgroupFs.DEFAULT_ROOT), ContainerdLayout.under(options.dataDir()).cgroupRoot(),
-          hostInfo.cpus() * 1000L, hostInfo.memoryBytes());
+          hostInfo.cpus() * 1000L, hostInfo.memoryBytes(), options.podMaxPids());
       try {
         cgroups.ensureTiers();
       } catch (IOException e) {
