@@ -23,6 +23,7 @@ import io.kava.node.cri.v1.StatusResponse;
 import io.kava.node.cri.v1.VersionResponse;
 import io.kava.node.env.EnvResolver;
 import io.kava.node.env.NodeAllocatable;
+import io.kava.node.objects.ReferencedObjects;
 import io.kava.node.server.NodeStreamingServer;
 import io.kava.node.volume.ApiVolumeSources;
 import io.kava.node.volume.SharedMounts;
@@ -116,6 +117,8 @@ public final class NodeAgent implements AutoCloseable {
   private NodeConditions registeredWith;
   private int registeredPort;
   private volatile PodWorkers pods;
+  /** The ConfigMaps and Secrets this node's pods refer to, each watched. */
+  private volatile ReferencedObjects objects;
   private volatile boolean closed;
   private Thread thread;
 
@@ -238,13 +241,15 @@ public final class NodeAgent implements AutoCloseable {
       if (uid == null) return;
       NodeAllocatable allocatable = NodeAllocatable.of(Integer.toString(hostInfo.cpus()), Long.toString(hostInfo.memoryBytes()),
           Long.toString(hostInfo.ephemeralStorageBytes()));
+      ReferencedObjects refs = ReferencedObjects.watching(c);
+      objects = refs;
       ContainerInputs in = inputs != null ? inputs
-          : new NodeInputs(new VolumeManager(podStateRoot(), new ApiVolumeSources(c), new SystemMounter(), () -> allocatable, clock),
-              new EnvResolver(NodeInputs.apiEnvSources(c), () -> allocatable));
+          : new NodeInputs(new VolumeManager(podStateRoot(), refs.volumeSources(new ApiVolumeSources(c)), new SystemMounter(), () -> allocatable, clock),
+              new EnvResolver(refs.envSources(NodeInputs.apiEnvSources(c)), () -> allocatable));
       probes = new ProbeTracker(cri, podEvents);
       NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), cgroups, hostDns(),
           hostInfo.memoryBytes(), new ImageManager(cri, c, clock, podEvents), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, podEvents, clock);
-      PodWorkers w = new PodWorkers(ctx);
+      PodWorkers w = new PodWorkers(ctx, refs);
       pods = w;
       w.start();
       heartbeat(rest, uid);
@@ -386,6 +391,8 @@ public final class NodeAgent implements AutoCloseable {
         }
       }
     }
+    ReferencedObjects o = objects;
+    if (o != null) o.close();
     if (probes != null) probes.close();
     if (cri != null) cri.close();
     if (containerd != null) containerd.close();
