@@ -94,6 +94,10 @@ public final class ServerCommand implements Callable<Integer> {
           "as the kubelet's flag of that name (default: ${DEFAULT-VALUE}, no limit)."})
   long podMaxPids;
 
+  @Option(names = "--node-port", paramLabel = "PORT", defaultValue = "10250",
+      description = "Port of the local node's logs/exec/attach server, as the kubelet's --port (default: ${DEFAULT-VALUE}; 0: any free port).")
+  int nodePort;
+
   static RuntimeKind defaultRuntime() {
     boolean linux = System.getProperty("os.name", "").toLowerCase().contains("linux");
     return linux && Prerequisites.isRoot() ? RuntimeKind.CONTAINERD : RuntimeKind.NONE;
@@ -116,7 +120,7 @@ public final class ServerCommand implements Callable<Integer> {
     KavaServer kava = new KavaServer(options).simNodes(sim);
     if (rt == RuntimeKind.CONTAINERD) {
       NodeAgent.Options node = NodeAgent.Options.defaults(dir.toAbsolutePath()).withNodeIp(nodeIp).withPodCidr(podCidr).withCriEndpoint(criEndpoint)
-          .withPodMaxPids(podMaxPids);
+          .withPodMaxPids(podMaxPids).withStreamingPort(nodePort);
       if (nodeName != null) node = node.withNodeName(nodeName);
       kava.node(node);
     }
