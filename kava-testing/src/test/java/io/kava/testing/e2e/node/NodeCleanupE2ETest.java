@@ -42,6 +42,7 @@ class NodeCleanupE2ETest {
   void cleanUp() throws Exception {
     if (server != null && server.isAlive()) server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     if (dataDir == null) return;
+    Files.deleteIfExists(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     kava("node", "cleanup", "--data-dir", dataDir.toString()); // whatever a failed test left
     try (Stream<Path> s = Files.walk(dataDir)) {
       if (mountsUnder(dataDir).isEmpty()) s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
