@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code kava} command. */
 @Command(name = "kava", mixinStandardHelpOptions = true, versionProvider = KavaVersion.class,
     description = "A Kubernetes-compatible cluster in one program.",
-    subcommands = {ServerCommand.class, ImagesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, ImagesCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

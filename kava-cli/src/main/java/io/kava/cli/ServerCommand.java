@@ -89,6 +89,15 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Pod IP range of the local node (default: ${DEFAULT-VALUE}).")
   String podCidr;
 
+  @Option(names = "--pod-max-pids", paramLabel = "N", defaultValue = "-1",
+      description = {"The most processes (and threads) each pod of the local node may run, set as its pod cgroup's pids.max,",
+          "as the kubelet's flag of that name (default: ${DEFAULT-VALUE}, no limit)."})
+  long podMaxPids;
+
+  @Option(names = "--node-port", paramLabel = "PORT", defaultValue = "10250",
+      description = "Port of the local node's logs/exec/attach server, as the kubelet's --port (default: ${DEFAULT-VALUE}; 0: any free port).")
+  int nodePort;
+
   static RuntimeKind defaultRuntime() {
     boolean linux = System.getProperty("os.name", "").toLowerCase().contains("linux");
     return linux && Prerequisites.isRoot() ? RuntimeKind.CONTAINERD : RuntimeKind.NONE;
@@ -110,7 +119,8 @@ public final class ServerCommand implements Callable<Integer> {
         SimNodes.Options.defaults().podWorkers());
     KavaServer kava = new KavaServer(options).simNodes(sim);
     if (rt == RuntimeKind.CONTAINERD) {
-      NodeAgent.Options node = NodeAgent.Options.defaults(dir.toAbsolutePath()).withNodeIp(nodeIp).withPodCidr(podCidr).withCriEndpoint(criEndpoint);
+      NodeAgent.Options node = NodeAgent.Options.defaults(dir.toAbsolutePath()).withNodeIp(nodeIp).withPodCidr(podCidr).withCriEndpoint(criEndpoint)
+          .withPodMaxPids(podMaxPids).withStreamingPort(nodePort);
       if (nodeName != null) node = node.withNodeName(nodeName);
       kava.node(node);
     }

@@ -57,13 +57,16 @@ public final class KavaCluster implements AutoCloseable {
    * that two test clusters on one machine do not share routes); its pods, containerd, cgroups and bridge are removed
    * on close.
    */
-  public static KavaCluster startWithContainerdNode() {
+  public static KavaCluster startWithContainerdNode() { return startWithContainerdNode(UnaryOperator.identity()); }
+
+  /** As {@link #startWithContainerdNode()}, with the node's options adjusted by {@code node} (e.g. its pod pids limit). */
+  public static KavaCluster startWithContainerdNode(UnaryOperator<NodeAgent.Options> nodeOptions) {
     try {
       Path dir = Files.createTempDirectory("kava-test-");
       int subnet = Math.floorMod(dir.toString().hashCode(), 250) + 1;
-      NodeAgent.Options node = NodeAgent.Options.defaults(dir).withNodeName(NODE_NAME).withPodCidr("10.245." + subnet + ".0/24")
+      NodeAgent.Options node = nodeOptions.apply(NodeAgent.Options.defaults(dir).withNodeName(NODE_NAME).withPodCidr("10.245." + subnet + ".0/24")
           .withRemovePodsOnClose(true)
-          .withStreamingPort(0);
+          .withStreamingPort(0));
       KavaServer server;
       try {
         server = new KavaServer(KavaServer.Options.defaults(dir).withPort(0).withStore(KavaServer.StoreKind.MEMORY)).node(node).start();

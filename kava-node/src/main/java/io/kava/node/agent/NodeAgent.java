@@ -23,6 +23,7 @@ import io.kava.node.cri.v1.StatusResponse;
 import io.kava.node.cri.v1.VersionResponse;
 import io.kava.node.env.EnvResolver;
 import io.kava.node.env.NodeAllocatable;
+import io.kava.node.objects.ReferencedObjects;
 import io.kava.node.server.NodeStreamingServer;
 import io.kava.node.volume.ApiVolumeSources;
 import io.kava.node.volume.SharedMounts;
@@ -64,23 +65,33 @@ public final class NodeAgent implements AutoCloseable {
    *     them running for the next start to adopt
    */
   public record Options(String nodeName, String nodeIp, String podCidr, Path dataDir, String criEndpoint, SandboxConfigs.Dns dns,
-                        boolean removePodsOnClose, int streamingPort) {
+                        boolean removePodsOnClose, int streamingPort, long podMaxPids) {
+    public Options(String nodeName, String nodeIp, String podCidr, Path dataDir, String criEndpoint, SandboxConfigs.Dns dns,
+                   boolean removePodsOnClose, int streamingPort) {
+      this(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, PodCgroups.UNLIMITED_PIDS);
+    }
+
     public static Options defaults(Path dataDir) {
       return new Options(HostInfo.readHostname(), "127.0.0.1", DEFAULT_POD_CIDR, dataDir, null, SandboxConfigs.Dns.defaults(), false, NodeStreamingServer.DEFAULT_PORT);
     }
 
-    public Options withNodeName(String n) { return new Options(n, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
+    /** The kubelet's --pod-max-pids: the most processes each pod may run (its pod cgroup's pids.max); -1 for no limit. */
+    public Options withPodMaxPids(long n) {
+      return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, n);
+    }
 
-    public Options withNodeIp(String ip) { return new Options(nodeName, ip, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
+    public Options withNodeName(String n) { return new Options(n, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, podMaxPids); }
 
-    public Options withPodCidr(String c) { return new Options(nodeName, nodeIp, c, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort); }
+    public Options withNodeIp(String ip) { return new Options(nodeName, ip, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, podMaxPids); }
 
-    public Options withCriEndpoint(String e) { return new Options(nodeName, nodeIp, podCidr, dataDir, e, dns, removePodsOnClose, streamingPort); }
+    public Options withPodCidr(String c) { return new Options(nodeName, nodeIp, c, dataDir, criEndpoint, dns, removePodsOnClose, streamingPort, podMaxPids); }
 
-    public Options withRemovePodsOnClose(boolean r) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, r, streamingPort); }
+    public Options withCriEndpoint(String e) { return new Options(nodeName, nodeIp, podCidr, dataDir, e, dns, removePodsOnClose, streamingPort, podMaxPids); }
+
+    public Options withRemovePodsOnClose(boolean r) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, r, streamingPort, podMaxPids); }
 
     /** The port of the node's logs/exec/attach server (0: any free port). */
-    public Options withStreamingPort(int p) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, p); }
+    public Options withStreamingPort(int p) { return new Options(nodeName, nodeIp, podCidr, dataDir, criEndpoint, dns, removePodsOnClose, p, podMaxPids); }
   }
 
   private final Options options;
@@ -106,6 +117,8 @@ public final class NodeAgent implements AutoCloseable {
   private NodeConditions registeredWith;
   private int registeredPort;
   private volatile PodWorkers pods;
+  /** The ConfigMaps and Secrets this node's pods refer to, each watched. */
+  private volatile ReferencedObjects objects;
   private volatile boolean closed;
   private Thread thread;
 
@@ -175,7 +188,7 @@ public final class NodeAgent implements AutoCloseable {
       runtimeVersion = v.getRuntimeName() + "://" + v.getRuntimeVersion();
       hostInfo = HostInfo.read(options.dataDir());
       cgroups = new PodCgroups(CgroupFs.detect(CgroupFs.DEFAULT_ROOT), ContainerdLayout.under(options.dataDir()).cgroupRoot(),
-          hostInfo.cpus() * 1000L, hostInfo.memoryBytes());
+          hostInfo.cpus() * 1000L, hostInfo.memoryBytes(), options.podMaxPids());
       try {
         cgroups.ensureTiers();
       } catch (IOException e) {
@@ -228,13 +241,15 @@ public final class NodeAgent implements AutoCloseable {
       if (uid == null) return;
       NodeAllocatable allocatable = NodeAllocatable.of(Integer.toString(hostInfo.cpus()), Long.toString(hostInfo.memoryBytes()),
           Long.toString(hostInfo.ephemeralStorageBytes()));
+      ReferencedObjects refs = ReferencedObjects.watching(c);
+      objects = refs;
       ContainerInputs in = inputs != null ? inputs
-          : new NodeInputs(new VolumeManager(podStateRoot(), new ApiVolumeSources(c), new SystemMounter(), () -> allocatable, clock),
-              new EnvResolver(NodeInputs.apiEnvSources(c), () -> allocatable));
+          : new NodeInputs(new VolumeManager(podStateRoot(), refs.volumeSources(new ApiVolumeSources(c)), new SystemMounter(), () -> allocatable, clock),
+              new EnvResolver(refs.envSources(NodeInputs.apiEnvSources(c)), () -> allocatable));
       probes = new ProbeTracker(cri, podEvents);
       NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), cgroups, hostDns(),
           hostInfo.memoryBytes(), new ImageManager(cri, c, clock, podEvents), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, podEvents, clock);
-      PodWorkers w = new PodWorkers(ctx);
+      PodWorkers w = new PodWorkers(ctx, refs);
       pods = w;
       w.start();
       heartbeat(rest, uid);
@@ -376,6 +391,8 @@ public final class NodeAgent implements AutoCloseable {
         }
       }
     }
+    ReferencedObjects o = objects;
+    if (o != null) o.close();
     if (probes != null) probes.close();
     if (cri != null) cri.close();
     if (containerd != null) containerd.close();

@@ -58,6 +58,8 @@ final class PodWorker {
 
   private record ProbeKill(String container, String message) {}
   private Instant lastRefresh = Instant.EPOCH;
+  /** Set when an object the pod refers to changed, so that the next pass refreshes its volumes. */
+  private volatile boolean refreshDue;
   private Thread thread;
 
   PodWorker(NodeContext ctx, Pod pod, Runnable onFinished) {
@@ -93,6 +95,12 @@ final class PodWorker {
   /** A liveness or startup probe failed: the container is killed at the next pass and restarts by the pod's policy. */
   void probeFailed(String containerId, String container, String message) {
     probeFailed.put(containerId, new ProbeKill(container, message));
+    wake();
+  }
+
+  /** A ConfigMap or Secret the pod refers to changed: its volumes are refreshed at the next pass, which starts now. */
+  void inputsChanged() {
+    refreshDue = true;
     wake();
   }
 
@@ -258,7 +266,8 @@ final class PodWorker {
     t = step("containers", t);
     if (acted) obs = observe();
     trackProbes(p, obs, sandbox);
-    if (Duration.between(lastRefresh, ctx.clock().instant()).compareTo(RESYNC) >= 0) {
+    if (refreshDue || Duration.between(lastRefresh, ctx.clock().instant()).compareTo(RESYNC) >= 0) {
+      refreshDue = false;
       ctx.inputs().refreshPod(p); // configMap and secret updates reach running pods
       lastRefresh = ctx.clock().instant();
     }

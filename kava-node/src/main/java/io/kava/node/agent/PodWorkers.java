@@ -8,6 +8,7 @@ import io.kava.node.cri.CriException;
 import io.kava.node.cri.v1.Container;
 import io.kava.node.cri.v1.ContainerFilter;
 import io.kava.node.cri.v1.PodSandbox;
+import io.kava.node.objects.ReferencedObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +36,23 @@ final class PodWorkers implements AutoCloseable {
   static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
 
   private final NodeContext ctx;
+  private final ReferencedObjects objects;
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
   private volatile SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
   private Thread relister;
   private Map<String, Integer> lastStates = Map.of();
 
-  PodWorkers(NodeContext ctx) {
+  PodWorkers(NodeContext ctx, ReferencedObjects objects) {
     this.ctx = ctx;
+    this.objects = objects;
+    // A ConfigMap or Secret changed: the pods that mount it refresh their volumes now, not at their next resync.
+    objects.onChange(uids -> {
+      for (String uid : uids) {
+        PodWorker w = workers.get(uid);
+        if (w != null) w.inputsChanged();
+      }
+    });
     ctx.probes().events(new ProbeTracker.Events() {
       @Override public void changed(String podUid) {
         PodWorker w = workers.get(podUid);
@@ -84,8 +94,12 @@ final class PodWorkers implements AutoCloseable {
   private void podChanged(Pod p) {
     if (closed || p.getSpec() == null || !ctx.nodeName().equals(p.getSpec().getNodeName())) return;
     String uid = p.getMetadata().getUid();
+    objects.register(p); // before the worker reads them: its objects come from their watches
     PodWorker w = workers.computeIfAbsent(uid, u -> {
-      PodWorker nw = new PodWorker(ctx, p, () -> workers.remove(u));
+      PodWorker nw = new PodWorker(ctx, p, () -> {
+        workers.remove(u);
+        objects.unregister(u);
+      });
       nw.start();
       return nw;
     });

@@ -47,7 +47,7 @@ public sealed interface CgroupFs permits CgroupFs.V1, CgroupFs.V2 {
     return rel.isEmpty() ? hierarchy : hierarchy.resolve(rel);
   }
 
-  /** cgroup v1: limits in the cpu and memory hierarchies; runc creates the container cgroups below in every hierarchy. */
+  /** cgroup v1: limits in the cpu, memory and (a pod pids limit) pids hierarchies; runc creates the container cgroups below in every hierarchy. */
   record V1(Path root) implements CgroupFs {
     @Override
     public void ensure(String cgroup, ResourceConfig c) throws IOException {
@@ -62,6 +62,15 @@ public sealed interface CgroupFs permits CgroupFs.V1, CgroupFs.V2 {
         Support.write(cpu.resolve("cpu.cfs_quota_us"), c.cpuQuota());
       }
       if (c.memoryLimit() != null) Support.write(memory.resolve("memory.limit_in_bytes"), c.memoryLimit());
+      if (c.pidsLimit() != null) {
+        if (!Files.isDirectory(root.resolve("pids"))) {
+          throw new IOException("a pod pids limit needs the pids cgroup controller, and " + root.resolve("pids") + " is not mounted");
+        }
+        // runc would create the pod's cgroup in the pids hierarchy too, but only as a parent without a limit.
+        Path pids = dir(root.resolve("pids"), cgroup);
+        Files.createDirectories(pids);
+        Support.write(pids.resolve("pids.max"), c.pidsLimit());
+      }
     }
 
     @Override
@@ -106,6 +115,13 @@ public sealed interface CgroupFs permits CgroupFs.V1, CgroupFs.V2 {
         Support.write(dir.resolve("cpu.max"), (c.cpuQuota() > 0 ? Long.toString(c.cpuQuota()) : "max") + " " + period);
       }
       if (c.memoryLimit() != null) Support.write(dir.resolve("memory.max"), c.memoryLimit() > 0 ? Long.toString(c.memoryLimit()) : "max");
+      if (c.pidsLimit() != null) {
+        Path controllers = dir.resolve("cgroup.controllers");
+        if (Files.exists(controllers) && !List.of(Files.readString(controllers).trim().split("\\s+")).contains("pids")) {
+          throw new IOException("a pod pids limit needs the pids cgroup controller, which " + dir + " does not have");
+        }
+        Support.write(dir.resolve("pids.max"), c.pidsLimit());
+      }
     }
 
     @Override

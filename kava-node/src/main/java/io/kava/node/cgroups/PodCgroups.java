@@ -28,6 +28,8 @@ public final class PodCgroups {
   private final String root;
   private final long allocatableMilliCpu;
   private final long allocatableMemory;
+  /** The kubelet's --pod-max-pids: the pids.max of every pod cgroup; -1 (or 0) for none. */
+  private final long podMaxPids;
   private final ReentrantLock lock = new ReentrantLock();
   /** The cpu requests (milli) of the Burstable pods with a cgroup, and their sum. Guarded by lock. */
   private final Map<String, Long> burstableRequests = new HashMap<>();
@@ -43,6 +45,15 @@ public final class PodCgroups {
    * @param allocatableMemory the node's allocatable memory in bytes, the kubepods cgroup's limit (0: none)
    */
   public PodCgroups(CgroupFs fs, String root, long allocatableMilliCpu, long allocatableMemory) {
+    this(fs, root, allocatableMilliCpu, allocatableMemory, UNLIMITED_PIDS);
+  }
+
+  /** As kubelet's flag: -1 for no limit. */
+  public static final long UNLIMITED_PIDS = -1;
+
+  /** @param podMaxPids the most processes (threads) each pod may have, the kubelet's --pod-max-pids; -1 for no limit */
+  public PodCgroups(CgroupFs fs, String root, long allocatableMilliCpu, long allocatableMemory, long podMaxPids) {
+    this.podMaxPids = podMaxPids;
     this.fs = fs;
     this.root = root;
     this.allocatableMilliCpu = allocatableMilliCpu;
@@ -87,7 +98,7 @@ public final class PodCgroups {
     String cgroup = tier(qos) + "/pod" + uid;
     if (ensured.contains(uid) && fs.exists(cgroup)) return cgroup; // every sync asks; the kubelet too checks before it creates
     if (!fs.exists(tier(qos))) ensureTiers(); // removed under us (a node restart that cleaned up, an admin)
-    fs.ensure(cgroup, ResourceConfig.forPod(pod, qos));
+    fs.ensure(cgroup, ResourceConfig.forPod(pod, qos).withPidsLimit(podMaxPids));
     if (qos == QosClass.BURSTABLE) {
       long request = ResourceConfig.PodTotals.of(pod).cpuRequestMilli();
       lock.lock();

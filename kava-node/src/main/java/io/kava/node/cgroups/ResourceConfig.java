@@ -10,16 +10,30 @@ import java.util.Map;
 /**
  * The limits written to one cgroup; a null field is left as the kernel has it. {@link #forPod} is the kubelet's
  * ResourceConfigForPod: a Guaranteed pod gets shares, quota and a memory limit; a Burstable one shares, and quota or
- * memory limit only where every container declares that limit; a BestEffort one the minimum shares.
+ * memory limit only where every container declares that limit; a BestEffort one the minimum shares. The pids limit is
+ * not the pod's own: it is the node's {@code --pod-max-pids}, set by {@link #withPidsLimit} on every pod cgroup.
  */
-public record ResourceConfig(Long cpuShares, Long cpuQuota, Long cpuPeriod, Long memoryLimit) {
+public record ResourceConfig(Long cpuShares, Long cpuQuota, Long cpuPeriod, Long memoryLimit, Long pidsLimit) {
   public static final long MIN_SHARES = 2;
   public static final long MAX_SHARES = 262_144;
   public static final long SHARES_PER_CPU = 1024;
   public static final long QUOTA_PERIOD = 100_000;
   public static final long MIN_QUOTA = 1000;
 
+  /** Without a pids limit. */
+  public ResourceConfig(Long cpuShares, Long cpuQuota, Long cpuPeriod, Long memoryLimit) {
+    this(cpuShares, cpuQuota, cpuPeriod, memoryLimit, null);
+  }
+
   public static ResourceConfig shares(long shares) { return new ResourceConfig(shares, null, null, null); }
+
+  /**
+   * This config with the node's pod pids limit, as the kubelet's pod container manager sets it: only a positive
+   * {@code --pod-max-pids} limits (-1, the default, and 0 leave the cgroup's pids.max at "max").
+   */
+  public ResourceConfig withPidsLimit(long podMaxPids) {
+    return new ResourceConfig(cpuShares, cpuQuota, cpuPeriod, memoryLimit, podMaxPids > 0 ? Long.valueOf(podMaxPids) : null);
+  }
 
   public static ResourceConfig forPod(Pod pod, QosClass qos) {
     PodTotals t = PodTotals.of(pod);

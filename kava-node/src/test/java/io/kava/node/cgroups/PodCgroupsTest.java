@@ -1,6 +1,7 @@
 package io.kava.node.cgroups;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,5 +147,46 @@ class PodCgroupsTest {
     Files.writeString(root.resolve("cgroup.controllers"), "cpu memory\n"); // a nested container without pids
     new PodCgroups(CgroupFs.detect(root), "/kava-3", 1000, 0).ensureTiers();
     assertThat(read(root.resolve("cgroup.subtree_control"))).isEqualTo("+cpu +memory");
+  }
+
+  @Test
+  void podMaxPidsLimitsEveryPodCgroupInThePidsHierarchyOfV1() throws Exception {
+    for (String h : List.of("cpu", "memory", "pids")) Files.createDirectories(root.resolve(h));
+    PodCgroups pc = new PodCgroups(CgroupFs.detect(root), "/kava-4", 1000, 0, 64);
+    pc.ensureTiers();
+    assertThat(root.resolve("pids/kava-4/kubepods/pids.max")).as("the tiers stay unlimited, as the kubelet's").doesNotExist();
+    pc.ensurePod(guaranteed("g"));
+    pc.ensurePod(pod("e", new ContainerBuilder().withName("a").build()));
+    assertThat(read(root.resolve("pids/kava-4/kubepods/podg/pids.max"))).isEqualTo("64");
+    assertThat(read(root.resolve("pids/kava-4/kubepods/besteffort/pode/pids.max"))).isEqualTo("64");
+  }
+
+  @Test
+  void theDefaultPodMaxPidsWritesNoLimit() throws Exception {
+    for (String h : List.of("cpu", "memory", "pids")) Files.createDirectories(root.resolve(h));
+    PodCgroups pc = new PodCgroups(CgroupFs.detect(root), "/kava-5", 1000, 0, PodCgroups.UNLIMITED_PIDS);
+    pc.ensurePod(guaranteed("g"));
+    assertThat(root.resolve("pids/kava-5/kubepods/podg/pids.max")).doesNotExist();
+    assertThat(ResourceConfig.shares(2).withPidsLimit(0).pidsLimit()).isNull();
+  }
+
+  @Test
+  void podMaxPidsOnV2WritesPidsMaxAndFailsClearlyWithoutTheController() throws Exception {
+    Files.writeString(root.resolve("cgroup.controllers"), "cpu memory pids");
+    PodCgroups pc = new PodCgroups(CgroupFs.detect(root), "/kava-6", 1000, 0, 100);
+    pc.ensurePod(guaranteed("g"));
+    assertThat(read(root.resolve("kava-6/kubepods/podg/pids.max"))).isEqualTo("100");
+
+    Files.createDirectories(root.resolve("kava-6/kubepods/besteffort/podx"));
+    Files.writeString(root.resolve("kava-6/kubepods/besteffort/podx/cgroup.controllers"), "cpu memory");
+    assertThatThrownBy(() -> pc.ensurePod(pod("x", new ContainerBuilder().withName("a").build())))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("pids cgroup controller");
+  }
+
+  @Test
+  void podMaxPidsOnV1WithoutThePidsHierarchyFailsClearly() throws Exception {
+    for (String h : List.of("cpu", "memory")) Files.createDirectories(root.resolve(h));
+    PodCgroups pc = new PodCgroups(CgroupFs.detect(root), "/kava-7", 1000, 0, 100);
+    assertThatThrownBy(() -> pc.ensurePod(guaranteed("g"))).hasMessageContaining("pids cgroup controller");
   }
 }

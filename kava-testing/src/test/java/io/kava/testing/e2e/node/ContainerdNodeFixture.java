@@ -34,7 +34,10 @@ final class ContainerdNodeFixture implements AutoCloseable {
     this.image = image;
   }
 
-  static ContainerdNodeFixture start() throws Exception {
+  static ContainerdNodeFixture start() throws Exception { return start(java.util.function.UnaryOperator.identity()); }
+
+  /** A fixture whose node's options are adjusted by {@code nodeOptions}. */
+  static ContainerdNodeFixture start(java.util.function.UnaryOperator<io.kava.node.agent.NodeAgent.Options> nodeOptions) throws Exception {
     List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
     missing.addAll(LocalRegistry.missing());
     assumeTrue(missing.isEmpty(), "skipping the containerd node suite: " + String.join("; ", missing));
@@ -43,7 +46,7 @@ final class ContainerdNodeFixture implements AutoCloseable {
     try {
       String image = registry.host() + "/busybox:1";
       registry.push(BusyboxImages.busybox(BusyboxImages.findBusybox(), image));
-      cluster = KavaCluster.startWithContainerdNode();
+      cluster = KavaCluster.startWithContainerdNode(nodeOptions);
       ContainerdNodeFixture f = new ContainerdNodeFixture(cluster, registry, image);
       Kubectl k = f.kubectl("1.33");
       poll(() -> k.run("get", "node", KavaCluster.NODE_NAME, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().equals("True"),

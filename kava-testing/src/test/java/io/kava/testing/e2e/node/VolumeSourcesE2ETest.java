@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.node.env.NodeAllocatable;
+import io.kava.node.objects.ReferencedObjects;
 import io.kava.node.volume.ApiVolumeSources;
 import io.kava.node.volume.Mounter;
 import io.kava.node.volume.VolumeException;
@@ -96,6 +97,48 @@ class VolumeSourcesE2ETest {
         .withVolumes(new VolumeBuilder().withName("config").withNewConfigMap().withName("absent").endConfigMap().build()).endSpec().build();
     assertThatThrownBy(() -> vm.setUp(missing))
         .hasMessage("MountVolume.SetUp failed for volume \"config\" : configmap \"absent\" not found");
+  }
+
+  /**
+   * The node's watched ConfigMaps and Secrets against a real API server: a registered pod's objects come from one
+   * watch each, an edit names the pod that refers to it (the node refreshes it then), and the watches stop with the
+   * last pod.
+   */
+  @Test
+  void watchedObjectsFollowTheApiAndNameThePodsToRefresh() throws Exception {
+    Kubectl k = cluster.kubectl("1.33");
+    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
+    ok(k.run("create", "namespace", "watched"));
+    ok(k.run("create", "configmap", "cfg", "-n", "watched", "--from-literal=k=v1"));
+    ok(k.run("create", "secret", "generic", "sec", "-n", "watched", "--from-literal=pw=one"));
+    try (ReferencedObjects objects = ReferencedObjects.watching(client)) {
+      java.util.Set<String> refreshed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      objects.onChange(refreshed::addAll);
+      VolumeManager vm = new VolumeManager(pods, objects.volumeSources(new ApiVolumeSources(client)), NO_MOUNTS,
+          () -> NodeAllocatable.of("2", "2Gi", "10Gi"), Clock.systemUTC());
+      Pod pod = new PodBuilder().withNewMetadata().withName("web").withNamespace("watched").withUid("w-1").endMetadata()
+          .withNewSpec().withContainers(new ContainerBuilder().withName("c").build())
+          .withVolumes(new VolumeBuilder().withName("config").withNewConfigMap().withName("cfg").endConfigMap().build(),
+              new VolumeBuilder().withName("creds").withNewSecret().withSecretName("sec").endSecret().build())
+          .endSpec().build();
+      objects.register(pod);
+      assertThat(objects.watched()).isEqualTo(2);
+      vm.setUp(pod);
+      Path config = pods.resolve("w-1/volumes/kubernetes.io~configmap/config");
+      assertThat(config.resolve("k")).hasContent("v1");
+
+      ok(k.run("patch", "configmap", "cfg", "-n", "watched", "-p", "{\"data\":{\"k\":\"v2\"}}"));
+      ok(k.run("patch", "secret", "sec", "-n", "watched", "-p", "{\"data\":{\"pw\":\"dHdv\"}}"));
+      io.kava.testing.Poll.until(java.time.Duration.ofSeconds(60), () -> refreshed.contains("w-1")
+          && objects.configMap("watched", "cfg").map(c -> c.getData().get("k")).orElse("").equals("v2")
+          && objects.secret("watched", "sec").map(s -> s.getData().get("pw")).orElse("").equals("dHdv"), () -> "no watch event for w-1");
+      assertThat(vm.refresh(pod)).containsExactlyInAnyOrder("config", "creds");
+      assertThat(config.resolve("k")).hasContent("v2");
+      assertThat(pods.resolve("w-1/volumes/kubernetes.io~secret/creds/pw")).hasContent("two");
+
+      objects.unregister("w-1");
+      assertThat(objects.watched()).isZero();
+    }
   }
 
   @Test
