@@ -138,8 +138,6 @@ public final class KavaServer implements AutoCloseable {
         throw e;
       }
       timer.step("certificates");
-      // The first client's TLS handshake would run the JDK's TLS code cold after the port opens; warm it meanwhile.
-      if (!Boolean.getBoolean("kava.noTlsWarmUp")) io.kava.apiserver.auth.TlsWarmUp.startInBackground(pki, 2);
       store = awaitStore(opening);
       // As kube-apiserver does with etcd: every 5 minutes, compact history older than 5 minutes.
       compactor = AutoCompactor.kubernetesDefault(store).start();
