@@ -29,6 +29,14 @@ public interface Store extends AutoCloseable {
   long currentRevision();
 
   /**
+   * A revision at or above every write whose txn has returned to its caller, and at most {@link #currentRevision()}.
+   * A read that must reflect every write acknowledged before it began (a consistent read) waits for this revision,
+   * not for {@link #currentRevision()}: writes committed but not yet acknowledged (a group commit waiting for its
+   * sync) are concurrent with such a read, and waiting for them would add a sync to every consistent read.
+   */
+  default long acknowledgedRevision() { return currentRevision(); }
+
+  /**
    * The last compaction point (0 when never compacted): reads below it and watches starting at or below it fail as
    * compacted; the state at it is still readable.
    */

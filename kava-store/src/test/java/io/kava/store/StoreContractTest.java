@@ -118,6 +118,31 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void everyReturnedWriteIsAtOrBelowTheAcknowledgedRevision() throws Exception {
+    // What consistent reads wait for: never past what was committed, never short of what a caller was told.
+    AtomicInteger next = new AtomicInteger();
+    List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        fs.add(pool.submit(() -> {
+          for (int i; (i = next.getAndIncrement()) < 400; ) {
+            long rev = store.create(P + "ack-" + i, json(i)).orElseThrow().modRevision();
+            long acknowledged = store.acknowledgedRevision();
+            long current = store.currentRevision();
+            if (acknowledged < rev || acknowledged > current) {
+              violations.add("write " + rev + ": acknowledged " + acknowledged + ", current " + current);
+            }
+          }
+        }));
+      }
+      for (Future<?> f : fs) f.get();
+    }
+    assertThat(violations).isEmpty();
+    assertThat(store.acknowledgedRevision()).isEqualTo(store.currentRevision());
+  }
+
+  @Test
   void createOnlyIfAbsent() {
     KeyValue kv = store.create(P + "x", v("one")).orElseThrow();
     assertThat(kv.key()).isEqualTo(P + "x");

@@ -92,7 +92,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
 
   /** Waits until every write the store acknowledged before this call is visible here (a consistent read). */
   public boolean awaitFresh(long timeoutMillis) throws InterruptedException {
-    return awaitRevision(store.currentRevision(), timeoutMillis);
+    return awaitRevision(store.acknowledgedRevision(), timeoutMillis);
   }
 
   @Override

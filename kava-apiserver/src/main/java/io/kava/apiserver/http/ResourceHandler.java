@@ -154,8 +154,8 @@ public final class ResourceHandler {
         ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());
         validateFields(ex, def);
         normalize(ex, def, body);
-        ObjectNode created = store.create(def, ns, body, writeOptions(ex));
-        responses.object(ex, 201, def, created);
+        GenericStore.Created created = store.createForResponse(def, ns, body, writeOptions(ex));
+        responses.object(ex, 201, def, created.object(), created.json());
       }
       case "update" -> {
         ObjectNode body = decoder.decodeObject(def, ex.header("Content-Type"), ex.body());

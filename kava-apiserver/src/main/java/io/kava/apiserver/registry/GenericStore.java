@@ -106,7 +106,7 @@ public final class GenericStore {
     if (def.strategy().conversion() != null) return null;
     // The revision is read before the cache: a write acknowledged after this point may or may not be seen, as with
     // a request that arrived a moment earlier; one acknowledged before it is always seen.
-    if (latest && cache.revision() < store.currentRevision()) return null;
+    if (latest && cache.revision() < store.acknowledgedRevision()) return null;
     return cache.cache(def.keyPrefix()).get(def.key(namespace, name));
   }
 
@@ -253,11 +253,11 @@ public final class GenericStore {
   }
 
   /** Waits until every write acknowledged so far is visible in the cache. */
-  public void awaitConsistent() { awaitRevision(store.currentRevision()); }
+  public void awaitConsistent() { awaitRevision(store.acknowledgedRevision()); }
 
   private void awaitReadable(String resourceVersion) {
     if (resourceVersion == null || resourceVersion.isEmpty()) {
-      awaitRevision(store.currentRevision());
+      awaitRevision(store.acknowledgedRevision());
     } else if (!resourceVersion.equals("0")) {
       awaitRevision(parseResourceVersion(resourceVersion));
     }
@@ -291,11 +291,26 @@ public final class GenericStore {
 
   /** Creates {@code object} (already decoded and checked for kind) in {@code namespace}. */
   public ObjectNode create(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts) {
+    return create(def, namespace, object, opts, true).object();
+  }
+
+  /**
+   * A create whose answer is sent as JSON: also gives the created object's JSON, made from the bytes written to the
+   * store (the object is serialized once per create, not once for the store and again for the response).
+   */
+  public Created createForResponse(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts) {
     return create(def, namespace, object, opts, true);
   }
 
+  /**
+   * A created object and its JSON as a GET would serve it.
+   *
+   * @param json null when it was not made (a dry run, or a resource stored in another form than it is served)
+   */
+  public record Created(ObjectNode object, byte[] json) {}
+
   /** @param recordOwnership false when the object already carries its managedFields (a create by server-side apply) */
-  private ObjectNode create(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts, boolean recordOwnership) {
+  private Created create(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts, boolean recordOwnership) {
     ResourceStrategy s = def.strategy();
     ObjectNode meta = object.withObject("metadata");
     if (def.namespaced()) {
@@ -331,13 +346,15 @@ public final class GenericStore {
     validateCreate(def, object);
     for (CreateAdmission a : admissions) a.admit(ctx, def, object);
     String name = Json.text(meta, "name");
-    if (opts.dryRun()) return object;
+    if (opts.dryRun()) return new Created(object, null);
     for (int attempt = 0; ; attempt++) {
-      byte[] bytes = stored(def, object);
+      SerializedObject serialized = s.conversion() == null ? SerializedObject.of(object) : null;
+      byte[] bytes = serialized != null ? serialized.bytes() : stored(def, object);
       Optional<KeyValue> created = store.create(def.key(namespace, name), bytes);
       if (created.isPresent()) {
-        meta.put("resourceVersion", Long.toString(created.get().modRevision()));
-        return object;
+        long revision = created.get().modRevision();
+        meta.put("resourceVersion", Long.toString(revision));
+        return new Created(object, serialized != null ? serialized.withResourceVersion(revision) : null);
       }
       if (!generated || attempt >= 8) {
         s.afterDelete().apply(ctx, object, null);
@@ -369,16 +386,36 @@ public final class GenericStore {
     CachedObject ns = cache.cache(nsDef.keyPrefix()).get(nsDef.key(null, namespace));
     if (ns == null) {
       // The cache may lag a namespace created a moment ago by the same client.
-      awaitRevision(store.currentRevision());
+      awaitRevision(store.acknowledgedRevision());
       ns = cache.cache(nsDef.keyPrefix()).get(nsDef.key(null, namespace));
     }
     if (ns == null) throw StatusException.notFound("", "namespaces", namespace);
-    JsonNode meta = ns.object().path("metadata");
-    if (meta.has("deletionTimestamp") || "Terminating".equals(ns.object().path("status").path("phase").asString(""))) {
+    if (terminating(namespace, ns)) {
       throw new StatusException(403, "Forbidden", "unable to create new content in namespace " + namespace + " because it is being terminated",
           namespace, "", "namespaces", List.of(new StatusException.Cause("NamespaceTerminating",
               "namespace " + namespace + " is being terminated", "metadata.namespace")), null);
     }
+  }
+
+  /** What {@link #terminating} found for the cached object of a namespace; a new revision is a new object. */
+  private record NamespaceState(CachedObject seen, boolean terminating) {}
+
+  /** Per namespace name; bounded by clearing (a miss only costs one parse of the namespace). */
+  private final java.util.concurrent.ConcurrentHashMap<String, NamespaceState> namespaceStates = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Whether the namespace is being deleted. The cache keeps namespaces as bytes, so the answer is remembered per
+   * cached revision of the namespace instead of parsing it on every create in it.
+   */
+  private boolean terminating(String namespace, CachedObject ns) {
+    NamespaceState known = namespaceStates.get(namespace);
+    if (known != null && known.seen() == ns) return known.terminating();
+    ObjectNode object = ns.object();
+    boolean terminating = object.path("metadata").has("deletionTimestamp")
+        || "Terminating".equals(object.path("status").path("phase").asString(""));
+    if (namespaceStates.size() >= 4096) namespaceStates.clear();
+    namespaceStates.put(namespace, new NamespaceState(ns, terminating));
+    return terminating;
   }
 
   private void validateCreate(ResourceDefinition def, ObjectNode object) {
@@ -460,7 +497,7 @@ public final class GenericStore {
           ObjectNode fresh = createIfMissing.deepCopy();
           fresh.withObject("metadata").remove("resourceVersion");
           try {
-            return new UpdateResult(create(def, namespace, fresh, opts, !applied), true);
+            return new UpdateResult(create(def, namespace, fresh, opts, !applied).object(), true);
           } catch (StatusException e) {
             if (e.code() == 409 && "AlreadyExists".equals(e.reason())) continue;
             throw e;

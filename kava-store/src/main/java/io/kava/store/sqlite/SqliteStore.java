@@ -193,6 +193,10 @@ public final class SqliteStore implements Store {
   @Override
   public long currentRevision() { return writer.currentRevision(); }
 
+  /** Durable is acknowledged: the {@link Syncer} advances it before it acknowledges a batch's txns. */
+  @Override
+  public long acknowledgedRevision() { return syncer.durableRevision(); }
+
   @Override
   public long compactRevision() { return writer.compactRevision(); }
 

@@ -81,6 +81,9 @@ final class Syncer {
 
   Throwable failure() { return failure; }
 
+  /** Every revision up to this one is durable, and no txn above it has been acknowledged. */
+  long durableRevision() { return durableRevision; }
+
   long syncs() { return syncs; }
 
   long syncMicros() { return syncNanos / 1000; }
