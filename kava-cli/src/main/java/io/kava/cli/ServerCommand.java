@@ -114,6 +114,10 @@ public final class ServerCommand implements Callable<Integer> {
         Math.max(1, Runtime.getRuntime().availableProcessors()));
     RuntimeKind rt = runtime != null ? runtime : defaultRuntime();
     if (runtime == null && rt == RuntimeKind.NONE) log.info("no local node: running containers needs Linux and root (or use --runtime sim)");
+    if (runtime == null && rt == RuntimeKind.CONTAINERD && simNodes != null) {
+      // The scheduler may pick the real node for pods meant for the simulated ones (their images may not pull here).
+      log.info("this host also runs as a real node beside the {} simulated ones; --runtime none for simulated nodes only", simNodes);
+    }
     Integer simCount = simNodes != null ? simNodes : rt == RuntimeKind.SIM ? Integer.valueOf(1) : null;
     SimNodes.Options sim = new SimNodes.Options(simCount, simNodeCpu, simNodeMemory, simNodePods, simNodePodCidr, null,
         SimNodes.Options.defaults().podWorkers());
