@@ -9,6 +9,8 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cached objects of one resource (one storage prefix), its recent event history and its watchers.
@@ -18,6 +20,8 @@ import java.util.function.Consumer;
  * after R, once each, in order.
  */
 public final class ResourceCache {
+  private static final Logger log = LoggerFactory.getLogger(ResourceCache.class);
+
   /** Events kept per resource for watches that resume from an older resourceVersion. */
   public static final int DEFAULT_HISTORY = 4096;
 
@@ -43,7 +47,42 @@ public final class ResourceCache {
       this.sink = sink;
     }
 
-    boolean dispatch(WatchEvent e) {
+    /**
+     * Hands {@code e} to the sink; false when the sink is gone. A sink that throws is aborted and dropped, so that
+     * neither it nor the watchers after it in the list silently miss the event (the exception used to leave this
+     * event's dispatch loop, and the throwing watcher stayed registered without its client ever being told).
+     */
+    boolean deliver(WatchEvent e) {
+      try {
+        return dispatch(e);
+      } catch (RuntimeException ex) {
+        abort(ex, e.object());
+        return false;
+      }
+    }
+
+    /** Hands {@code o} to the sink as an initial ADDED event (a watch without resourceVersion); false when gone. */
+    boolean deliverInitial(Consumer<CachedObject> initial, CachedObject o) {
+      try {
+        initial.accept(o);
+        return !closed;
+      } catch (RuntimeException ex) {
+        abort(ex, o);
+        return false;
+      }
+    }
+
+    private void abort(RuntimeException ex, CachedObject o) {
+      log.error("watch event for {} failed; ending that watch", o, ex);
+      closed = true;
+      try {
+        sink.abort(ex);
+      } catch (RuntimeException again) {
+        log.error("ending the failed watch failed too", again);
+      }
+    }
+
+    private boolean dispatch(WatchEvent e) {
       if (closed) return false;
       if (e.type() == WatchEvent.Type.DELETED) return !filter.matches(e.object()) || sink.send(WatchEvent.Type.DELETED, e.object());
       boolean now = filter.matches(e.object());
@@ -77,7 +116,7 @@ public final class ResourceCache {
       while (history.size() > historyCapacity) historyStart = history.removeFirst().revision();
       for (Iterator<Registration> it = watchers.iterator(); it.hasNext(); ) {
         Registration r = it.next();
-        if (!r.dispatch(e)) {
+        if (!r.deliver(e)) {
           r.closed = true;
           it.remove();
         }
@@ -107,11 +146,13 @@ public final class ResourceCache {
     try {
       Registration r = new Registration(filter, sink);
       if (initial != null) {
-        for (CachedObject o : objects.values()) if (filter.matches(o)) initial.accept(o);
+        for (CachedObject o : objects.values()) {
+          if (filter.matches(o) && !r.deliverInitial(initial, o)) return r;
+        }
       } else {
         if (fromRevision < historyStart) return null;
         for (WatchEvent e : history) {
-          if (e.revision() > fromRevision && !r.dispatch(e)) return r;
+          if (e.revision() > fromRevision && !r.deliver(e)) return r;
         }
       }
       watchers.add(r);

@@ -10,4 +10,10 @@ public interface WatchSink {
 
   /** Every change up to {@code revision} has been sent: a BOOKMARK may carry it to the client. */
   default void bookmark(long revision) {}
+
+  /**
+   * The cache dropped this sink because {@link #send} threw {@code cause}: no more events will come, so the sink must
+   * end its stream (a watch that is neither fed nor ended goes silent, and its client never resumes).
+   */
+  default void abort(RuntimeException cause) {}
 }

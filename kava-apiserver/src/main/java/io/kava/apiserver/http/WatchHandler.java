@@ -208,6 +208,17 @@ public final class WatchHandler {
       write(WatchEvent.frame("BOOKMARK", Json.bytes(o)));
     }
 
+    /** The cache dropped this watch because an event could not be sent: tell the client and end, so it resumes. */
+    @Override
+    public void abort(RuntimeException cause) {
+      if (finished.get()) return;
+      try {
+        error(StatusException.internal("the watch could not send an event: " + cause.getMessage()));
+      } finally {
+        finishQuietly();
+      }
+    }
+
     void error(StatusException e) {
       write(WatchEvent.frame("ERROR", Json.bytes(Responses.status(e))));
     }
