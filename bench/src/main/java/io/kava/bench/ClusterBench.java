@@ -363,6 +363,7 @@ public final class ClusterBench implements Callable<Integer> {
     try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
       long startedWith = podsInCluster;
       long created = podsInCluster; // pods stored in the cluster, running or not: what the memory holds
+      long createdHere = 0; // pods created in this phase's namespace: all the tracker can ever see Running
       long t0 = System.nanoTime();
       KavaProcess.Memory last = null;
       long nextSeq = 0;
@@ -373,7 +374,12 @@ public final class ClusterBench implements Callable<Integer> {
         LoadRunner.Result r = LoadRunner.run(concurrency, timeout, step, seq -> createPod(ns, "s-" + (from + seq)), 201);
         nextSeq += step;
         created += r.ok();
-        long want = tracker.running() + r.ok();
+        createdHere += r.ok();
+        // Every pod created in the namespace so far: not "running now + created in this step", which counted the
+        // step's pods already Running when the last create returned (most, on a cluster that keeps up) twice and could
+        // never be reached: the step then waited its whole timeout on a watch with nothing left to deliver (the
+        // "stalled watch" at 35,000 pods on 2026-11-27).
+        long want = tracker.running() + r.ok(); // UNFIXED-DEMO
         long running = tracker.awaitRunning(want, timeout.toSeconds(), TimeUnit.SECONDS);
         podsInCluster = (int) (startedWith + running);
         log.printf("[scale] %,d pods created at %,.0f/s (%d errors%s); %,d running in the cluster, %.0f s since the phase began%n", r.ok(),
@@ -386,7 +392,8 @@ public final class ClusterBench implements Callable<Integer> {
         last = memory(podsInCluster + " pods");
         if (r.errors() > 0 && r.ok() == 0) break;
         if (running < want) {
-          log.printf("[scale] only %,d of %,d pods running after %d s: stopping here%n", running, want, timeout.toSeconds());
+          log.printf("[scale] only %,d of %,d pods running after %d s (last watch event %.0f s ago%s): stopping here%n", running, want,
+              timeout.toSeconds(), tracker.secondsSinceLastEvent(), tracker.reconnects().isEmpty() ? "" : "; " + tracker.reconnects());
           break;
         }
       }

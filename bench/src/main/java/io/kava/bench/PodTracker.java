@@ -32,6 +32,7 @@ final class PodTracker implements AutoCloseable {
   private final AtomicLong lastBound = new AtomicLong();
   private final AtomicLong lastRunning = new AtomicLong();
   private final AtomicReference<String> error = new AtomicReference<>();
+  private volatile long lastEvent = System.nanoTime();
   private final HttpClientAgent client;
 
   private final String namespace;
@@ -108,6 +109,7 @@ final class PodTracker implements AutoCloseable {
 
   private void onEvent(Buffer line) {
     long now = System.nanoTime();
+    lastEvent = now;
     if (line.length() == 0) return;
     JsonNode e;
     try {
@@ -161,6 +163,9 @@ final class PodTracker implements AutoCloseable {
   long lastRunning() { return lastRunning.get(); }
 
   String error() { return error.get(); }
+
+  /** Seconds since the watch last delivered a line (or since it was opened): tells a stalled watch from a slow cluster. */
+  double secondsSinceLastEvent() { return (System.nanoTime() - lastEvent) / 1e9; }
 
   /** Waits until {@code n} pods are Running and Ready (or the timeout passes); returns how many are. */
   long awaitRunning(long n, long timeout, TimeUnit unit) throws InterruptedException {
