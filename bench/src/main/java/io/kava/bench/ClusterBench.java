@@ -379,7 +379,7 @@ public final class ClusterBench implements Callable<Integer> {
         // step's pods already Running when the last create returned (most, on a cluster that keeps up) twice and could
         // never be reached: the step then waited its whole timeout on a watch with nothing left to deliver (the
         // "stalled watch" at 35,000 pods on 2026-11-27).
-        long want = tracker.running() + r.ok(); // UNFIXED-DEMO
+        long want = createdHere;
         long running = tracker.awaitRunning(want, timeout.toSeconds(), TimeUnit.SECONDS);
         podsInCluster = (int) (startedWith + running);
         log.printf("[scale] %,d pods created at %,.0f/s (%d errors%s); %,d running in the cluster, %.0f s since the phase began%n", r.ok(),
