@@ -118,7 +118,7 @@ public final class Containerd implements AutoCloseable {
 
   private void launch() throws IOException {
     Files.deleteIfExists(layout.socket()); // a stale socket from a killed run would look like a live containerd
-    ProcessBuilder pb = new ProcessBuilder(containerdBinary.toString(), "--config", layout.config().toString());
+    ProcessBuilder pb = new ProcessBuilder(OwnSession.command(List.of(containerdBinary.toString(), "--config", layout.config().toString())));
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -32,9 +32,11 @@ public final class ReferencedObjects implements AutoCloseable {
   public static ReferencedObjects watching(KubernetesClient client) {
     return new ReferencedObjects(
         new WatchedObjects<ConfigMap>("configmap", new InformerWatcher<ConfigMap>("configmap", r -> client.configMaps().inNamespace(r.namespace()).withName(r.name())),
-            r -> Optional.ofNullable(client.configMaps().inNamespace(r.namespace()).withName(r.name()).get())),
+            r -> Optional.ofNullable(client.configMaps().inNamespace(r.namespace()).withName(r.name()).get()),
+            cm -> Boolean.TRUE.equals(cm.getImmutable())),
         new WatchedObjects<Secret>("secret", new InformerWatcher<Secret>("secret", r -> client.secrets().inNamespace(r.namespace()).withName(r.name())),
-            r -> Optional.ofNullable(client.secrets().inNamespace(r.namespace()).withName(r.name()).get())));
+            r -> Optional.ofNullable(client.secrets().inNamespace(r.namespace()).withName(r.name()).get()),
+            secret -> Boolean.TRUE.equals(secret.getImmutable())));
   }
 
   public void register(Pod pod) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #get} answers from the watch's store once it has synced; an object no registered pod refers to (a pod
  * not yet registered) or whose watch cannot sync within {@link #SYNC_WAIT} is read directly, so that a slow watch
  * never blocks a pod start. When a watched object changes, {@link #onChange} gets the uids of the pods that refer to
- * it, so that their volumes are refreshed at once instead of at their next resync. Thread-safe.
+ * it, so that their volumes are refreshed at once instead of at their next resync.
+ *
+ * <p>An object marked immutable ({@code immutable: true}, which the API server never lets go back) cannot change any
+ * more, so its watch is stopped and its last value kept for as long as pods refer to it, as the kubelet does: a node
+ * whose pods mount immutable ConfigMaps and Secrets holds no watch for them. Thread-safe.
  */
 public final class WatchedObjects<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WatchedObjects.class);
@@ -54,6 +59,15 @@ public final class WatchedObjects<T> implements AutoCloseable {
     Optional<T> get(ObjectRef ref);
   }
 
+  /** The last value of an immutable object, whose watch was stopped. */
+  private record Frozen<T>(T value) implements Watch<T> {
+    @Override public boolean synced() { return true; }
+
+    @Override public Optional<T> current() { return Optional.of(value); }
+
+    @Override public void stop() { }
+  }
+
   private static final class Entry<T> {
     final Set<String> pods = new HashSet<>();
     Watch<T> watch;
@@ -63,6 +77,7 @@ public final class WatchedObjects<T> implements AutoCloseable {
   private final Watcher<T> watcher;
   private final Reader<T> direct;
   private final Duration syncWait;
+  private final Predicate<T> immutable;
   private final ReentrantLock lock = new ReentrantLock();
   /** Guarded by lock. */
   private final Map<ObjectRef, Entry<T>> entries = new HashMap<>();
@@ -70,12 +85,16 @@ public final class WatchedObjects<T> implements AutoCloseable {
   private final Map<String, Set<ObjectRef>> byPod = new HashMap<>();
   private volatile Consumer<Set<String>> onChange = pods -> { };
 
-  public WatchedObjects(String kind, Watcher<T> watcher, Reader<T> direct) { this(kind, watcher, direct, SYNC_WAIT); }
+  /** @param immutable whether an object can no longer change (its watch is then stopped and its value kept) */
+  public WatchedObjects(String kind, Watcher<T> watcher, Reader<T> direct, Predicate<T> immutable) {
+    this(kind, watcher, direct, immutable, SYNC_WAIT);
+  }
 
-  WatchedObjects(String kind, Watcher<T> watcher, Reader<T> direct, Duration syncWait) {
+  WatchedObjects(String kind, Watcher<T> watcher, Reader<T> direct, Predicate<T> immutable, Duration syncWait) {
     this.kind = kind;
     this.watcher = watcher;
     this.direct = direct;
+    this.immutable = immutable;
     this.syncWait = syncWait;
   }
 
@@ -149,7 +168,23 @@ public final class WatchedObjects<T> implements AutoCloseable {
         return direct.get(ref);
       }
     }
-    return w.current();
+    Optional<T> current = w.current();
+    if (current.isPresent() && immutable.test(current.get()) && freeze(ref, w, current.get())) w.stop();
+    return current;
+  }
+
+  /** Replaces {@code live}, the watch of {@code ref}, by the immutable {@code value}; false when it was replaced already. */
+  private boolean freeze(ObjectRef ref, Watch<T> live, T value) {
+    lock.lock();
+    try {
+      Entry<T> e = entries.get(ref);
+      if (e == null || e.watch != live) return false;
+      e.watch = new Frozen<>(value);
+    } finally {
+      lock.unlock();
+    }
+    log.debug("{} {} is immutable: its watch is stopped", kind, ref);
+    return true;
   }
 
   /** How many objects are watched now. */
@@ -164,14 +199,19 @@ public final class WatchedObjects<T> implements AutoCloseable {
 
   private void changed(ObjectRef r) {
     Set<String> pods;
+    Watch<T> w;
     lock.lock();
     try {
       Entry<T> e = entries.get(r);
       if (e == null) return;
       pods = Set.copyOf(e.pods);
+      w = e.watch;
     } finally {
       lock.unlock();
     }
+    Optional<T> current = w.current();
+    // Stopped from another thread: this runs on the watch's own event thread.
+    if (current.isPresent() && immutable.test(current.get()) && freeze(r, w, current.get())) Thread.ofVirtual().start(w::stop);
     log.debug("{} {} changed; refreshing pods {}", kind, r, pods);
     onChange.accept(pods);
   }

@@ -47,7 +47,7 @@ class WatchedObjectsTest {
     }, ref -> {
       directReads.add(ref);
       return Optional.of("read " + ref);
-    }, syncWait);
+    }, value -> value.startsWith("immutable"), syncWait);
     o.onChange(changes::add);
     return o;
   }
@@ -120,5 +120,46 @@ class WatchedObjectsTest {
     assertThat(PodReferences.configMaps(pod)).extracting(ObjectRef::name).containsExactlyInAnyOrder("cm-vol", "cm-proj", "cm-env", "cm-from");
     assertThat(PodReferences.secrets(pod)).extracting(ObjectRef::name).containsExactlyInAnyOrder("s-vol", "s-proj", "s-init");
     assertThat(PodReferences.secrets(pod)).allMatch(r -> r.namespace().equals("ns"));
+  }
+
+  @Test
+  void anImmutableObjectsWatchIsStoppedAndItsLastValueKeptWhilePodsReferToIt() {
+    WatchedObjects<String> o = objects(Duration.ofSeconds(1));
+    o.register("p1", Set.of(A));
+    running.get(A).value = "immutable a";
+    assertThat(o.get(A)).contains("immutable a");
+    assertThat(running.get(A).stopped).isTrue();
+    running.get(A).value = "gone"; // the stopped watch is not read again
+    o.register("p2", Set.of(A));
+    assertThat(o.get(A)).contains("immutable a");
+    assertThat(started).containsExactly(A);
+    assertThat(directReads).isEmpty();
+    o.unregister("p1");
+    o.unregister("p2");
+    assertThat(o.watched()).isZero();
+    o.register("p3", Set.of(A)); // referred to again later: a new watch reads it afresh
+    assertThat(started).containsExactly(A, A);
+  }
+
+  @Test
+  void anObjectMadeImmutableByAnUpdateStopsItsWatchAfterTellingThePods() throws InterruptedException {
+    WatchedObjects<String> o = objects(Duration.ofSeconds(1));
+    o.register("p1", Set.of(A));
+    FakeWatch w = running.get(A);
+    w.value = "immutable now";
+    w.changed.run();
+    assertThat(changes).containsExactly(Set.of("p1"));
+    for (int i = 0; i < 500 && !w.stopped; i++) Thread.sleep(10);
+    assertThat(w.stopped).isTrue();
+    assertThat(o.get(A)).contains("immutable now");
+  }
+
+  @Test
+  void aMutableObjectKeepsItsWatch() {
+    WatchedObjects<String> o = objects(Duration.ofSeconds(1));
+    o.register("p1", Set.of(A));
+    assertThat(o.get(A)).contains("watched ns/a");
+    running.get(A).changed.run();
+    assertThat(running.get(A).stopped).isFalse();
   }
 }
