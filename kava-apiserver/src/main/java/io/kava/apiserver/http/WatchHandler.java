@@ -40,6 +40,12 @@ public final class WatchHandler {
    * process must be able to lag a burst of creates by seconds without being sent back to an O(cluster) list.
    */
   static final long MAX_LAGGING_BYTES = 128L * 1024 * 1024;
+  /**
+   * How long a watch ended for being too slow may take to read what is still queued for it (up to
+   * {@link #MAX_LAGGING_BYTES}) before its stream is reset and the queue freed: a client that stopped reading for good
+   * must not hold that memory for as long as its connection stays open. The system property is for tests.
+   */
+  static long slowClientGraceMillis() { return Long.getLong("kava.watch.slowClientGraceMillis", 60_000); }
 
   private static final byte[] FRAME_TAIL = "}\n".getBytes(StandardCharsets.US_ASCII);
   private static final Map<WatchEvent.Type, byte[]> FRAME_HEADS = frameHeads();
@@ -85,7 +91,7 @@ public final class WatchHandler {
 
     WatchOutput out = ex.webSocketRequested()
         ? new WatchOutput.WebSocketMessages(ex.acceptWebSocket().await())
-        : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON));
+        : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON), ex.request().connection(), ex.request().version());
     TableConvertor conv = table ? Responses.convertor(def) : null;
     Stream stream = new Stream(out, table, metadataOnly, conv, n.metaVersion(), ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
@@ -156,7 +162,11 @@ public final class WatchHandler {
       if (finished.get()) return false;
       if (backlog.tooSlow(MAX_LAGGING_BYTES)) {
         // Too slow: end the watch; the client resumes from the last resourceVersion it saw.
-        finishQuietly();
+        if (finishQuietly()) {
+          vertx.setTimer(slowClientGraceMillis(), id -> {
+            if (backlog.queued() > 0) out.abort();
+          });
+        }
         return false;
       }
       CachedObject object = store.view(def, stored);
@@ -228,10 +238,12 @@ public final class WatchHandler {
       finishQuietly();
     }
 
-    private void finishQuietly() {
-      if (!finished.compareAndSet(false, true)) return;
+    /** Ends the response after what is queued; false when it had ended already. */
+    private boolean finishQuietly() {
+      if (!finished.compareAndSet(false, true)) return false;
       onFinish.run();
       out.end();
+      return true;
     }
   }
 }

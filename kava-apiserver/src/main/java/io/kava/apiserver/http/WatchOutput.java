@@ -3,7 +3,9 @@ package io.kava.apiserver.http;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +35,14 @@ sealed interface WatchOutput {
   /** Ends the watch (the last write is flushed first). */
   void end();
 
+  /** Drops what is still queued: the stream is reset (HTTP/2) or its connection closed (HTTP/1.1, WebSocket). */
+  void abort();
+
   /** Runs {@code r} when the client goes away. */
   void onClientGone(Runnable r);
 
   /** A chunked (HTTP/1.1) or streamed (HTTP/2) response; its headers are sent at once. */
-  record HttpChunks(HttpServerResponse response) implements WatchOutput {
+  record HttpChunks(HttpServerResponse response, HttpConnection connection, HttpVersion version) implements WatchOutput {
     public HttpChunks {
       // Send the headers now: clients wait for them before treating the watch as established.
       response.writeHead();
@@ -56,6 +61,20 @@ sealed interface WatchOutput {
         response.end();
       } catch (RuntimeException ignored) {
         // the connection is already gone
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (version == HttpVersion.HTTP_2) {
+        response.reset();
+      } else if (connection instanceof io.vertx.core.net.impl.ConnectionBase c && c.channel().pipeline().firstContext() != null) {
+        // An ended HTTP/1.1 response cannot be reset (Vert.x refuses: "Response written"), and a close that passes
+        // Vert.x's handler (HttpConnection.close(), Channel.close()) flushes everything queued first. Closed from
+        // the pipeline's first handler, the close goes straight to the socket and the queue is dropped.
+        c.channel().pipeline().firstContext().close();
+      } else {
+        connection.close();
       }
     }
 
@@ -86,6 +105,11 @@ sealed interface WatchOutput {
       } catch (RuntimeException ignored) {
         // already closed
       }
+    }
+
+    @Override
+    public void abort() {
+      socket.close((short) 1008, "watch client too slow");
     }
 
     @Override

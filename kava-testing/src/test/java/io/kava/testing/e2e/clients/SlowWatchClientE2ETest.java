@@ -51,6 +51,7 @@ class SlowWatchClientE2ETest {
   static final int BELOW_LIMIT = 40;
   /** 150 MiB more: past the 128 MiB limit plus whatever the sockets and Netty hold. */
   static final int PAST_LIMIT = 300;
+  static final String GRACE_PROPERTY = "kava.watch.slowClientGraceMillis";
 
   enum Protocol { HTTP_1_1, HTTP_2 }
 
@@ -263,6 +264,35 @@ class SlowWatchClientE2ETest {
       assertThat(resumed.names()).containsExactlyElementsOf(big.subList(got.size(), PAST_LIMIT));
       assertThat(resumed.events).allMatch(e -> e.type().equals("ADDED"));
     } finally {
+      client.close().await();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aClientThatStopsReadingForGoodIsCutOffSoItsQueueIsFreed(Protocol protocol) throws Exception {
+    String ns = namespace("stuck-watch-" + protocol.name().toLowerCase().replace('_', '-'));
+    HttpClientAgent client = client(protocol, 2);
+    // the server's grace for a watch it ended for being too slow (60 s by default), read when the watch is cut
+    System.setProperty(GRACE_PROPERTY, "2000");
+    try {
+      String rv = listRevision(ns);
+      WatchStream w = WatchStream.open(client, ns, rv, true);
+      create(ns, "stuck", 0, PAST_LIMIT, PAYLOAD);
+      // Still not reading well past the grace: the server drops the queue (connection closed or stream reset)
+      // instead of holding up to 128 MiB for a client that may never read again.
+      sleep(6000);
+      w.resume();
+      String how = w.ended.get(180, TimeUnit.SECONDS);
+      assertThat(how).as("how the response of a client stuck past the grace ended (after %d events)", w.events.size()).startsWith("error");
+      assertThat(w.events.size()).as("events delivered after the queue was dropped").isLessThan(PAST_LIMIT);
+      // Nothing is lost for a client that does come back: it resumes from the last resourceVersion it saw.
+      String from = w.events.isEmpty() ? rv : Long.toString(w.lastRv());
+      WatchStream resumed = WatchStream.open(client, ns, from, false);
+      awaitEvents(resumed, PAST_LIMIT - w.events.size(), "events after resuming from " + from);
+      assertThat(resumed.events).allMatch(e -> e.type().equals("ADDED"));
+    } finally {
+      System.clearProperty(GRACE_PROPERTY);
       client.close().await();
     }
   }
