@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kava.client.InformerRetries;
+import io.kava.client.InformerSerialization;
 import io.kava.client.TrimmedItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class Informers {
   static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
+  /** The client of the typed informers (see the constructor); closed with them. */
+  private final KubernetesClient typedClient;
   /** The client of the generic informers (see {@link #genericClient}); created on first use, guarded by lock. */
   private KubernetesClient genericClient;
   private final SharedInformerFactory factory;
@@ -62,7 +65,11 @@ final class Informers {
 
   Informers(KubernetesClient client, io.kava.client.SharedInformers shared) {
     this.client = client;
-    this.factory = client.informers();
+    // The typed informers' own client, over the same connection settings: their stores drop managedFields, so its
+    // decoding skips them (InformerSerialization); the term's client, for writes and live reads, keeps them.
+    this.typedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).withHttpClientFactory(new Vertx5HttpClientFactory())
+        .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
+    this.factory = typedClient.informers();
     this.shared = shared;
   }
 
@@ -92,7 +99,7 @@ final class Informers {
   <T extends HasMetadata> SharedIndexInformer<T> forTypeNamed(Class<T> type, String name) {
     return (SharedIndexInformer<T>) named.computeIfAbsent(type.getName() + "/" + name, k -> {
       SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(
-          client.resources(type).inAnyNamespace().withField("metadata.name", name).runnableInformer(0));
+          typedClient.resources(type).inAnyNamespace().withField("metadata.name", name).runnableInformer(0));
       InformerRetries.keepRetrying(inf, type.getSimpleName() + " " + name);
       startIfRunning(inf);
       return inf;
@@ -238,5 +245,6 @@ final class Informers {
     } finally {
       lock.unlock();
     }
+    typedClient.close();
   }
 }
