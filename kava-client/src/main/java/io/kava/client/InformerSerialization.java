@@ -22,7 +22,13 @@ public final class InformerSerialization {
   private abstract static class WithoutManagedFields {}
 
   /** A fresh serialization that decodes every object without its managedFields. */
-  public static KubernetesSerialization withoutManagedFields() {
-    return new KubernetesSerialization(JsonMapper.builder().addMixIn(ObjectMeta.class, WithoutManagedFields.class).build(), true);
+  public static KubernetesSerialization withoutManagedFields() { return withoutManagedFields(true); }
+
+  /**
+   * As {@link #withoutManagedFields()}; with {@code modelClasses} false the serialization knows no model classes, so
+   * every object decodes into a {@code GenericKubernetesResource} (for generic informers).
+   */
+  public static KubernetesSerialization withoutManagedFields(boolean modelClasses) {
+    return new KubernetesSerialization(JsonMapper.builder().addMixIn(ObjectMeta.class, WithoutManagedFields.class).build(), modelClasses);
   }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kava.client.InformerRetries;
@@ -28,7 +27,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The informers of one leadership term, shared by all controllers: asking twice for the same type returns the same
@@ -130,7 +128,8 @@ final class Informers {
    * first decodes a known kind (a Pod) into its typed class and then converts that into the generic form
    * (serialize + deserialize again): for the garbage collector's pod informer that was a third of all watch
    * decoding in the process. Its reads ask for metadata only (PartialObjectMetadata, as client-go's metadata
-   * informers do), so pod specs and secret data are neither sent nor decoded.
+   * informers do), so pod specs and secret data are neither sent nor decoded; managedFields, which the metadata
+   * store drops, are sent but skipped by the decoder.
    */
   /** Lists get PartialObjectMetadataList, single objects and watch events PartialObjectMetadata. */
   static final String METADATA_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
@@ -148,7 +147,7 @@ final class Informers {
       if (genericClient == null) {
         genericClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
             .withHttpClientFactory(new Vertx5HttpClientFactory())
-            .withKubernetesSerialization(new KubernetesSerialization(JsonMapper.builder().build(), false))
+            .withKubernetesSerialization(InformerSerialization.withoutManagedFields(false))
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kava-metadata-only", METADATA_ONLY)).build();
       }
       return genericClient;
