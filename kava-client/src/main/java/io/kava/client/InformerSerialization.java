@@ -3,6 +3,7 @@ package io.kava.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kava.api.json.Json;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,6 +30,8 @@ public final class InformerSerialization {
    * every object decodes into a {@code GenericKubernetesResource} (for generic informers).
    */
   public static KubernetesSerialization withoutManagedFields(boolean modelClasses) {
-    return new KubernetesSerialization(JsonMapper.builder().addMixIn(ObjectMeta.class, WithoutManagedFields.class).build(), modelClasses);
+    // uncanonicalized property names: the skipped managedFields are still parsed, and their keys are unique per object
+    return new KubernetesSerialization(JsonMapper.builder(Json.uncanonicalized()).addMixIn(ObjectMeta.class, WithoutManagedFields.class).build(),
+        modelClasses);
   }
 }
