@@ -138,20 +138,21 @@ public final class ClusterBench implements Callable<Integer> {
       figure("%,d simulated nodes registered (Node + status + Lease), Lease duration %d s", nodes, leaseSeconds, "%.1f s", registered);
       Thread.sleep(5000); // let the scheduler's node informer catch up with the last registrations
       baseline = memory("nodes only");
+      idleCpu();
       if (phases.contains("schedule")) {
-        shared.awaitQuiet(log, "the schedule phase");
+        shared.awaitQuiet(log, "the schedule phase", kava.pid());
         schedule();
       }
       if (phases.contains("latency")) {
-        shared.awaitQuiet(log, "the latency phase");
+        shared.awaitQuiet(log, "the latency phase", kava.pid());
         latency();
       }
       if (phases.contains("deployment")) {
-        shared.awaitQuiet(log, "the deployment phase");
+        shared.awaitQuiet(log, "the deployment phase", kava.pid());
         deployment();
       }
       if (phases.contains("scale")) {
-        shared.awaitQuiet(log, "the scale phase");
+        shared.awaitQuiet(log, "the scale phase", kava.pid());
         scale();
       }
     } finally {
@@ -160,7 +161,7 @@ public final class ClusterBench implements Callable<Integer> {
       vertx.close().await();
     }
     String end = String.format(Locale.ROOT, "other processes used %.0f%% of the CPUs over the run; load average %s at the start, %s at the end",
-        Machine.cpu().foreignShare(runStart) * 100, loadAtStart, Machine.loadAverage());
+        cpu().foreignShare(runStart) * 100, loadAtStart, Machine.loadAverage());
     log.println(end);
     log.println();
     for (String f : figures) log.println(f);
@@ -181,12 +182,26 @@ public final class ClusterBench implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------------------- phases
 
+  /**
+   * kava's CPU use with the nodes registered and no pods (Lease renewals, status reports): the part of a phase's CPU per
+   * pod that is not the pods'.
+   */
+  private void idleCpu() throws InterruptedException {
+    long ticks = Machine.processTicks(kava.pid());
+    long t0 = System.nanoTime();
+    Thread.sleep(10_000);
+    double share = (Machine.processTicks(kava.pid()) - ticks) / 100.0 / ((System.nanoTime() - t0) / 1e9);
+    log.printf("[idle] kava used %.3f CPU-s per second with %,d nodes and no pods%n", share, nodes);
+    figure("kava CPU when idle, %,d nodes, no pods (10 s)", nodes, "%.3f CPU-s per second", share);
+  }
+
   /** Pods created as fast as the API takes them; throughput = pods / (first create sent → last pod seen bound). */
   private void schedule() throws Exception {
     String ns = "bench-schedule";
     namespace(ns);
     try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
-      Machine.Cpu before = Machine.cpu();
+      Machine.Cpu before = cpu();
+    long kavaTicks = Machine.processTicks(kava.pid());
       log.printf("[schedule] creating %,d pods, %d in flight ...%n", pods, concurrency);
       long t0 = System.nanoTime();
       LoadRunner.Result created = LoadRunner.run(concurrency, timeout, pods, seq -> createPod(ns, "p-" + seq), 201);
@@ -194,7 +209,8 @@ public final class ClusterBench implements Callable<Integer> {
           created.elapsedNanos() / 1e9, created.perSecond(), created.errors(),
           created.firstError() == null ? "" : ", first: " + created.firstError(), tracker.bound(), tracker.running());
       tracker.awaitRunning(created.ok(), timeout.toSeconds(), TimeUnit.SECONDS);
-      double foreign = Machine.cpu().foreignShare(before);
+      double foreign = cpu().foreignShare(before);
+    double kavaSeconds = (Machine.processTicks(kava.pid()) - kavaTicks) / 100.0;
       double boundSeconds = (tracker.lastBound() - t0) / 1e9;
       double runningSeconds = (tracker.lastRunning() - t0) / 1e9;
       podsInCluster += (int) created.ok();
@@ -207,6 +223,7 @@ public final class ClusterBench implements Callable<Integer> {
           tracker.bound() / boundSeconds, boundSeconds, busy);
       figure("pods Running and Ready on the simulated nodes: first create sent → last Running", "%,.0f pods/s (%.1f s)%s",
           tracker.running() / runningSeconds, runningSeconds, busy);
+      cpuFigure("schedule", kavaSeconds, tracker.running(), busy);
       memory("after the schedule phase, " + podsInCluster + " pods");
     }
   }
@@ -216,7 +233,8 @@ public final class ClusterBench implements Callable<Integer> {
     String ns = "bench-latency";
     namespace(ns);
     try (PodTracker tracker = PodTracker.open(Clients.http(vertx, kava.endpoint(), Clients.Protocol.H1, 1, 1, 1), ns)) {
-      Machine.Cpu before = Machine.cpu();
+      Machine.Cpu before = cpu();
+    long kavaTicks = Machine.processTicks(kava.pid());
       log.printf("[latency] creating %,d pods at %.0f/s ...%n", latencyPods, latencyRate);
       long[] sent = new long[latencyPods];
       CountDownLatch done = new CountDownLatch(latencyPods);
@@ -240,7 +258,8 @@ public final class ClusterBench implements Callable<Integer> {
       }
       done.await(5, TimeUnit.MINUTES);
       tracker.awaitRunning(latencyPods - errors[0], timeout.toSeconds(), TimeUnit.SECONDS);
-      double foreign = Machine.cpu().foreignShare(before);
+      double foreign = cpu().foreignShare(before);
+    double kavaSeconds = (Machine.processTicks(kava.pid()) - kavaTicks) / 100.0;
       Samples toBound = new Samples();
       Samples toRunning = new Samples();
       for (int i = 0; i < latencyPods; i++) {
@@ -258,6 +277,7 @@ public final class ClusterBench implements Callable<Integer> {
           toBound.percentileMillis(50), toBound.percentileMillis(99), busy);
       figure("pod create sent → Running and Ready (watch), %,d pods at %.0f/s", latencyPods, latencyRate, "p50 %.1f ms, p99 %.1f ms (%d/%d)%s",
           toRunning.percentileMillis(50), toRunning.percentileMillis(99), toRunning.size(), latencyPods, busy);
+      cpuFigure("latency", kavaSeconds, toRunning.size(), busy);
     }
   }
 
@@ -265,7 +285,8 @@ public final class ClusterBench implements Callable<Integer> {
   private void deployment() throws Exception {
     String ns = "bench-deploy";
     namespace(ns);
-    Machine.Cpu before = Machine.cpu();
+    Machine.Cpu before = cpu();
+    long kavaTicks = Machine.processTicks(kava.pid());
     String body = """
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"%s"},
          "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"web"}},
@@ -286,13 +307,15 @@ public final class ClusterBench implements Callable<Integer> {
         "application/strategic-merge-patch+json").await();
     if (r.status() != 200) throw new IllegalStateException("patching the Deployment: HTTP " + r.status() + ": " + r.body());
     double rolled = awaitRolledOut(path + "/web", 2, t1);
-    double foreign = Machine.cpu().foreignShare(before);
+    double foreign = cpu().foreignShare(before);
+    double kavaSeconds = (Machine.processTicks(kava.pid()) - kavaTicks) / 100.0;
     podsInCluster += replicas;
     log.printf("[deployment] rolled out %.1f s after the patch; other processes used %.0f%% of the CPUs%n", rolled, foreign * 100);
     String busy = busy(foreign);
     figure("Deployment of %,d replicas: create → %,d available", replicas, replicas, "%.1f s%s", created, busy);
     figure("Deployment of %,d replicas: rolling update (new image, 25%% surge/unavailable) → all updated and available", replicas,
         "%.1f s%s", rolled, busy);
+    figure("kava CPU time, deployment phase (create and rolling update)", "%.1f CPU-s%s", kavaSeconds, busy);
     memory("after the deployment phase, " + podsInCluster + " pods");
   }
 
@@ -447,6 +470,21 @@ public final class ClusterBench implements Callable<Integer> {
       }
     }
     return n;
+  }
+
+  /**
+   * kava's CPU time over a phase per pod that reached Running: on a shared machine this moves much less with the
+   * other processes' load than pods/s does.
+   */
+  private void cpuFigure(String phase, double kavaSeconds, long pods, String busy) {
+    log.printf("[%s] kava used %.1f CPU-s: %.2f ms per pod%n", phase, kavaSeconds, pods == 0 ? Double.NaN : kavaSeconds * 1000 / pods);
+    figure("kava CPU per pod, %s phase (its user + system time over the phase / pods Running)", phase, "%.2f ms (%.1f CPU-s / %,d pods)%s",
+        pods == 0 ? Double.NaN : kavaSeconds * 1000 / pods, kavaSeconds, pods, busy);
+  }
+
+  /** CPU counters with the kava child counted as this benchmark's own (it is what is measured, not another process). */
+  private Machine.Cpu cpu() {
+    return kava == null ? Machine.cpu() : Machine.cpu(kava.pid());
   }
 
   private static String busy(double share) {

@@ -35,9 +35,12 @@ final class RunOptions {
   /** The kava tree as an absolute, normalized path (child processes run in other directories). */
   Path kavaTree() { return kavaHome.toAbsolutePath().normalize(); }
 
-  /** Waits (at most --quiet-wait) until other processes leave the CPUs quiet enough to measure {@code what}. */
-  void awaitQuiet(PrintStream log, String what) throws InterruptedException {
-    Machine.awaitQuiet(log, what, quietBelow, quietWait);
+  /**
+   * Waits (at most --quiet-wait) until other processes leave the CPUs quiet enough to measure {@code what}; the given
+   * child processes (the server under test) do not count as other processes.
+   */
+  void awaitQuiet(PrintStream log, String what, long... ours) throws InterruptedException {
+    Machine.awaitQuiet(log, what, quietBelow, quietWait, ours);
   }
 
   /** Whether a Markdown report was asked for. */

@@ -48,7 +48,9 @@ public final class SharedInformers implements AutoCloseable {
   private synchronized SharedIndexInformer<Pod> sharedPods() {
     if (closed) throw new IllegalStateException("shared informers are closed");
     if (pods == null) {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      // this client only feeds the informer, whose store drops managedFields: they are not even decoded
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory())
+          .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
       SharedIndexInformer<Pod> inf = TrimmedItemStore.withoutManagedFields(client.pods().inAnyNamespace().runnableInformer(0));
       inf.addIndexers(Map.of(POD_NODE_INDEX, p -> List.of(nodeName(p))));
       pods = InformerRetries.keepRetrying(inf, "pods (shared)");

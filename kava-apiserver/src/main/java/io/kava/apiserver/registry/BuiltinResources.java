@@ -39,6 +39,10 @@ public final class BuiltinResources {
         .selectableFields(PodRules.FIELDS, PodRules::fields)
         .prepareForCreate(PodRules.ADMISSION_ON_CREATE)
         .prepareForCreate(PodAdmissionDefaults.ON_CREATE)
+        // as upstream's podStatusStrategy and BindingREST: a status write is checked by ValidatePodStatusUpdate and a
+        // binding by its target, not by re-validating the (unchanged) spec
+        .subresourceValidator("status", KindValidation.forSubresource("", "Pod", "status"))
+        .subresourceValidator("binding", KindValidation.forSubresource("", "Pod", "binding"))
         .gracefulDeletion(PodRules.GRACE));
     add(r, "", "v1", "Service", "services", true, List.of("svc"), ALL, Set.of("status"), b -> b
         .statusSubresource()

@@ -424,8 +424,8 @@ public final class GenericStore {
     if (!errors.isEmpty()) throw invalid(def, object, errors);
   }
 
-  private void validateUpdate(ResourceDefinition def, ObjectNode object, JsonNode old) {
-    List<FieldError> errors = new ArrayList<>(def.strategy().validator().validateUpdate(object, old));
+  private void validateUpdate(ResourceDefinition def, String subresource, ObjectNode object, JsonNode old) {
+    List<FieldError> errors = new ArrayList<>(def.strategy().validatorFor(subresource).validateUpdate(object, old));
     errors.addAll(MetadataValidation.validateUpdate(def, object.path("metadata"), old.path("metadata")));
     if (!errors.isEmpty()) throw invalid(def, object, errors);
   }
@@ -589,7 +589,7 @@ public final class GenericStore {
     }
     // managedFields: the writer owns what it changed; before validation, which checks what clients sent in them
     if (recordOwnership) fieldManager.recordUpdate(def, current, updated, subresource, opts.fieldManager());
-    validateUpdate(def, updated, current);
+    validateUpdate(def, subresource, updated, current);
     return updated;
   }
 

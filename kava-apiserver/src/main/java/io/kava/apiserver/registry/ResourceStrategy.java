@@ -31,6 +31,9 @@ import tools.jackson.databind.JsonNode;
  * @param conversion           how served objects map to stored ones when the storage is shared; null = identical
  * @param createOnly           never-stored create handlers by subresource ("" = the resource itself, which is then
  *                             not stored at all)
+ * @param subresourceValidators update validation of writes through a subresource, where upstream's strategy for it
+ *                             validates other than the kind does (pods/status checks status, not the spec); a
+ *                             subresource not listed is validated by {@code validator}
  */
 public record ResourceStrategy(
     Defaulter defaulter,
@@ -50,7 +53,11 @@ public record ResourceStrategy(
     java.util.function.Predicate<JsonNode> finalizationPending,
     ObjectHook markedForDeletion,
     StorageConversion conversion,
-    Map<String, CreateOnly> createOnly) {
+    Map<String, CreateOnly> createOnly,
+    Map<String, Validator> subresourceValidators) {
+
+  /** The validator of an update through {@code subresource} ("" for the resource itself). */
+  public Validator validatorFor(String subresource) { return subresourceValidators.getOrDefault(subresource, validator); }
 
   /** Whether objects of this resource live in the store (false for reviews). */
   public boolean stored() { return !createOnly.containsKey(""); }
@@ -85,6 +92,7 @@ public record ResourceStrategy(
     b.markedForDeletion = markedForDeletion;
     b.conversion = conversion;
     b.createOnly = new java.util.HashMap<>(createOnly);
+    b.subresourceValidators = new java.util.HashMap<>(subresourceValidators);
     return b;
   }
 
@@ -108,6 +116,7 @@ public record ResourceStrategy(
     private ObjectHook markedForDeletion = ObjectHook.NONE;
     private StorageConversion conversion;
     private Map<String, CreateOnly> createOnly = new java.util.HashMap<>();
+    private Map<String, Validator> subresourceValidators = new java.util.HashMap<>();
 
     public Builder defaulter(Defaulter d) { defaulter = d; return this; }
     public Builder validator(Validator v) { validator = v; return this; }
@@ -136,11 +145,13 @@ public record ResourceStrategy(
     public Builder createOnly(CreateOnly c) { createOnly.put("", c); return this; }
     /** A never-stored subresource (serviceaccounts/token). */
     public Builder createOnly(String subresource, CreateOnly c) { createOnly.put(subresource, c); return this; }
+    /** Updates through {@code subresource} are validated by {@code v} instead of the kind's validator. */
+    public Builder subresourceValidator(String subresource, Validator v) { subresourceValidators.put(subresource, v); return this; }
 
     public ResourceStrategy build() {
       return new ResourceStrategy(defaulter, validator, table, selectableFields, selectableFieldNames, statusSubresource,
           tracksGeneration, allowCreateOnUpdate, prepareForCreate, prepareForUpdate, afterDelete, gracefulDeletion, scale, nameRule,
-          finalizationPending, markedForDeletion, conversion, Map.copyOf(createOnly));
+          finalizationPending, markedForDeletion, conversion, Map.copyOf(createOnly), Map.copyOf(subresourceValidators));
     }
   }
 }

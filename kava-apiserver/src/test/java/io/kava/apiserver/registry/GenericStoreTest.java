@@ -232,6 +232,45 @@ class GenericStoreTest {
   }
 
   @Test
+  void podStatusWritesAreValidatedAsStatusAndBindingsByTheirTarget() {
+    ObjectNode pod = obj("v1", "Pod", null, "p");
+    ObjectNode c = pod.putObject("spec").putArray("containers").addObject();
+    c.put("name", "c");
+    c.put("image", "busybox");
+    generic.create(pods, "default", pod, admin);
+
+    // pods/binding: the node name is checked, not the pod
+    assertThatThrownBy(() -> generic.guaranteedUpdate(pods, "default", "p", "binding", admin, p -> {
+      p.withObject("spec").put("nodeName", "Not_A_Node");
+      return p;
+    }, null)).isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage()).contains("target.name"));
+    generic.guaranteedUpdate(pods, "default", "p", "binding", admin, p -> {
+      p.withObject("spec").put("nodeName", "node-1");
+      return p;
+    }, null);
+
+    // pods/status: ValidatePodStatusUpdate's rules (here: duplicate pod IPs), and the spec is the stored one
+    assertThatThrownBy(() -> generic.guaranteedUpdate(pods, "default", "p", "status", admin, p -> {
+      ObjectNode status = p.withObject("status");
+      status.putArray("podIPs").add(Json.object().put("ip", "10.0.0.1")).add(Json.object().put("ip", "10.0.0.1"));
+      return p;
+    }, null)).isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage()).contains("status.podIPs[1]"));
+    GenericStore.UpdateResult running = generic.guaranteedUpdate(pods, "default", "p", "status", admin, p -> {
+      p.withObject("status").put("phase", "Running").put("podIP", "10.0.0.1");
+      p.withObject("spec").put("nodeName", "elsewhere"); // ignored: a status write keeps the spec
+      return p;
+    }, null);
+    assertThat(running.object().at("/status/phase").asString()).isEqualTo("Running");
+    assertThat(running.object().at("/spec/nodeName").asString()).isEqualTo("node-1");
+
+    // the resource itself is still validated as a pod: its containers cannot be removed
+    assertThatThrownBy(() -> generic.guaranteedUpdate(pods, "default", "p", "", admin, p -> {
+      ((ObjectNode) p.get("spec")).putArray("containers");
+      return p;
+    }, null)).isInstanceOf(StatusException.class);
+  }
+
+  @Test
   void dryRunStoresNothing() {
     generic.create(configMaps, "default", configMap("dry", null), new WriteOptions("admin", true, null, null));
     assertThat(generic.find(configMaps, "default", "dry")).isEmpty();

@@ -13,11 +13,16 @@ import java.util.Objects;
  * Maps changes of any monitored object to the uids the garbage collector must look at. Only keys, no decisions:
  *
  * <ul>
- *   <li>an object with owners, or being deleted with the orphan or foregroundDeletion finalizer: itself;</li>
+ *   <li>a new object with owners, one whose ownerReferences changed, or one being deleted with the orphan or
+ *       foregroundDeletion finalizer: itself;</li>
  *   <li>a deleted object: itself (its absence makes its dependents look at their owners) and its owners (one
  *       deleting in the foreground may have been waiting for it);</li>
  *   <li>an object that dropped an owner, or stopped blocking one: that owner, for the same reason.</li>
  * </ul>
+ *
+ * An update that leaves the ownerReferences as they were (a Lease renewal, a pod status change) is not a change of
+ * the graph, so it queues nothing, as upstream's graph builder acts only on reference diffs and deletion transitions:
+ * with 1000 nodes renewing their Leases (each owned by its Node) every 10 s, that was 100 needless syncs a second.
  */
 final class GraphEvents implements ResourceEventHandler<GenericKubernetesResource> {
   private final WorkQueue<String> queue;
@@ -32,8 +37,10 @@ final class GraphEvents implements ResourceEventHandler<GenericKubernetesResourc
   @Override
   public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource o) {
     if (Handlers.sameVersion(old, o)) return;
-    if (interesting(o.getMetadata())) queue.add(o.getMetadata().getUid());
     List<OwnerReference> now = refs(o.getMetadata());
+    if (deletingForCollector(o.getMetadata()) || (!now.isEmpty() && !now.equals(refs(old.getMetadata())))) {
+      queue.add(o.getMetadata().getUid());
+    }
     for (OwnerReference before : refs(old.getMetadata())) {
       if (!stillBlocks(before, now)) queue.add(before.getUid());
     }
@@ -46,7 +53,11 @@ final class GraphEvents implements ResourceEventHandler<GenericKubernetesResourc
   }
 
   static boolean interesting(ObjectMeta m) {
-    if (m.getOwnerReferences() != null && !m.getOwnerReferences().isEmpty()) return true;
+    return (m.getOwnerReferences() != null && !m.getOwnerReferences().isEmpty()) || deletingForCollector(m);
+  }
+
+  /** Being deleted with a finalizer only the collector removes (orphan or foregroundDeletion). */
+  private static boolean deletingForCollector(ObjectMeta m) {
     List<String> fins = m.getFinalizers();
     return m.getDeletionTimestamp() != null && fins != null
         && (fins.contains(GarbageCollector.ORPHAN) || fins.contains(GarbageCollector.FOREGROUND));

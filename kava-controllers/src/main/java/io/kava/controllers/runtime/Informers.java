@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kava.client.InformerRetries;
+import io.kava.client.InformerSerialization;
 import io.kava.client.TrimmedItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The informers of one leadership term, shared by all controllers: asking twice for the same type returns the same
@@ -43,6 +42,8 @@ final class Informers {
   static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
+  /** The client of the typed informers (see the constructor); closed with them. */
+  private final KubernetesClient typedClient;
   /** The client of the generic informers (see {@link #genericClient}); created on first use, guarded by lock. */
   private KubernetesClient genericClient;
   private final SharedInformerFactory factory;
@@ -62,7 +63,11 @@ final class Informers {
 
   Informers(KubernetesClient client, io.kava.client.SharedInformers shared) {
     this.client = client;
-    this.factory = client.informers();
+    // The typed informers' own client, over the same connection settings: their stores drop managedFields, so its
+    // decoding skips them (InformerSerialization); the term's client, for writes and live reads, keeps them.
+    this.typedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).withHttpClientFactory(new Vertx5HttpClientFactory())
+        .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
+    this.factory = typedClient.informers();
     this.shared = shared;
   }
 
@@ -92,7 +97,7 @@ final class Informers {
   <T extends HasMetadata> SharedIndexInformer<T> forTypeNamed(Class<T> type, String name) {
     return (SharedIndexInformer<T>) named.computeIfAbsent(type.getName() + "/" + name, k -> {
       SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(
-          client.resources(type).inAnyNamespace().withField("metadata.name", name).runnableInformer(0));
+          typedClient.resources(type).inAnyNamespace().withField("metadata.name", name).runnableInformer(0));
       InformerRetries.keepRetrying(inf, type.getSimpleName() + " " + name);
       startIfRunning(inf);
       return inf;
@@ -123,7 +128,8 @@ final class Informers {
    * first decodes a known kind (a Pod) into its typed class and then converts that into the generic form
    * (serialize + deserialize again): for the garbage collector's pod informer that was a third of all watch
    * decoding in the process. Its reads ask for metadata only (PartialObjectMetadata, as client-go's metadata
-   * informers do), so pod specs and secret data are neither sent nor decoded.
+   * informers do), so pod specs and secret data are neither sent nor decoded; managedFields, which the metadata
+   * store drops, are sent but skipped by the decoder.
    */
   /** Lists get PartialObjectMetadataList, single objects and watch events PartialObjectMetadata. */
   static final String METADATA_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
@@ -141,7 +147,7 @@ final class Informers {
       if (genericClient == null) {
         genericClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
             .withHttpClientFactory(new Vertx5HttpClientFactory())
-            .withKubernetesSerialization(new KubernetesSerialization(JsonMapper.builder().build(), false))
+            .withKubernetesSerialization(InformerSerialization.withoutManagedFields(false))
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kava-metadata-only", METADATA_ONLY)).build();
       }
       return genericClient;
@@ -238,5 +244,6 @@ final class Informers {
     } finally {
       lock.unlock();
     }
+    typedClient.close();
   }
 }

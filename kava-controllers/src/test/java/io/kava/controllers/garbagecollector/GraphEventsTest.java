@@ -70,6 +70,17 @@ class GraphEventsTest {
   }
 
   @Test
+  void updatesThatLeaveTheReferencesAloneQueueNothing() {
+    // a Lease renewal: owned by its Node, new resourceVersion, same references
+    events.onUpdate(obj("lease", "1", List.of(ref("node", false)), false), obj("lease", "2", List.of(ref("node", false)), false));
+    assertThat(drain()).isEmpty();
+    // a new owner is looked at, as is a deletion the collector has to finish
+    events.onUpdate(obj("dep", "1", List.of(ref("a", true)), false), obj("dep", "2", List.of(ref("a", true), ref("b", true)), false));
+    events.onUpdate(obj("fg", "1", List.of(ref("a", true)), false), obj("fg", "2", List.of(ref("a", true)), true, "foregroundDeletion"));
+    assertThat(drain()).containsExactly("dep", "fg");
+  }
+
+  @Test
   void resyncsAreIgnored() {
     GenericKubernetesResource o = obj("dep", "7", List.of(ref("owner", true)), false);
     events.onUpdate(o, o);

@@ -190,7 +190,20 @@ public final class PodStatuses {
     return name + suffix;
   }
 
+  /** Image IDs by image: a cluster runs few images, and each pod's status names one per container. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> IMAGE_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_IMAGE_IDS = 4096;
+
   static String imageId(String image) {
+    String known = IMAGE_IDS.get(image);
+    if (known != null) return known;
+    String id = computeImageId(image);
+    if (IMAGE_IDS.size() >= MAX_IMAGE_IDS) IMAGE_IDS.clear();
+    IMAGE_IDS.put(image, id);
+    return id;
+  }
+
+  private static String computeImageId(String image) {
     int at = image.indexOf('@');
     if (at >= 0) return image;
     int slash = image.lastIndexOf('/');
@@ -203,11 +216,24 @@ public final class PodStatuses {
     return "kava-sim://" + sha256(pod.getMetadata().getUid() + "/" + c.getName());
   }
 
-  private static String sha256(String s) {
+  /** Cloned per digest: getInstance looks the algorithm up among the security providers on every call. */
+  private static final MessageDigest SHA256 = sha256Digest();
+
+  private static MessageDigest sha256Digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String sha256(String s) {
+    MessageDigest md;
+    try {
+      md = (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      md = sha256Digest();
+    }
+    return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

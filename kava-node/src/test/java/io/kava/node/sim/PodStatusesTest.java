@@ -70,6 +70,17 @@ class PodStatusesTest {
   }
 
   @Test
+  void imageAndContainerIdsAreStableDigests() {
+    String id = PodStatuses.imageId("docker.io/library/busybox:latest");
+    assertThat(id).matches("docker\\.io/library/busybox@sha256:[0-9a-f]{64}");
+    assertThat(PodStatuses.imageId("docker.io/library/busybox:latest")).isEqualTo(id);
+    assertThat(PodStatuses.imageId("docker.io/library/busybox:1.36")).isNotEqualTo(id).startsWith("docker.io/library/busybox@sha256:");
+    assertThat(PodStatuses.imageId("busybox@sha256:abc")).isEqualTo("busybox@sha256:abc");
+    // sha256("") as every SHA-256 implementation gives it: the digest is not reused across calls
+    assertThat(PodStatuses.imageId("")).isEqualTo("@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+
+  @Test
   void readyTakenAwayOnlyWhenSomeoneElseSetItFalseOnARunningPod() {
     Pod running = pod();
     running.getStatus().setPhase("Running");

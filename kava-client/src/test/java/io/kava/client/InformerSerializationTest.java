@@ -1,0 +1,47 @@
+package io.kava.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+class InformerSerializationTest {
+  static final String POD_EVENT = """
+      {"type":"MODIFIED","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns","uid":"u1",
+       "resourceVersion":"42","labels":{"app":"web"},"managedFields":[
+        {"manager":"kubectl","operation":"Update","apiVersion":"v1","time":"2026-11-27T04:00:00Z","fieldsType":"FieldsV1",
+         "fieldsV1":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\\"name\\":\\"c\\"}":{".":{},"f:image":{}}}}}},
+        {"manager":"kubelet","operation":"Update","apiVersion":"v1","subresource":"status","fieldsType":"FieldsV1",
+         "fieldsV1":{"f:status":{"f:phase":{}}}}]},
+       "spec":{"nodeName":"n1","containers":[{"name":"c","image":"nginx"}]},"status":{"phase":"Running","podIP":"10.0.0.5"}}}""";
+
+  @Test
+  void decodesWatchEventsWithoutManagedFieldsAndOtherwiseAsTheDefault() {
+    Pod trimmed = (Pod) InformerSerialization.withoutManagedFields().unmarshal(POD_EVENT, WatchEvent.class).getObject();
+    Pod full = (Pod) new KubernetesSerialization().unmarshal(POD_EVENT, WatchEvent.class).getObject();
+
+    assertThat(full.getMetadata().getManagedFields()).hasSize(2);
+    assertThat(trimmed.getMetadata().getManagedFields()).isEmpty();
+    assertThat(trimmed.getMetadata().getAdditionalProperties()).as("not kept as an unknown field either").isEmpty();
+    TrimmedItemStore.dropManagedFields(full);
+    trimmed.getMetadata().setManagedFields(null);
+    assertThat(trimmed).isEqualTo(full);
+    assertThat(trimmed.getSpec().getNodeName()).isEqualTo("n1");
+    assertThat(trimmed.getStatus().getPodIP()).isEqualTo("10.0.0.5");
+    assertThat(trimmed.getMetadata().getResourceVersion()).isEqualTo("42");
+  }
+
+  @Test
+  void appliesToEveryKind() {
+    String lease = """
+        {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"n1","namespace":"kube-node-lease",
+         "managedFields":[{"manager":"kubelet","operation":"Update","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{}}}]},
+         "spec":{"holderIdentity":"n1","leaseDurationSeconds":40}}""";
+    Lease l = InformerSerialization.withoutManagedFields().unmarshal(lease, Lease.class);
+    assertThat(l.getMetadata().getManagedFields()).isEmpty();
+    assertThat(l.getSpec().getHolderIdentity()).isEqualTo("n1");
+  }
+}
