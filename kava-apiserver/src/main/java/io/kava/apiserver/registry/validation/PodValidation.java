@@ -149,10 +149,8 @@ public final class PodValidation {
     copyField(Tree.get(oldSpec, "activeDeadlineSeconds"), munged, "activeDeadlineSeconds");
     copyField(Tree.get(oldSpec, "schedulingGates"), munged, "schedulingGates");
     copyField(Tree.get(oldSpec, "tolerations"), munged, "tolerations");
-    // Binding (pods/binding) sets spec.nodeName on an unbound pod. Upstream validates that write separately; the
-    // Validator interface does not say which subresource is written, so the first assignment is let through here
-    // (a plain PUT that binds is the one thing accepted that upstream would refuse).
-    if (Tree.str(oldSpec, "nodeName").isEmpty() && !Tree.str(munged, "nodeName").isEmpty()) munged.remove("nodeName");
+    // spec.nodeName is not among the fields above: a pod is bound through pods/binding, which has its own validator
+    // (KindValidation.forSubresource), so a plain update that sets it is refused, as upstream refuses it.
     Long oldGrace = Tree.num(oldSpec, "terminationGracePeriodSeconds");
     Long newGrace = Tree.num(munged, "terminationGracePeriodSeconds");
     if (oldGrace != null && oldGrace < 0 && newGrace != null && newGrace == 1) munged.put("terminationGracePeriodSeconds", oldGrace);

@@ -175,8 +175,9 @@ class PodValidationTest {
     var old = V.defaulted("", "Pod", OLD);
     var bound = old.deepCopy();
     ((tools.jackson.databind.node.ObjectNode) bound.get("spec")).put("nodeName", "node-1");
-    // the main validator lets the first assignment of a node through (the binding subresource reaches it too)
-    assertThat(V.messages(KindValidation.forKind("", "Pod").validateUpdate(bound, old))).isEmpty();
+    // a plain update may not bind the pod (upstream: only pods/binding sets spec.nodeName); the binding may
+    assertThat(V.messages(KindValidation.forKind("", "Pod").validateUpdate(bound, old)))
+        .singleElement().asString().startsWith("spec: Forbidden: pod updates may not change fields other than").contains("nodeName: \"node-1\"");
     assertThat(V.messages(KindValidation.forSubresource("", "Pod", "binding").validateUpdate(bound, old))).isEmpty();
     var moved = bound.deepCopy();
     ((tools.jackson.databind.node.ObjectNode) moved.get("spec")).put("nodeName", "node-2");
