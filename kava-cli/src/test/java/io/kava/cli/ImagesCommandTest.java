@@ -18,7 +18,7 @@ class ImagesCommandTest {
   static Run kava(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = Main.commandLine(args.length > 0 ? args[0] : null);
     cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
     int code = cl.execute(args);
     return new Run(code, out.toString(), err.toString());
