@@ -70,8 +70,8 @@ public final class ServerCommand implements Callable<Integer> {
   public enum RuntimeKind { CONTAINERD, SIM, NONE }
 
   @Option(names = "--runtime", paramLabel = "KIND",
-      description = {"The local node: containerd (real containers through CRI; the default on Linux as root), sim (one simulated node that",
-          "runs nothing) or none (control plane only; the default otherwise)."})
+      description = "The local node: containerd (real containers through CRI; the default on Linux as root), sim (one simulated "
+          + "node that runs nothing) or none (control plane only; the default otherwise).")
   RuntimeKind runtime;
 
   @Option(names = "--container-runtime-endpoint", paramLabel = "ENDPOINT",
@@ -90,8 +90,8 @@ public final class ServerCommand implements Callable<Integer> {
   String podCidr;
 
   @Option(names = "--pod-max-pids", paramLabel = "N", defaultValue = "-1",
-      description = {"The most processes (and threads) each pod of the local node may run, set as its pod cgroup's pids.max,",
-          "as the kubelet's flag of that name (default: ${DEFAULT-VALUE}, no limit)."})
+      description = "The most processes (and threads) each pod of the local node may run, set as its pod cgroup's pids.max, "
+          + "as the kubelet's flag of that name (default: ${DEFAULT-VALUE}, no limit).")
   long podMaxPids;
 
   @Option(names = "--node-port", paramLabel = "PORT", defaultValue = "10250",
