@@ -61,6 +61,7 @@ public final class KavaServer implements AutoCloseable {
   private Store store;
   private AutoCompactor compactor;
   private volatile ApiServer api;
+  private io.vertx.core.Vertx apiVertx; // made while the store opens; the API server's once handed to it
   private Pki pki;
   private io.kava.client.SharedLeadership leadership;
   private io.kava.client.SharedInformers sharedInformers;
@@ -138,6 +139,9 @@ public final class KavaServer implements AutoCloseable {
         throw e;
       }
       timer.step("certificates");
+      // The API server's Vert.x needs nothing from the store: it is set up here while the store thread still opens it.
+      apiVertx = ApiServer.newVertx(options.eventLoops());
+      timer.step("vert.x");
       store = awaitStore(opening);
       // As kube-apiserver does with etcd: every 5 minutes, compact history older than 5 minutes.
       compactor = AutoCompactor.kubernetesDefault(store).start();
@@ -146,7 +150,9 @@ public final class KavaServer implements AutoCloseable {
       ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
           pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
       loopback = LoopbackCredential.generate();
-      api = new ApiServer(config, store).nodeClientCertificate(NodeCertificates.apiServerClient(pki))
+      ApiServer server = new ApiServer(config, store).vertx(apiVertx);
+      apiVertx = null;
+      api = server.nodeClientCertificate(NodeCertificates.apiServerClient(pki))
           .tokens(serviceAccountTokens, bearerTokens).loopback(loopback).start();
       timer.step("api server");
       api.bootstrap(advertise);
@@ -316,6 +322,10 @@ public final class KavaServer implements AutoCloseable {
     if (api != null) {
       api.close();
       api = null;
+    }
+    if (apiVertx != null) {
+      apiVertx.close();
+      apiVertx = null;
     }
     if (compactor != null) {
       compactor.close();
