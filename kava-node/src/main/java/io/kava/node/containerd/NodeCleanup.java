@@ -347,9 +347,10 @@ public final class NodeCleanup {
   /** What of the node is still on the host. */
   public List<String> remaining() {
     List<String> left = new ArrayList<>();
-    for (long pid : cgroupProcesses()) left.add("process " + pid + " in cgroup " + layout.cgroupRoot());
+    for (long pid : cgroupProcesses()) left.add("process " + pid + " in cgroup " + layout.cgroupRoot() + " (kill -9 " + pid
+        + "; a process in state D waits on I/O: cat /proc/" + pid + "/stack)");
     for (long pid : processesWhoseCommandLine(args -> args.stream().anyMatch(a -> a.startsWith(layout.dir().toString())))) {
-      left.add("process " + pid + " of the node's containerd: " + commandLine(pid));
+      left.add("process " + pid + " of the node's containerd: " + commandLine(pid) + " (kill -9 " + pid + ")");
     }
     for (String m : mountsUnderDataDir()) left.add("mount " + m + " (umount -l " + m + ")");
     for (Path ns : podNetns()) left.add("network namespace " + ns + " (umount " + ns + " && rm " + ns
@@ -359,7 +360,7 @@ public final class NodeCleanup {
     if (anyHierarchyHas(layout.cgroupRoot())) left.add("cgroup " + layout.cgroupRoot() + " (rmdir it in each /sys/fs/cgroup hierarchy)");
     if (linkExists(layout.bridgeName())) left.add("bridge " + layout.bridgeName() + " (ip link delete " + layout.bridgeName() + ")");
     NodeLeftovers.NatRules nat = natRules();
-    for (String r : nat.rules()) left.add("iptables rule -t nat " + r + " (iptables -t nat -D ...)");
+    for (String r : nat.rules()) left.add("iptables rule in the nat table (iptables -w -t nat -D " + r + ")");
     for (Path f : ipReservations()) left.add("IP reservation " + f + " (rm " + f + ")");
     for (Path f : cniResults()) left.add("CNI result " + f + " (rm " + f + ")");
     return left;
