@@ -118,7 +118,9 @@ public final class NodeCleanup {
     // The kernel tears a namespace down asynchronously; a host veth that outlives it has a peer nobody uses.
     waitUntil(() -> podVeths.stream().noneMatch(NodeCleanup::linkExists));
     for (String veth : podVeths) {
-      if (linkExists(veth)) run("ip", "link", "delete", veth);
+      if (linkExists(veth) && run("ip", "link", "delete", veth) == 0) {
+        out.accept("deleted veth " + veth + ": its network namespace outlived the pod (a process outside the node holds it)");
+      }
     }
     long gone = podVeths.stream().filter(v -> !linkExists(v)).count();
     out.accept(gone + " of " + podVeths.size() + " pod veth(s) gone from the host");
