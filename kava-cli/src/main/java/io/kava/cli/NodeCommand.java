@@ -29,7 +29,8 @@ public final class NodeCommand implements Runnable {
       description = {"Stop and remove everything a kava node left running after its server was killed (kill -9, a crash), as",
           "k3s-killall.sh does for k3s: its pods' containers and sandboxes (through its containerd while that answers),",
           "any process left in its pod cgroups (also the orphans of killed shims), its containerd and shims, every mount",
-          "under the data dir, its pod cgroups, CNI bridge and masquerade rule. Other kava nodes and containerds on the",
+          "under the data dir, its pod cgroups, CNI bridge and masquerade rule; with containerd dead too, also its pods'",
+          "network namespaces (and veths), hostPort rules, IP reservations and shim sockets. Other kava nodes and containerds on the",
           "machine are not touched; the data dir's files (store, certificates, logs) stay. Needs root.",
           "Exits 0 when nothing of the node remains, 1 (listing it) otherwise, 2 when its server still runs."})
   static final class Cleanup implements Callable<Integer> {

@@ -10,6 +10,9 @@ package io.kava.node.containerd;
  *   <li>{@code restrict_oom_score_adj}: without CAP_SYS_RESOURCE (VMs, containers) runc fails to raise a child's
  *       oom_score_adj and every RunPodSandbox dies with "can't get final child's PID from pipe";</li>
  *   <li>{@code sandbox_image}: kava's own pause image, imported at start, since registry.k8s.io may be out of reach;</li>
+ *   <li>{@code netns_mounts_under_state_dir}: the pods' network namespaces are mounted under the state dir, not in the
+ *       host-wide {@code /run/netns}, so that a node killed with its containerd leaves them where its data dir names
+ *       them ({@code kava node cleanup} finds them by path, and /run/netns is not shared with other nodes);</li>
  *   <li>the CRI streaming server on a random loopback port (the default 10010 collides between instances);</li>
  *   <li>CNI plugins from the distribution's directory, conf dir under the data dir;</li>
  *   <li>registry {@code config_path} under the data dir: hosts.toml files for mirrors and plain-HTTP registries.</li>
@@ -45,6 +48,7 @@ public final class ContainerdConfig {
           stream_server_port = "0"
           enable_selinux = false
           max_container_log_line_size = 16384
+          netns_mounts_under_state_dir = true
 
         %s.containerd]
           snapshotter = "overlayfs"

@@ -35,6 +35,15 @@ public record ContainerdLayout(Path dir) {
   /** containerd's registry {@code config_path}: one {@code HOST/hosts.toml} per registry. */
   public Path registryHostsDir() { return dir.resolve("certs.d"); }
 
+  /** Where the CRI mounts the pods' network namespaces ({@code netns_mounts_under_state_dir}). */
+  public Path netnsDir() { return state().resolve("io.containerd.grpc.v1.cri/netns"); }
+
+  /** The runc v2 shims' bundles, one {@code NAMESPACE/ID} dir per container and sandbox. */
+  public Path taskBundles() { return state().resolve("io.containerd.runtime.v2.task"); }
+
+  /** containerd's metadata (bbolt): the CRI keeps each sandbox's network namespace path there. */
+  public Path metadataDb() { return root().resolve("io.containerd.metadata.v1.bolt/meta.db"); }
+
   public Path pauseArchive() { return dir.resolve("pause.tar"); }
 
   /** 8 hex digits naming this instance outside its data dir. */

@@ -14,7 +14,8 @@ class ContainerdConfigTest {
     assertThat(toml).contains("root = \"/data/kava/containerd/root\"", "state = \"/data/kava/containerd/state\"",
         "address = \"/data/kava/containerd/containerd.sock\"", "sandbox_image = \"kava.local/pause:1\"", "restrict_oom_score_adj = true",
         "SystemdCgroup = false", "runtime_type = \"io.containerd.runc.v2\"", "bin_dir = \"/usr/lib/cni\"",
-        "conf_dir = \"/data/kava/containerd/cni/net.d\"", "config_path = \"/data/kava/containerd/certs.d\"", "stream_server_port = \"0\"");
+        "conf_dir = \"/data/kava/containerd/cni/net.d\"", "config_path = \"/data/kava/containerd/certs.d\"", "stream_server_port = \"0\"",
+        "netns_mounts_under_state_dir = true");
   }
 
   @Test

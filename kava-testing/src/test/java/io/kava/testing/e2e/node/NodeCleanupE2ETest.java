@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -51,28 +53,7 @@ class NodeCleanupE2ETest {
 
   @Test
   void cleanupRemovesWhatAKilledNodeLeft() throws Exception {
-    List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
-    assumeTrue(missing.isEmpty(), "skipping: " + String.join("; ", missing));
-    Kubectl probe = Kubectl.of("1.33", Path.of("/nonexistent"));
-    assumeTrue(probe.available(), "kubectl 1.33 is not installed at " + probe.binary() + "; skipping");
-
-    dataDir = Files.createTempDirectory("kava-cleanup-");
-    ContainerdLayout layout = ContainerdLayout.under(dataDir);
-    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    int subnet = Math.floorMod(dataDir.toString().hashCode(), 250) + 1;
-    server = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.kava.cli.Main", "server",
-        "--data-dir", dataDir.toString(), "--port", Integer.toString(freePort()), "--store", "sqlite", "--runtime", "containerd",
-        "--node-name", "kava-cleanup-node", "--pod-cidr", "10.246." + subnet + ".0/24", "--node-port", "0")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Poll.until(DEADLINE, () -> read(log).contains("kava is ready") || !server.isAlive(), () -> read(log));
-    assertThat(server.isAlive()).as(read(log)).isTrue();
-
-    Kubectl k = Kubectl.of("1.33", dataDir.resolve("kubeconfig.yaml"));
-    Poll.until(DEADLINE, () -> k.run("get", "node", "kava-cleanup-node", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
-        .out().equals("True"), () -> k.run("get", "nodes", "-o", "yaml") + read(log));
-    Poll.until(DEADLINE, () -> k.run("get", "serviceaccount", "default").ok(), () -> "no default service account");
-    // The sandbox image kava imported at start is busybox: no registry needed.
-    String pod = """
+    ContainerdLayout layout = startServerWithPod("left", """
         apiVersion: v1
         kind: Pod
         metadata: {name: left}
@@ -84,10 +65,7 @@ class NodeCleanupE2ETest {
             command: ["/bin/busybox", "sh", "-c", "/bin/busybox sleep 3600 & exec /bin/busybox sleep 3600"]
             volumeMounts: [{name: scratch, mountPath: /scratch}]
           volumes: [{name: scratch, emptyDir: {medium: Memory}}]
-        """.formatted(BusyboxImages.PAUSE_IMAGE);
-    assertThat(k.runWithInput(pod, "apply", "-f", "-").exitCode()).isZero();
-    Poll.until(DEADLINE, () -> k.run("get", "pod", "left", "-o", "jsonpath={.status.phase}").out().equals("Running"),
-        () -> k.run("get", "pod", "left", "-o", "yaml").out());
+        """.formatted(BusyboxImages.PAUSE_IMAGE));
     Poll.until(DEADLINE, () -> cgroupProcesses(layout.cgroupRoot()).size() >= 3, () -> "processes " + cgroupProcesses(layout.cgroupRoot()));
     assertThat(mountsUnder(dataDir)).as("the pod's tmpfs and rootfs are mounted under the data dir").isNotEmpty();
 
@@ -117,11 +95,119 @@ class NodeCleanupE2ETest {
     assertThat(again.exit()).as("a second run finds nothing: " + again.out()).isZero();
   }
 
+  /**
+   * containerd killed with its server (kill -9 of both): nobody answers RemovePodSandbox any more, so the cleanup itself
+   * must remove the pod's network namespace (and with it its veth pair), its hostPort rules, IP reservation and cached
+   * CNI result, its mounts and its shim.
+   */
+  @Test
+  void cleanupRemovesThePodsNetworkWhenContainerdIsDeadToo() throws Exception {
+    ContainerdLayout layout = startServerWithPod("net", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: net}
+        spec:
+          containers:
+          - name: main
+            image: %s
+            imagePullPolicy: Never
+            command: ["/bin/busybox", "sleep", "3600"]
+            ports: [{containerPort: 8080, hostPort: %d}]
+        """.formatted(BusyboxImages.PAUSE_IMAGE, freePort()));
+    String network = layout.networkName();
+    Kubectl k = Kubectl.of("1.33", dataDir.resolve("kubeconfig.yaml"));
+    String podIp = k.run("get", "pod", "net", "-o", "jsonpath={.status.podIP}").out().strip();
+    Path reservation = layout.cniIpamDir().resolve(network).resolve(podIp);
+    assertThat(reservation).as("host-local's reservation of " + podIp).exists();
+    List<Path> netns;
+    try (Stream<Path> s = Files.list(layout.netnsDir())) {
+      netns = s.toList();
+    }
+    assertThat(netns).as("the pod's network namespace, under the data dir").hasSize(1);
+    assertThat(mountsUnder(dataDir)).contains(netns.getFirst().toString());
+    List<Path> results = cniResults(network);
+    assertThat(results).as("libcni's cached result of the pod").hasSize(1);
+    Matcher veth = Pattern.compile("\"name\":\"(veth[0-9a-f]+)\"").matcher(read(results.getFirst()));
+    assertThat(veth.find()).as(read(results.getFirst())).isTrue();
+    Path hostVeth = Path.of("/sys/class/net", veth.group(1));
+    assertThat(hostVeth).exists();
+    assertThat(natRules(network)).as("portmap's rule for the hostPort").isNotEmpty();
+    List<Long> shims = processes(a -> a.getFirst().contains("containerd-shim") && a.contains(layout.socket().toString()));
+    assertThat(shims).as("the pod's shim").isNotEmpty();
+    List<Long> containerd = processes(a -> a.getFirst().endsWith("/containerd") && a.contains(layout.config().toString()));
+    assertThat(containerd).as("the node's containerd").hasSize(1);
+
+    server.toHandle().destroyForcibly(); // kill -9 of kava and of its containerd: no one releases the pod's network
+    ProcessHandle.of(containerd.getFirst()).ifPresent(ProcessHandle::destroyForcibly);
+    server.waitFor(30, TimeUnit.SECONDS);
+    Poll.until(DEADLINE, () -> ProcessHandle.of(containerd.getFirst()).map(h -> !h.isAlive()).orElse(true), () -> "containerd lives");
+
+    Result r = kava("node", "cleanup", "--data-dir", dataDir.toString());
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("containerd of " + dataDir + " is not running", "removed 1 network namespace(s)",
+        "nothing of the node under " + dataDir + " remains");
+
+    assertThat(netns.getFirst()).as("the pod's network namespace").doesNotExist();
+    assertThat(mountsUnder(dataDir)).as("mounts under the data dir (the netns, rootfs, shm)").isEmpty();
+    assertThat(hostVeth).as("the pod's veth, gone with its namespace").doesNotExist();
+    assertThat(shims.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).toList())
+        .as("the pod's shim").isEmpty();
+    assertThat(cgroupProcesses(layout.cgroupRoot())).as("processes in the node's cgroups").isEmpty();
+    assertThat(natRules(network)).as("the node's nat rules").isEmpty();
+    assertThat(reservation).as("the pod's IP reservation").doesNotExist();
+    assertThat(cniResults(network)).as("the pod's cached CNI result").isEmpty();
+    assertThat(Path.of("/sys/class/net", layout.bridgeName())).as("the node's bridge").doesNotExist();
+  }
+
+  static List<Path> cniResults(String network) throws IOException {
+    Path dir = Path.of("/var/lib/cni/results");
+    if (!Files.isDirectory(dir)) return List.of();
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(f -> f.getFileName().toString().startsWith(network + "-")).toList();
+    }
+  }
+
+  static List<String> natRules(String network) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("iptables-save", "-t", "nat").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String save = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return save.lines().filter(l -> l.contains("name: \\\"" + network + "\\\"")).toList();
+  }
+
   @Test
   void helpDescribesTheCommand() throws Exception {
     Result r = kava("node", "cleanup", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("--data-dir").contains("k3s-killall.sh");
+  }
+
+  /** Starts {@code kava server} on a new data dir with a containerd node, and runs {@code pod} there until Running. */
+  ContainerdLayout startServerWithPod(String name, String pod) throws Exception {
+    List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
+    assumeTrue(missing.isEmpty(), "skipping: " + String.join("; ", missing));
+    Kubectl probe = Kubectl.of("1.33", Path.of("/nonexistent"));
+    assumeTrue(probe.available(), "kubectl 1.33 is not installed at " + probe.binary() + "; skipping");
+
+    dataDir = Files.createTempDirectory("kava-cleanup-");
+    ContainerdLayout layout = ContainerdLayout.under(dataDir);
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    int subnet = Math.floorMod(dataDir.toString().hashCode(), 250) + 1;
+    server = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.kava.cli.Main", "server",
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(freePort()), "--store", "sqlite", "--runtime", "containerd",
+        "--node-name", "kava-cleanup-node", "--pod-cidr", "10.246." + subnet + ".0/24", "--node-port", "0")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Poll.until(DEADLINE, () -> read(log).contains("kava is ready") || !server.isAlive(), () -> read(log));
+    assertThat(server.isAlive()).as(read(log)).isTrue();
+
+    Kubectl k = Kubectl.of("1.33", dataDir.resolve("kubeconfig.yaml"));
+    Poll.until(DEADLINE, () -> k.run("get", "node", "kava-cleanup-node", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+        .out().equals("True"), () -> k.run("get", "nodes", "-o", "yaml") + read(log));
+    Poll.until(DEADLINE, () -> k.run("get", "serviceaccount", "default").ok(), () -> "no default service account");
+    // The sandbox image kava imported at start is busybox: no registry needed.
+    assertThat(k.runWithInput(pod, "apply", "-f", "-").exitCode()).isZero();
+    Poll.until(DEADLINE, () -> k.run("get", "pod", name, "-o", "jsonpath={.status.phase}").out().equals("Running"),
+        () -> k.run("get", "pod", name, "-o", "yaml").out());
+    return layout;
   }
 
   record Result(int exit, String out) {}
