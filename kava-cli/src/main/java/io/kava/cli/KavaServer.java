@@ -61,7 +61,6 @@ public final class KavaServer implements AutoCloseable {
   private Store store;
   private AutoCompactor compactor;
   private volatile ApiServer api;
-  private io.vertx.core.Vertx apiVertx; // made while the store opens; the API server's once handed to it
   private Pki pki;
   private io.kava.client.SharedLeadership leadership;
   private io.kava.client.SharedInformers sharedInformers;
@@ -139,21 +138,19 @@ public final class KavaServer implements AutoCloseable {
         throw e;
       }
       timer.step("certificates");
-      // The API server's Vert.x needs nothing from the store: it is set up here while the store thread still opens it.
-      apiVertx = ApiServer.newVertx(options.eventLoops());
-      timer.step("vert.x");
+      ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
+      ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
+          pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
+      // What the API server needs no store for (Vert.x, the registry) is set up while the store thread still opens it.
+      api = new ApiServer(config);
+      timer.step("api server set-up");
       store = awaitStore(opening);
       // As kube-apiserver does with etcd: every 5 minutes, compact history older than 5 minutes.
       compactor = AutoCompactor.kubernetesDefault(store).start();
       timer.step("store");
-      ServerServicesImpl.Options services = new ServerServicesImpl.Options(options.serviceCidr(), options.nodePortFirst(), options.nodePortLast());
-      ApiServer.Config config = new ApiServer.Config(options.bindAddress(), port, pki.vertxKeyCertOptions(),
-          pki.vertxRequestClientCertTrustOptions(), ApiServer.Config.DEFAULT_MAX_BODY, options.eventLoops(), authenticator(), services);
       loopback = LoopbackCredential.generate();
-      ApiServer server = new ApiServer(config, store).vertx(apiVertx);
-      apiVertx = null;
-      api = server.nodeClientCertificate(NodeCertificates.apiServerClient(pki))
-          .tokens(serviceAccountTokens, bearerTokens).loopback(loopback).start();
+      api.nodeClientCertificate(NodeCertificates.apiServerClient(pki)).tokens(serviceAccountTokens, bearerTokens).loopback(loopback)
+          .start(store);
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
@@ -323,10 +320,7 @@ public final class KavaServer implements AutoCloseable {
       api.close();
       api = null;
     }
-    if (apiVertx != null) {
-      apiVertx.close();
-      apiVertx = null;
-    }
+
     if (compactor != null) {
       compactor.close();
       compactor = null;
