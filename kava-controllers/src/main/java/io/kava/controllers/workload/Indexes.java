@@ -23,7 +23,29 @@ public final class Indexes {
    */
   public static final String ORPHAN_NAMESPACE = "kava-orphan-namespace";
 
+  /**
+   * Objects by their controller reference's namespace, kind and name ({@link #controllerNameKey}), whatever its uid:
+   * finds what a controller of the same name that is gone left behind (the Job controller releases such pods).
+   */
+  public static final String CONTROLLER_NAME = "kava-controller-name";
+
   private Indexes() {}
+
+  /** Adds the {@link #CONTROLLER_NAME} index unless a controller sharing the informer already did. */
+  public static <T extends HasMetadata> void byControllerName(SharedIndexInformer<T> informer) {
+    addOnce(informer, CONTROLLER_NAME, Indexes::controllerNameKeys);
+  }
+
+  /** The {@link #CONTROLLER_NAME} key of objects controlled by the {@code kind} called {@code namespace/name}. */
+  public static String controllerNameKey(String namespace, String kind, String name) {
+    return (namespace == null ? "" : namespace) + "/" + kind + "/" + name;
+  }
+
+  static List<String> controllerNameKeys(HasMetadata o) {
+    var ref = Owners.controllerOf(o);
+    if (ref == null || ref.getKind() == null || ref.getName() == null) return List.of();
+    return List.of(controllerNameKey(o.getMetadata().getNamespace(), ref.getKind(), ref.getName()));
+  }
 
   /** Adds the {@link #CONTROLLER_UID} index unless a controller sharing the informer already did. */
   public static <T extends HasMetadata> void byControllerUid(SharedIndexInformer<T> informer) {

@@ -121,4 +121,22 @@ class IndexesTest {
     cache.put(pod("ns", "mine", ref("u1", true)));
     assertThat(names(cache.byIndex(Indexes.CONTROLLER_UID, "u1"))).containsExactly("mine");
   }
+
+  @Test
+  void controllerNameKeysFollowTheControllerReference() {
+    assertThat(Indexes.controllerNameKeys(pod("ns", "a"))).isEmpty();
+    assertThat(Indexes.controllerNameKeys(pod("ns", "b", ref("u1", false)))).isEmpty();
+    assertThat(Indexes.controllerNameKeys(pod("ns", "c", ref("u1", true))))
+        .containsExactly(Indexes.controllerNameKey("ns", "ReplicaSet", "rs-u1"));
+
+    Indexes.byControllerName(informerOver(cache));
+    cache.put(pod("ns", "old", ref("u1", true)));
+    cache.put(pod("ns", "new", new OwnerReferenceBuilder().withKind("ReplicaSet").withName("rs-u1").withUid("u9").withController(true).build()));
+    cache.put(pod("other", "elsewhere", ref("u7", true)));
+    assertThat(names(cache.byIndex(Indexes.CONTROLLER_NAME, Indexes.controllerNameKey("ns", "ReplicaSet", "rs-u1")))).containsExactly("new", "old");
+    assertThat(cache.byIndex(Indexes.CONTROLLER_NAME, Indexes.controllerNameKey("ns", "Job", "rs-u1"))).isEmpty();
+
+    cache.put(pod("ns", "old")); // released
+    assertThat(names(cache.byIndex(Indexes.CONTROLLER_NAME, Indexes.controllerNameKey("ns", "ReplicaSet", "rs-u1")))).containsExactly("new");
+  }
 }
