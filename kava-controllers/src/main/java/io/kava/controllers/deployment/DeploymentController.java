@@ -66,6 +66,7 @@ public final class DeploymentController implements Controller {
     this.deployments = ctx.informer(Deployment.class);
     this.replicaSets = ctx.informer(ReplicaSet.class);
     this.pods = ctx.informer(Pod.class);
+    Indexes.byControllerUid(pods);
     Indexes.byControllerUid(replicaSets);
     this.sync = new DeploymentSync(new ClientApi(), Clock.systemUTC());
     deployments.addEventHandler(Handlers.enqueueSelf(queue));
@@ -168,13 +169,14 @@ public final class DeploymentController implements Controller {
 
   /** The Deployment's pods grouped by the uid of their ReplicaSet (every claimed ReplicaSet has an entry). */
   private Map<String, List<Pod>> podsByReplicaSet(Deployment d, LabelSelector selector, List<ReplicaSet> rsList) {
+    // By each ReplicaSet's controller-uid index: O(the Deployment's pods), not O(the namespace's pods).
     Map<String, List<Pod>> byRS = new HashMap<>();
-    for (ReplicaSet rs : rsList) byRS.put(rs.getMetadata().getUid(), new ArrayList<>());
-    for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, d.getMetadata().getNamespace())) {
-      if (!selector.matches(Selectors.labels(p))) continue;
-      String owner = Owners.controllerUid(p);
-      List<Pod> list = owner == null ? null : byRS.get(owner);
-      if (list != null) list.add(p);
+    for (ReplicaSet rs : rsList) {
+      List<Pod> list = new ArrayList<>();
+      for (Pod p : pods.getIndexer().byIndex(Indexes.CONTROLLER_UID, rs.getMetadata().getUid())) {
+        if (Objects.equals(p.getMetadata().getNamespace(), d.getMetadata().getNamespace()) && selector.matches(Selectors.labels(p))) list.add(p);
+      }
+      byRS.put(rs.getMetadata().getUid(), list);
     }
     return byRS;
   }

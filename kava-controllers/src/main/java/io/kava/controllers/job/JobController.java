@@ -23,6 +23,7 @@ import io.kava.controllers.runtime.Keys;
 import io.kava.controllers.runtime.Result;
 import io.kava.controllers.workload.ApiErrors;
 import io.kava.controllers.workload.ControllerRefManager;
+import io.kava.controllers.workload.Indexes;
 import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Pods;
 import io.kava.controllers.workload.Selectors;
@@ -66,6 +67,8 @@ public final class JobController implements Controller {
     this.clock = clock;
     this.jobs = ctx.informer(Job.class);
     this.pods = ctx.informer(Pod.class);
+    Indexes.byControllerUidAndOrphans(pods);
+    Indexes.byControllerName(pods);
     this.sync = new JobSync(new ClientJobApi(client, ctx.recorder(COMPONENT)), expectations, finalizers, clock);
     jobs.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -156,13 +159,14 @@ public final class JobController implements Controller {
   private List<Pod> claimPods(Job job, LabelSelector selector) throws Exception {
     String uid = job.getMetadata().getUid();
     List<Pod> candidates = new ArrayList<>();
-    for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, job.getMetadata().getNamespace())) {
+    // Our pods and the namespace's orphans (by index), not every pod of the namespace.
+    for (Pod p : Indexes.ownedAndOrphans(pods.getIndexer(), job)) {
       OwnerReference ref = Owners.controllerOf(p);
-      if (ref == null ? selector.matches(Selectors.labels(p)) : uid.equals(ref.getUid())) {
-        candidates.add(p);
-      } else if (isOrphanOfNamesake(p, ref, job.getMetadata().getName())) {
-        removeFinalizerQuietly(p); // a pod of an earlier job of the same name, which is gone
-      }
+      if (ref == null ? selector.matches(Selectors.labels(p)) : uid.equals(ref.getUid())) candidates.add(p);
+    }
+    // Pods of an earlier job of the same name, which is gone: release their tracking finalizer.
+    for (Pod p : podsOfJobsNamed(job.getMetadata().getNamespace(), job.getMetadata().getName())) {
+      if (!uid.equals(Owners.controllerUid(p)) && JobSync.hasTrackingFinalizer(p)) removeFinalizerQuietly(p);
     }
     ControllerRefManager refs = new ControllerRefManager(job, JobSync.API_VERSION, JobSync.KIND, () -> {
       Job fresh = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName()).get();
@@ -179,14 +183,14 @@ public final class JobController implements Controller {
 
   /** Removes the tracking finalizer from the pods of Job {@code name}, which is gone. */
   private void releaseOrphanFinalizers(String namespace, String name) {
-    for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
-      OwnerReference ref = Owners.controllerOf(p);
-      if (ref != null && isOrphanOfNamesake(p, ref, name)) removeFinalizerQuietly(p);
+    for (Pod p : podsOfJobsNamed(namespace, name)) {
+      if (JobSync.hasTrackingFinalizer(p)) removeFinalizerQuietly(p);
     }
   }
 
-  private static boolean isOrphanOfNamesake(Pod p, OwnerReference ref, String jobName) {
-    return JobSync.hasTrackingFinalizer(p) && JobSync.KIND.equals(ref.getKind()) && jobName.equals(ref.getName());
+  /** Pods whose controller is a Job called {@code namespace/name}, this one or an earlier namesake. */
+  private List<Pod> podsOfJobsNamed(String namespace, String name) {
+    return pods.getIndexer().byIndex(Indexes.CONTROLLER_NAME, Indexes.controllerNameKey(namespace, JobSync.KIND, name));
   }
 
   private void removeFinalizerQuietly(Pod p) {

@@ -69,6 +69,7 @@ public class ReplicaManager<T extends HasMetadata> implements Controller {
     this.owners = ctx.informer(kind.type());
     this.pods = ctx.informer(Pod.class);
     Indexes.byControllerUid(owners);
+    Indexes.byControllerUidAndOrphans(pods);
     owners.addEventHandler(new OwnerEvents());
     pods.addEventHandler(new PodEvents());
   }
@@ -93,8 +94,10 @@ public class ReplicaManager<T extends HasMetadata> implements Controller {
       log.warn("{} {}: invalid selector: {}", kind.kind(), key, rs.selectorError());
       return Result.DONE;
     }
+    // Our pods and the namespace's orphans, not the whole namespace: a pod event syncs its replica set, which must
+    // not then walk every pod of the namespace. Pods another controller owns would be skipped by the claim anyway.
     List<Pod> active = new ArrayList<>();
-    for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, rs.namespace())) {
+    for (Pod p : Indexes.ownedAndOrphans(pods.getIndexer(), cached)) {
       if (Pods.isActive(p)) active.add(p);
     }
     List<Pod> claimed = claimPods(cached, rs, active);

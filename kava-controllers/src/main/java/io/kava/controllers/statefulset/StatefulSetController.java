@@ -28,6 +28,7 @@ import io.kava.controllers.runtime.Keys;
 import io.kava.controllers.runtime.Result;
 import io.kava.controllers.workload.ApiErrors;
 import io.kava.controllers.workload.ControllerRefManager;
+import io.kava.controllers.workload.Indexes;
 import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Pods;
 import io.kava.controllers.workload.RevisionHistory;
@@ -75,6 +76,7 @@ public final class StatefulSetController implements Controller {
     this.recorder = ctx.recorder(COMPONENT);
     this.sets = ctx.informer(StatefulSet.class);
     this.pods = ctx.informer(Pod.class);
+    Indexes.byControllerUidAndOrphans(pods);
     this.revisions = ctx.informer(ControllerRevision.class);
     this.claims = ctx.informer(PersistentVolumeClaim.class);
     sets.addEventHandler(new ResourceEventHandler<>() {
@@ -262,7 +264,8 @@ public final class StatefulSetController implements Controller {
   private List<Pod> claimPods(StatefulSet set, LabelSelector selector) throws Exception {
     String uid = set.getMetadata().getUid();
     List<Pod> candidates = new ArrayList<>();
-    for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, set.getMetadata().getNamespace())) {
+    // Our pods and the namespace's orphans (by index), not every pod of the namespace.
+    for (Pod p : Indexes.ownedAndOrphans(pods.getIndexer(), set)) {
       String owner = Owners.controllerUid(p);
       if (owner == null ? selector.matches(Selectors.labels(p)) && StatefulPods.isMemberOf(set, p) : owner.equals(uid)) candidates.add(p);
     }
