@@ -2,9 +2,13 @@ package io.kava.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +47,24 @@ class InformerSerializationTest {
     Lease l = InformerSerialization.withoutManagedFields().unmarshal(lease, Lease.class);
     assertThat(l.getMetadata().getManagedFields()).isEmpty();
     assertThat(l.getSpec().getHolderIdentity()).isEqualTo("n1");
+  }
+
+  /** Strings are parsed directly (not through byte streams): same results, same errors, YAML still accepted. */
+  @Test
+  void decodesStringsDirectlyAsTheStreamPathWould() {
+    KubernetesSerialization s = InformerSerialization.withoutManagedFields();
+    Pod viaString = (Pod) s.unmarshal("  \n" + POD_EVENT, WatchEvent.class).getObject();
+    Pod viaStream = (Pod) s.unmarshal(new java.io.ByteArrayInputStream(POD_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        WatchEvent.class).getObject();
+    assertThat(viaString).isEqualTo(viaStream);
+
+    GenericKubernetesResource generic = (GenericKubernetesResource) InformerSerialization.withoutManagedFields(false)
+        .unmarshal(POD_EVENT, WatchEvent.class).getObject();
+    assertThat(generic.getMetadata().getUid()).isEqualTo("u1");
+    assertThat(generic.getMetadata().getManagedFields()).isEmpty();
+
+    Lease fromYaml = s.unmarshal("apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n  name: n1\nspec:\n  holderIdentity: n1\n", Lease.class);
+    assertThat(fromYaml.getSpec().getHolderIdentity()).isEqualTo("n1");
+    assertThatThrownBy(() -> s.unmarshal("{\"type\":", WatchEvent.class)).isInstanceOf(KubernetesClientException.class);
   }
 }

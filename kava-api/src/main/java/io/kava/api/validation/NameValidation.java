@@ -334,6 +334,13 @@ public final class NameValidation {
   }
 
   /** Length in UTF-8 bytes (Go's {@code len(string)}). */
+  /** The UTF-8 length of one code point (no String or array per character, as on every managedFields check). */
+  public static int utf8Length(int codePoint) {
+    if (codePoint < 0x80) return 1;
+    if (codePoint < 0x800) return 2;
+    return codePoint < 0x10000 ? 3 : 4;
+  }
+
   public static int byteLength(String s) {
     int n = s.length();
     for (int i = 0; i < s.length(); i++) {

@@ -270,7 +270,7 @@ public final class ObjectMetaValidation {
         errs.add(FieldError.invalid(path.toString(), fieldManager,
             String.format("invalid character U+%04X (at position %d)", cp, bytePos)));
       }
-      bytePos += new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      bytePos += NameValidation.utf8Length(cp);
       i += Character.charCount(cp);
     }
     return errs;

@@ -109,4 +109,12 @@ class NameValidationTest {
     assertThat(NameRule.PATH_SEGMENT.validate("..", true)).isEmpty();
     assertThat(NameRule.PATH_SEGMENT.validate("..", false)).containsExactly("may not be '..'");
   }
+
+  @Test
+  void utf8LengthOfACodePointIsWhatTheEncoderWrites() {
+    for (int cp : new int[] {'a', 0x7F, 0x80, 0xE9, 0x7FF, 0x800, 0x20AC, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF}) {
+      assertThat(NameValidation.utf8Length(cp)).as("U+%04X", cp)
+          .isEqualTo(new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+  }
 }

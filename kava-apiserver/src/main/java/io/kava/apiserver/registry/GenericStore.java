@@ -490,45 +490,77 @@ public final class GenericStore {
   public UpdateResult guaranteedUpdate(ResourceDefinition def, String namespace, String name, String subresource, WriteOptions opts,
                                        UnaryOperator<ObjectNode> mutation, ObjectNode createIfMissing, boolean applied) {
     String key = def.key(namespace, name);
+    // The first attempt starts from the watch cache's copy (upstream's Cacher hands its cached object to
+    // GuaranteedUpdate the same way): a store read per write spared, e.g. for every node Lease renewal. The write is
+    // conditional on that copy's revision, so a stale copy costs a retry from the store, never a lost update; an
+    // outcome that a stale copy could explain (an error, a no-op) is confirmed from the store before it is returned.
+    boolean fromCache = !opts.dryRun();
     for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-      Optional<KeyValue> currentKv = store.get(key);
-      if (currentKv.isEmpty()) {
-        if (createIfMissing != null) {
-          ObjectNode fresh = createIfMissing.deepCopy();
-          fresh.withObject("metadata").remove("resourceVersion");
-          try {
-            return new UpdateResult(create(def, namespace, fresh, opts, !applied).object(), true);
-          } catch (StatusException e) {
-            if (e.code() == 409 && "AlreadyExists".equals(e.reason())) continue;
-            throw e;
+      Current cur = fromCache ? cached(def, key) : null;
+      fromCache = false;
+      if (cur == null) {
+        Optional<KeyValue> currentKv = store.get(key);
+        if (currentKv.isEmpty()) {
+          if (createIfMissing != null) {
+            ObjectNode fresh = createIfMissing.deepCopy();
+            fresh.withObject("metadata").remove("resourceVersion");
+            try {
+              return new UpdateResult(create(def, namespace, fresh, opts, !applied).object(), true);
+            } catch (StatusException e) {
+              if (e.code() == 409 && "AlreadyExists".equals(e.reason())) continue;
+              throw e;
+            }
           }
+          throw StatusException.notFound(def.group(), def.plural(), name);
         }
-        throw StatusException.notFound(def.group(), def.plural(), name);
+        KeyValue kv = currentKv.get();
+        cur = new Current(served(def, kv), kv.modRevision(), false);
       }
-      KeyValue kv = currentKv.get();
-      ObjectNode current = served(def, kv);
-      ObjectNode desired = mutation.apply(current.deepCopy());
-      if (desired == null) throw StatusException.notFound(def.group(), def.plural(), name);
-      ObjectNode updated = prepareUpdate(def, desired, current, subresource, opts, !applied);
+      ObjectNode current = cur.object();
+      ObjectNode updated;
+      try {
+        ObjectNode desired = mutation.apply(current.deepCopy());
+        if (desired == null) throw StatusException.notFound(def.group(), def.plural(), name);
+        updated = prepareUpdate(def, desired, current, subresource, opts, !applied);
+      } catch (RuntimeException e) {
+        if (cur.fromCache() && !isStoredRevision(key, cur.modRevision())) continue; // judged on a stale copy: again
+        throw e;
+      }
       ObjectNode updatedMeta = updated.withObject("metadata");
       updatedMeta.remove("resourceVersion");
       current.withObject("metadata").remove("resourceVersion");
       if (updated.equals(current)) {
+        if (cur.fromCache()) continue; // nothing to write against a copy that may be stale: again, from the store
         // Nothing changed: upstream skips the write and returns the stored object with its revision.
-        updatedMeta.put("resourceVersion", Long.toString(kv.modRevision()));
+        updatedMeta.put("resourceVersion", Long.toString(cur.modRevision()));
         return new UpdateResult(updated, false);
       }
       if (shouldDeleteDuringUpdate(updated, current) && !def.strategy().finalizationPending().test(updated)) {
         if (opts.dryRun()) return new UpdateResult(updated, false);
-        Optional<Long> rev = store.delete(key, kv.modRevision());
+        Optional<Long> rev = store.delete(key, cur.modRevision());
         if (rev.isEmpty()) continue;
         def.strategy().afterDelete().apply(new WriteContext(opts.user(), false, clock.instant(), subresource, services), updated, current);
         updatedMeta.put("resourceVersion", Long.toString(rev.get()));
         return new UpdateResult(updated, false);
       }
-      if (writeOver(def, key, kv, updated, updatedMeta, opts.dryRun())) return new UpdateResult(updated, false);
+      if (writeOver(def, key, cur.modRevision(), updated, updatedMeta, opts.dryRun())) return new UpdateResult(updated, false);
     }
     throw StatusException.conflict(def.group(), def.plural(), name, "too many concurrent updates; try again");
+  }
+
+  /** The object an update attempt starts from (served form, resourceVersion set) and its revision. */
+  private record Current(ObjectNode object, long modRevision, boolean fromCache) {}
+
+  /** The watch cache's copy of {@code key} as a fresh tree; null when it has none or the resource is converted. */
+  private Current cached(ResourceDefinition def, String key) {
+    if (def.strategy().conversion() != null) return null;
+    CachedObject o = cache.cache(def.keyPrefix()).get(key);
+    if (o == null) return null;
+    return new Current(o.isCompact() ? o.object() : o.object().deepCopy(), o.revision(), true);
+  }
+
+  private boolean isStoredRevision(String key, long modRevision) {
+    return store.get(key).map(kv -> kv.modRevision() == modRevision).orElse(false);
   }
 
   private static long currentRevision(ObjectNode current) {
@@ -661,21 +693,21 @@ public final class GenericStore {
       }
       if (finalizers == null && newFinalizers != null && newFinalizers.isEmpty()) um.remove("finalizers");
       um.remove("resourceVersion");
-      if (writeOver(def, key, kv, updated, um, options.dryRun())) return new DeleteResult(updated, false);
+      if (writeOver(def, key, kv.modRevision(), updated, um, options.dryRun())) return new DeleteResult(updated, false);
     }
     throw StatusException.conflict(def.group(), def.plural(), name, "too many concurrent updates; try again");
   }
 
   /**
-   * Writes {@code updated} over the revision {@code kv} read and stamps the new resourceVersion into {@code meta} (a
+   * Writes {@code updated} over {@code modRevision} and stamps the new resourceVersion into {@code meta} (a
    * dry run stamps the current one and writes nothing); false when another write came first, so the caller retries.
    */
-  private boolean writeOver(ResourceDefinition def, String key, KeyValue kv, ObjectNode updated, ObjectNode meta, boolean dryRun) {
+  private boolean writeOver(ResourceDefinition def, String key, long modRevision, ObjectNode updated, ObjectNode meta, boolean dryRun) {
     if (dryRun) {
-      meta.put("resourceVersion", Long.toString(kv.modRevision()));
+      meta.put("resourceVersion", Long.toString(modRevision));
       return true;
     }
-    Optional<KeyValue> written = store.update(key, stored(def, updated), kv.modRevision());
+    Optional<KeyValue> written = store.update(key, stored(def, updated), modRevision);
     written.ifPresent(w -> meta.put("resourceVersion", Long.toString(w.modRevision())));
     return written.isPresent();
   }
