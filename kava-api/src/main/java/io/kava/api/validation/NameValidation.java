@@ -333,7 +333,6 @@ public final class NameValidation {
     return List.of();
   }
 
-  /** Length in UTF-8 bytes (Go's {@code len(string)}). */
   /** The UTF-8 length of one code point (no String or array per character, as on every managedFields check). */
   public static int utf8Length(int codePoint) {
     if (codePoint < 0x80) return 1;
@@ -341,6 +340,7 @@ public final class NameValidation {
     return codePoint < 0x10000 ? 3 : 4;
   }
 
+  /** Length in UTF-8 bytes (Go's {@code len(string)}). */
   public static int byteLength(String s) {
     int n = s.length();
     for (int i = 0; i < s.length(); i++) {

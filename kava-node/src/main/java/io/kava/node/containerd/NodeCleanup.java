@@ -468,11 +468,12 @@ public final class NodeCleanup {
     while (!done.getAsBoolean() && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(100);
   }
 
+  /** Runs {@code cmd} with {@code input} (or none: null) on its stdin; its exit code, -1 when it could not run or hung. */
   private static int runWithInput(String input, String... cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       try (var in = p.getOutputStream()) {
-        in.write(input.getBytes(StandardCharsets.UTF_8));
+        if (input != null) in.write(input.getBytes(StandardCharsets.UTF_8));
       }
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -488,18 +489,6 @@ public final class NodeCleanup {
   }
 
   private static int run(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return runWithInput(null, cmd);
   }
 }
