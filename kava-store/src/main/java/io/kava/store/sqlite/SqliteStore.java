@@ -124,6 +124,7 @@ public final class SqliteStore implements Store {
     this.file = file.toAbsolutePath();
     Objects.requireNonNull(options, "options");
     this.lockChannel = lock(this.file);
+    SqliteNativeLibrary.useCopyUnder(this.file.getParent().resolve("native"));
     Sql writeConnection = null;
     ReadPool readPool = null;
     WatchHub watchHub = null;
