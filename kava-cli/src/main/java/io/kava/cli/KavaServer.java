@@ -320,7 +320,6 @@ public final class KavaServer implements AutoCloseable {
       api.close();
       api = null;
     }
-
     if (compactor != null) {
       compactor.close();
       compactor = null;
