@@ -4,7 +4,6 @@ import io.kava.apiserver.ApiServer;
 import io.kava.apiserver.ServerServicesImpl;
 import io.fabric8.kubernetes.client.Config;
 import io.kava.apiserver.auth.ClientCertAuthenticator;
-import io.kava.apiserver.auth.Kubeconfig;
 import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.auth.Pki;
 import io.kava.apiserver.auth.BearerTokenAuthenticator;
@@ -265,8 +264,7 @@ public final class KavaServer implements AutoCloseable {
    * (kept in memory only). Each component gets its own, as each adjusts it.
    */
   public Config inProcessConfig() {
-    return Config.fromKubeconfig(Kubeconfig.withToken(Pki.CLUSTER_NAME, api.loopbackUrl(), pki.caCertPem(),
-        LoopbackCredential.USER, loopback.token()));
+    return io.kava.client.ClientConfigs.loopback(api.loopbackUrl(), loopback.token());
   }
 
   public int port() { return api.port(); }

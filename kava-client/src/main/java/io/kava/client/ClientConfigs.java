@@ -1,6 +1,7 @@
 package io.kava.client;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,16 @@ public final class ClientConfigs {
 
   public static Config fromKubeconfig(Path kubeconfig) throws IOException {
     return prepare(Config.fromKubeconfig(Files.readString(kubeconfig)));
+  }
+
+  /**
+   * A configuration for a component in the API server's own process: its loopback URL and a bearer token, nothing read
+   * from files, the environment or system properties. Built directly rather than from a kubeconfig: fabric8 parses a
+   * kubeconfig through its YAML mapper, ~0.5 s of CPU the first time in a cold JVM (measured 2026-11-27), which
+   * competed with the server's first clients at every start.
+   */
+  public static Config loopback(String url, String token) {
+    return new ConfigBuilder(Config.empty()).withMasterUrl(url).withAutoOAuthToken(token).build();
   }
 
   public static Config prepare(Config config) {
