@@ -197,6 +197,9 @@ public final class ApiServer implements AutoCloseable {
         options.setClientAuth(ClientAuth.REQUEST);
       }
     }
+    // The loopback listener first: once the public port is open a client may connect at once, and its first TLS
+    // connection keeps an event loop busy building the TLS context, which a listen queued behind it would wait for.
+    if (loopback != null) listenLoopback(options);
     int port = config.port();
     for (int i = 0; i < Math.max(1, config.eventLoops()); i++) {
       HttpServer server = vertx.createHttpServer(options.setPort(port));
@@ -211,7 +214,6 @@ public final class ApiServer implements AutoCloseable {
       if (i == 0) port = actualPort = server.actualPort();
       servers.add(server);
     }
-    if (loopback != null) listenLoopback(options);
     long listening = System.nanoTime();
     if (log.isDebugEnabled()) {
       log.debug("api server start: services and watch cache {} ms, handlers {} ms, listen {} ms",
