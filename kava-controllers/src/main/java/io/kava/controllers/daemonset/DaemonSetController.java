@@ -29,6 +29,7 @@ import io.kava.controllers.runtime.Keys;
 import io.kava.controllers.runtime.Result;
 import io.kava.controllers.workload.ApiErrors;
 import io.kava.controllers.workload.ControllerRefManager;
+import io.kava.controllers.workload.Indexes;
 import io.kava.controllers.workload.Owners;
 import io.kava.controllers.workload.Pods;
 import io.kava.controllers.workload.RevisionHistory;
@@ -98,6 +99,7 @@ public final class DaemonSetController implements Controller {
         queue.add(Keys.of(ds));
       }
     });
+    Indexes.byControllerUidAndOrphans(pods); // a sync reads its own pods and the orphans, not the namespace
     pods.addEventHandler(new PodEvents());
     nodes.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -270,7 +272,7 @@ public final class DaemonSetController implements Controller {
   private List<Pod> claimPods(DaemonSet ds, LabelSelector selector) throws Exception {
     String uid = ds.getMetadata().getUid();
     List<Pod> candidates = new ArrayList<>();
-    for (Pod p : pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ds.getMetadata().getNamespace())) {
+    for (Pod p : Indexes.ownedAndOrphans(pods.getIndexer(), ds)) {
       String owner = Owners.controllerUid(p);
       if (owner == null ? selector.matches(Selectors.labels(p)) : owner.equals(uid)) candidates.add(p);
     }
