@@ -10,4 +10,9 @@ class StartupWarmupTest {
     // handshake() throws when the engines stop making progress, so a broken loop cannot pass silently
     assertDoesNotThrow(StartupWarmup::handshake);
   }
+
+  @Test
+  void theJsonWarmUpReadsAndWritesADocument() {
+    assertDoesNotThrow(StartupWarmup::json);
+  }
 }
