@@ -29,9 +29,30 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     // The server's TLS and certificate code warms up on the second core while picocli parses (see StartupWarmup).
-    if (args.length > 0 && args[0].equals("server")) StartupWarmup.startInBackground();
+    if (args.length > 0 && args[0].equals("server")) {
+      StartupWarmup.startInBackground();
+      // The server's plain options without picocli's model of them (PlainArguments, ADR 0011); anything else
+      // (help, errors) goes through picocli below.
+      ServerCommand server = new ServerCommand();
+      if (PlainArguments.apply(server, List.of(args).subList(1, args.length))) {
+        int code = call(server);
+        if (code != 0) System.exit(code);
+        return;
+      }
+    }
     int code = commandLine(args.length > 0 ? args[0] : null).execute(args);
     if (code != 0) System.exit(code);
+  }
+
+  /** Runs a command as picocli's execute does: its result is the exit code; an exception is printed, exit code 1. */
+  static int call(java.util.concurrent.Callable<Integer> command) {
+    try {
+      Integer code = command.call();
+      return code == null ? 0 : code;
+    } catch (Exception e) {
+      e.printStackTrace();
+      return CommandLine.ExitCode.SOFTWARE;
+    }
   }
 
   /**
