@@ -12,6 +12,7 @@ public final class PendingWrite {
   private final String key;
   private final SerializedObject serialized;
   private final CachedFields fields;
+  private final long preparedAt = System.nanoTime();
   // The spliced bytes of the one revision this write gets, made once for the cache and the response.
   private byte[] spliced;
   private long splicedRevision;
@@ -23,6 +24,9 @@ public final class PendingWrite {
   }
 
   public String key() { return key; }
+
+  /** {@link System#nanoTime()} when prepared. */
+  long preparedAt() { return preparedAt; }
 
   /** The bytes to store (no resourceVersion); shared: never modify. */
   public byte[] bytes() { return serialized.bytes(); }

@@ -47,6 +47,8 @@ public final class WatchCache implements WatchListener, AutoCloseable {
   private final AtomicLong parsedChanges = new AtomicLong();
   // False once the store's watch has ended: no event will take a prepared write out of pendingWrites any more.
   private volatile boolean following = true;
+  // Delivery thread only: when prepared writes whose event never matched them were last dropped.
+  private long lastPrune = System.nanoTime();
 
   public WatchCache(Store store, ResourceRegistry registry, int historyPerResource) {
     this.store = store;
@@ -115,6 +117,13 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     return w;
   }
 
+  /**
+   * A prepared write left this long is dropped: its event came with other bytes than the writer's (the store read it
+   * back from its history for a watch that fell behind), or it never came. Either way the cache parsed that change;
+   * dropping an entry costs a parse at most, never correctness.
+   */
+  static final long PENDING_WRITE_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   /** Forgets a prepared write that was not stored. */
   public void abandon(PendingWrite w) { pendingWrites.remove(w.bytes(), w); }
 
@@ -142,6 +151,16 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     } finally {
       revisionLock.unlock();
     }
+    long now = System.nanoTime();
+    if (now - lastPrune > PENDING_WRITE_TTL_NANOS / 4) {
+      lastPrune = now;
+      dropPendingWritesOlderThanTtl(now);
+    }
+  }
+
+  /** Drops the prepared writes made more than {@link #PENDING_WRITE_TTL_NANOS} before {@code now}. */
+  void dropPendingWritesOlderThanTtl(long now) {
+    pendingWrites.values().removeIf(w -> now - w.preparedAt() > PENDING_WRITE_TTL_NANOS);
   }
 
   private void apply(Event e) {

@@ -7,6 +7,7 @@ import io.kava.apiserver.registry.BuiltinResources;
 import io.kava.apiserver.registry.ResourceRegistry;
 import io.kava.store.memory.MemoryStore;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,24 @@ class WatchCacheTest {
     CachedObject c = cached();
     assertThat(cache.parsedChanges()).isOne();
     assertThat(c.object().at("/metadata/resourceVersion").asString()).isEqualTo(Long.toString(rev));
+  }
+
+  /**
+   * A write whose event brings other bytes than the writer prepared (as when the store replays it from its history)
+   * is parsed, and the prepared entry, which nothing will take any more, is dropped once it is old enough.
+   */
+  @Test
+  void aWriteReportedWithOtherBytesIsParsedAndItsPreparedEntryDroppedLater() throws Exception {
+    PendingWrite w = cache.prepareWrite(KEY, configMap(null));
+    long rev = store.create(KEY, Arrays.copyOf(w.bytes(), w.bytes().length)).orElseThrow().modRevision();
+    CachedObject c = cached();
+    assertThat(cache.parsedChanges()).isOne();
+    assertThat(c.object().at("/metadata/resourceVersion").asString()).isEqualTo(Long.toString(rev));
+    assertThat(cache.pendingWrites()).isOne();
+    cache.dropPendingWritesOlderThanTtl(System.nanoTime());
+    assertThat(cache.pendingWrites()).as("not old enough yet").isOne();
+    cache.dropPendingWritesOlderThanTtl(System.nanoTime() + WatchCache.PENDING_WRITE_TTL_NANOS + 1);
+    assertThat(cache.pendingWrites()).isZero();
   }
 
   @Test
