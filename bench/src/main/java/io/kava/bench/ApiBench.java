@@ -437,14 +437,19 @@ public final class ApiBench implements Callable<Integer> {
     String script = what.equals("creates") ? Wrk.createScript("bench-create", "c-" + run + "-", token)
         : Wrk.getScript("bench-list", "l-", objects, token);
     Machine.Cpu before = Machine.cpu();
+    // With wrk as the client, this JVM's CPU is the server's: what each request costs it, whatever the machine's load.
+    long ownTicks = Machine.processTicks(ProcessHandle.current().pid());
     Wrk.Result r = Wrk.run(ep, script, wrkThreads, concurrency, duration, workDir);
+    double cpuMillis = (Machine.processTicks(ProcessHandle.current().pid()) - ownTicks) * 10.0 / Math.max(1, r.requests());
     double foreign = Machine.cpu().foreignShare(before);
     String shape = "wrk, HTTP/1.1, " + concurrency + " conns";
     String errors = r.non2xx() + r.socketErrors() > 0 ? "(" + r.non2xx() + " non-2xx, " + r.socketErrors() + " socket errors)" : "";
     report.put(what + "/s, " + shape, "", true, name, r.okPerSecond(), errors + busy(foreign));
     report.put(what.substring(0, what.length() - 1) + " latency p99, wrk", "ms", false, name, r.p99Millis(), busy(foreign));
-    log.printf("[%s] %s, %s: %,.0f/s (%,d requests, %d non-2xx, %d socket errors; p50 %.2f ms, p99 %.2f ms; warm-up %,.0f/s; %s)%n", name, what,
-        shape, r.okPerSecond(), r.requests(), r.non2xx(), r.socketErrors(), r.p50Millis(), r.p99Millis(), w.okPerSecond(), foreignNote(foreign));
+    report.put("server CPU per " + what.substring(0, what.length() - 1) + ", wrk", "ms", false, name, cpuMillis, busy(foreign));
+    log.printf("[%s] %s, %s: %,.0f/s (%,d requests, %d non-2xx, %d socket errors; p50 %.2f ms, p99 %.2f ms; warm-up %,.0f/s; "
+        + "server CPU %.3f ms per request; %s)%n", name, what, shape, r.okPerSecond(), r.requests(), r.non2xx(), r.socketErrors(), r.p50Millis(),
+        r.p99Millis(), w.okPerSecond(), cpuMillis, foreignNote(foreign));
   }
 
   private static LoadRunner.Op seqOffset(LoadRunner.Op op, long offset) { return seq -> op.run(seq + offset); }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -23,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The API server's in-memory view of the store: one store watch over the whole keyspace, demultiplexed by
- * storage prefix into {@link ResourceCache}s. Reads and watches are served from here. Each change is parsed and
- * re-serialized (with its resourceVersion) exactly once, whatever the number of readers and watchers; the cache then
- * keeps only those bytes and the selectable fields ({@link CachedObject#compact}).
+ * storage prefix into {@link ResourceCache}s. Reads and watches are served from here. The cache keeps each object's
+ * bytes with its resourceVersion and its selectable fields ({@link CachedObject#compact}), made once per change
+ * whatever the number of readers and watchers: for a write prepared by {@link #prepareWrite} by splicing the
+ * revision into the writer's bytes, for any other change by parsing the stored bytes and serializing them again.
  */
 public final class WatchCache implements WatchListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WatchCache.class);
@@ -39,6 +41,14 @@ public final class WatchCache implements WatchListener, AutoCloseable {
   private volatile long revision;
   private volatile long startRevision;
   private Watch watch;
+  // Writes about to be stored, by their stored byte array: arrays hash and compare by identity, and the store hands
+  // the array it was given back in the write's event.
+  private final Map<byte[], PendingWrite> pendingWrites = new ConcurrentHashMap<>();
+  private final AtomicLong parsedChanges = new AtomicLong();
+  // False once the store's watch has ended: no event will take a prepared write out of pendingWrites any more.
+  private volatile boolean following = true;
+  // Delivery thread only: when prepared writes whose event never matched them were last dropped.
+  private long lastPrune = System.nanoTime();
 
   public WatchCache(Store store, ResourceRegistry registry, int historyPerResource) {
     this.store = store;
@@ -95,6 +105,34 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     return awaitRevision(store.acknowledgedRevision(), timeoutMillis);
   }
 
+  /**
+   * Serializes {@code object} (the stored form, which the caller no longer changes before the write) for a write of
+   * {@code key}; the caller stores exactly {@link PendingWrite#bytes()}, and calls {@link #abandon} when that write
+   * does not happen (a conflict, an error). When the store reports the write, its cache entry is made from these
+   * bytes and the fields read here. An object whose metadata already has a resourceVersion is cached the slow way.
+   */
+  public PendingWrite prepareWrite(String key, ObjectNode object) {
+    PendingWrite w = new PendingWrite(key, SerializedObject.of(object), cachedFields(key, object));
+    if (w.spliceable() && following) pendingWrites.put(w.bytes(), w);
+    return w;
+  }
+
+  /**
+   * A prepared write left this long is dropped: its event came with other bytes than the writer's (the store read it
+   * back from its history for a watch that fell behind), or it never came. Either way the cache parsed that change;
+   * dropping an entry costs a parse at most, never correctness.
+   */
+  static final long PENDING_WRITE_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  /** Forgets a prepared write that was not stored. */
+  public void abandon(PendingWrite w) { pendingWrites.remove(w.bytes(), w); }
+
+  /** How many changes the cache made its entry for by parsing the stored bytes (not prepared by their writer). */
+  public long parsedChanges() { return parsedChanges.get(); }
+
+  /** Prepared writes not yet seen in the store's events (nor abandoned). */
+  public int pendingWrites() { return pendingWrites.size(); }
+
   @Override
   public void onEvents(List<Event> events) {
     long last = revision;
@@ -113,6 +151,16 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     } finally {
       revisionLock.unlock();
     }
+    long now = System.nanoTime();
+    if (now - lastPrune > PENDING_WRITE_TTL_NANOS / 4) {
+      lastPrune = now;
+      dropPendingWritesOlderThanTtl(now);
+    }
+  }
+
+  /** Drops the prepared writes made more than {@link #PENDING_WRITE_TTL_NANOS} before {@code now}. */
+  void dropPendingWritesOlderThanTtl(long now) {
+    pendingWrites.values().removeIf(w -> now - w.preparedAt() > PENDING_WRITE_TTL_NANOS);
   }
 
   private void apply(Event e) {
@@ -129,7 +177,12 @@ public final class WatchCache implements WatchListener, AutoCloseable {
       cache.apply(new WatchEvent(WatchEvent.Type.DELETED, gone, previous));
       return;
     }
-    CachedObject now = toCached(key, e.kv().value(), e.revision());
+    PendingWrite prepared = pendingWrites.remove(e.kv().value());
+    CachedObject now = prepared != null && prepared.key().equals(key) ? prepared.cachedAt(e.revision()) : null;
+    if (now == null) {
+      parsedChanges.incrementAndGet();
+      now = toCached(key, e.kv().value(), e.revision());
+    }
     if (now == null) return;
     cache.apply(new WatchEvent(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, now, previous));
   }
@@ -143,8 +196,15 @@ public final class WatchCache implements WatchListener, AutoCloseable {
       return null;
     }
     if (!(parsed instanceof ObjectNode object)) return null;
-    ObjectNode meta = object.withObject("metadata");
-    meta.put("resourceVersion", Long.toString(modRevision));
+    object.withObject("metadata").put("resourceVersion", Long.toString(modRevision));
+    PendingWrite.CachedFields f = cachedFields(key, object);
+    // Only the bytes and the selectable fields are kept; the tree is garbage once this returns.
+    return CachedObject.compact(key, f.namespace(), f.name(), Json.bytes(object), modRevision, f.labels(), f.selectable());
+  }
+
+  /** What the cache keeps of {@code object} (stored under {@code key}) besides its bytes. */
+  private PendingWrite.CachedFields cachedFields(String key, ObjectNode object) {
+    JsonNode meta = object.path("metadata");
     String name = Json.text(meta, "name");
     String namespace = Json.text(meta, "namespace");
     Map<String, String> fields = new HashMap<>();
@@ -152,9 +212,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     fields.put("metadata.namespace", namespace == null ? "" : namespace);
     ResourceDefinition def = registry.byStorageKey(key).orElse(null);
     if (def != null) fields.putAll(def.strategy().selectableFields().apply(object));
-    // Only the bytes and the selectable fields are kept; the tree is garbage once this returns.
-    return CachedObject.compact(key, namespace, name, Json.bytes(object), modRevision,
-        Map.copyOf(Json.stringMap(meta.get("labels"))), Map.copyOf(fields));
+    return new PendingWrite.CachedFields(namespace, name, Map.copyOf(Json.stringMap(meta.get("labels"))), Map.copyOf(fields));
   }
 
   @Override
@@ -164,11 +222,18 @@ public final class WatchCache implements WatchListener, AutoCloseable {
 
   @Override
   public void onClosed(Throwable cause) {
+    stopFollowing();
     if (cause != null) log.error("the store closed the watch cache's watch", cause);
   }
 
   @Override
   public void close() {
+    stopFollowing();
     if (watch != null) watch.close();
+  }
+
+  private void stopFollowing() {
+    following = false;
+    pendingWrites.clear();
   }
 }

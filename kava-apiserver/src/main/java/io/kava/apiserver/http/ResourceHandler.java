@@ -162,7 +162,7 @@ public final class ResourceHandler {
         validateFields(ex, def);
         normalize(ex, def, body);
         GenericStore.UpdateResult r = store.update(def, ns, ri.name(), body, sub, writeOptions(ex));
-        responses.object(ex, r.created() ? 201 : 200, def, r.object());
+        responses.object(ex, r.created() ? 201 : 200, def, r.object(), r.json());
       }
       case "patch" -> {
         String patchType = MediaTypes.contentType(ex.header("Content-Type"));
@@ -187,7 +187,7 @@ public final class ResourceHandler {
           if (fieldValidation != null) fieldValidation.normalize(def.apiVersion(), def.kind(), patched);
           return patched;
         }, prepared.createIfMissing(def, ns, ri.name()), apply);
-        responses.object(ex, r.created() ? 201 : 200, def, r.object());
+        responses.object(ex, r.created() ? 201 : 200, def, r.object(), r.json());
       }
       case "delete" -> {
         if (!sub.isEmpty()) throw StatusException.methodNotSupported(def.group(), def.plural() + "/" + sub, "delete");
@@ -243,7 +243,7 @@ public final class ResourceHandler {
       else current.withObject("spec").set("finalizers", finalizers.deepCopy());
       return current;
     }, null);
-    responses.object(ex, 200, def, r.object());
+    responses.object(ex, 200, def, r.object(), r.json());
   }
 
   static StatusException notFound() {

@@ -5,6 +5,7 @@ import io.kava.api.time.Timestamps;
 import io.kava.api.validation.FieldError;
 import io.kava.apiserver.apply.FieldManager;
 import io.kava.apiserver.cache.CachedObject;
+import io.kava.apiserver.cache.PendingWrite;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.cache.WatchCache;
 import io.kava.apiserver.cache.WatchFilter;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -296,7 +298,8 @@ public final class GenericStore {
 
   /**
    * A create whose answer is sent as JSON: also gives the created object's JSON, made from the bytes written to the
-   * store (the object is serialized once per create, not once for the store and again for the response).
+   * store (the object is serialized once per create, not once for the store, again for the response and again in the
+   * watch cache).
    */
   public Created createForResponse(ResourceDefinition def, String namespace, ObjectNode object, WriteOptions opts) {
     return create(def, namespace, object, opts, true);
@@ -348,13 +351,14 @@ public final class GenericStore {
     String name = Json.text(meta, "name");
     if (opts.dryRun()) return new Created(object, null);
     for (int attempt = 0; ; attempt++) {
-      SerializedObject serialized = s.conversion() == null ? SerializedObject.of(object) : null;
-      byte[] bytes = serialized != null ? serialized.bytes() : stored(def, object);
-      Optional<KeyValue> created = store.create(def.key(namespace, name), bytes);
+      String key = def.key(namespace, name);
+      PendingWrite pending = s.conversion() == null ? cache.prepareWrite(key, object) : null;
+      byte[] bytes = pending != null ? pending.bytes() : stored(def, object);
+      Optional<KeyValue> created = written(pending, () -> store.create(key, bytes));
       if (created.isPresent()) {
         long revision = created.get().modRevision();
         meta.put("resourceVersion", Long.toString(revision));
-        return new Created(object, serialized != null ? serialized.withResourceVersion(revision) : null);
+        return new Created(object, pending != null ? pending.bytesAt(revision) : null);
       }
       if (!generated || attempt >= 8) {
         s.afterDelete().apply(ctx, object, null);
@@ -465,8 +469,15 @@ public final class GenericStore {
     }, def.strategy().allowCreateOnUpdate() && subresource.isEmpty() ? object : null);
   }
 
-  /** Result of an update: the stored object and whether it was created by the update. */
-  public record UpdateResult(ObjectNode object, boolean created) {}
+  /**
+   * Result of an update: the stored object and whether it was created by the update.
+   *
+   * @param json the object's JSON as a GET would serve it, spliced from the bytes written to the store; null when not
+   *             made (nothing written, a dry run, a resource stored in another form than it is served)
+   */
+  public record UpdateResult(ObjectNode object, boolean created, byte[] json) {
+    public UpdateResult(ObjectNode object, boolean created) { this(object, created, null); }
+  }
 
   /**
    * Read-modify-write with retries on conflict (upstream's GuaranteedUpdate). {@code mutation} gets a copy of the
@@ -505,7 +516,8 @@ public final class GenericStore {
             ObjectNode fresh = createIfMissing.deepCopy();
             fresh.withObject("metadata").remove("resourceVersion");
             try {
-              return new UpdateResult(create(def, namespace, fresh, opts, !applied).object(), true);
+              Created c = create(def, namespace, fresh, opts, !applied);
+              return new UpdateResult(c.object(), true, c.json());
             } catch (StatusException e) {
               if (e.code() == 409 && "AlreadyExists".equals(e.reason())) continue;
               throw e;
@@ -543,7 +555,8 @@ public final class GenericStore {
         updatedMeta.put("resourceVersion", Long.toString(rev.get()));
         return new UpdateResult(updated, false);
       }
-      if (writeOver(def, key, cur.modRevision(), updated, updatedMeta, opts.dryRun())) return new UpdateResult(updated, false);
+      Written w = writeOver(def, key, cur.modRevision(), updated, updatedMeta, opts.dryRun());
+      if (w != null) return new UpdateResult(updated, false, w.json());
     }
     throw StatusException.conflict(def.group(), def.plural(), name, "too many concurrent updates; try again");
   }
@@ -693,23 +706,43 @@ public final class GenericStore {
       }
       if (finalizers == null && newFinalizers != null && newFinalizers.isEmpty()) um.remove("finalizers");
       um.remove("resourceVersion");
-      if (writeOver(def, key, kv.modRevision(), updated, um, options.dryRun())) return new DeleteResult(updated, false);
+      if (writeOver(def, key, kv.modRevision(), updated, um, options.dryRun()) != null) return new DeleteResult(updated, false);
     }
     throw StatusException.conflict(def.group(), def.plural(), name, "too many concurrent updates; try again");
   }
 
+  /** A write over a revision that happened; {@code json} as in {@link UpdateResult}. */
+  private record Written(byte[] json) {}
+
   /**
    * Writes {@code updated} over {@code modRevision} and stamps the new resourceVersion into {@code meta} (a
-   * dry run stamps the current one and writes nothing); false when another write came first, so the caller retries.
+   * dry run stamps the current one and writes nothing); null when another write came first, so the caller retries.
    */
-  private boolean writeOver(ResourceDefinition def, String key, long modRevision, ObjectNode updated, ObjectNode meta, boolean dryRun) {
+  private Written writeOver(ResourceDefinition def, String key, long modRevision, ObjectNode updated, ObjectNode meta, boolean dryRun) {
     if (dryRun) {
       meta.put("resourceVersion", Long.toString(modRevision));
-      return true;
+      return new Written(null);
     }
-    Optional<KeyValue> written = store.update(key, stored(def, updated), modRevision);
-    written.ifPresent(w -> meta.put("resourceVersion", Long.toString(w.modRevision())));
-    return written.isPresent();
+    PendingWrite pending = def.strategy().conversion() == null ? cache.prepareWrite(key, updated) : null;
+    byte[] bytes = pending != null ? pending.bytes() : stored(def, updated);
+    Optional<KeyValue> written = written(pending, () -> store.update(key, bytes, modRevision));
+    if (written.isEmpty()) return null;
+    long revision = written.get().modRevision();
+    meta.put("resourceVersion", Long.toString(revision));
+    return new Written(pending != null ? pending.bytesAt(revision) : null);
+  }
+
+  /** Runs a store write of {@code pending}'s bytes; the cache forgets them when it does not happen. */
+  private Optional<KeyValue> written(PendingWrite pending, Supplier<Optional<KeyValue>> write) {
+    Optional<KeyValue> result;
+    try {
+      result = write.get();
+    } catch (RuntimeException e) {
+      if (pending != null) cache.abandon(pending);
+      throw e;
+    }
+    if (result.isEmpty() && pending != null) cache.abandon(pending);
+    return result;
   }
 
   private DeleteResult deleteNow(ResourceDefinition def, String key, KeyValue kv, ObjectNode current, DeleteOptions options, String user) {

@@ -356,6 +356,107 @@ class GenericStoreTest {
     assertThat(generic.get(configMaps, "default", "lazy", null).object().at("/data/k").asString()).isEqualTo("v");
   }
 
+  /**
+   * The cache makes its entry for a write from the writer's bytes, splicing in the revision, instead of parsing the
+   * stored bytes: the entry must be exactly what parsing gives (here: what a cache loaded from the store holds),
+   * and the write's response the same bytes. Covers create, update, the status and binding subresources, a no-op
+   * update and a graceful deletion.
+   */
+  @Test
+  void writesAreCachedFromTheWritersBytesExactlyAsParsingTheStoreWould() {
+    long parsedBefore = cache.parsedChanges();
+    ObjectNode pod = obj("v1", "Pod", null, "p");
+    pod.withObject("metadata").putObject("labels").put("app", "web");
+    ObjectNode c = pod.putObject("spec").putArray("containers").addObject();
+    c.put("name", "c");
+    c.put("image", "busybox");
+    List<byte[]> responses = new ArrayList<>();
+    responses.add(generic.createForResponse(pods, "default", pod, admin).json());
+    responses.add(generic.guaranteedUpdate(pods, "default", "p", "binding", admin, p -> {
+      p.withObject("spec").put("nodeName", "node-1");
+      return p;
+    }, null).json());
+    responses.add(generic.guaranteedUpdate(pods, "default", "p", "status", admin, p -> {
+      p.withObject("status").put("phase", "Running").put("podIP", "10.0.0.1").put("ratio", 0.25);
+      return p;
+    }, null).json());
+    GenericStore.UpdateResult same = generic.guaranteedUpdate(pods, "default", "p", "status", admin, p -> p, null);
+    ObjectNode cm = configMap("cm", "web");
+    cm.withObject("data").put("text", "line\nwith \"quotes\", é and \u0001");
+    responses.add(generic.createForResponse(configMaps, "default", cm, admin).json());
+    ObjectNode changed = generic.find(configMaps, "default", "cm").orElseThrow();
+    changed.withObject("metadata").withObject("labels").put("app", "db");
+    responses.add(generic.update(configMaps, "default", "cm", changed, "", admin).json());
+    generic.awaitConsistent();
+    String podKey = pods.key("default", "p");
+    assertThat(same.object().at("/metadata/resourceVersion").asString())
+        .as("a no-op writes nothing").isEqualTo(Long.toString(store.get(podKey).orElseThrow().modRevision()));
+    generic.delete(pods, "default", "p", DeleteOptions.DEFAULT, "admin"); // graceful: an update that sets deletionTimestamp
+    generic.awaitConsistent();
+
+    assertThat(cache.parsedChanges()).as("no write parsed by the cache").isEqualTo(parsedBefore);
+    assertThat(cache.pendingWrites()).isZero();
+    WatchCache loaded = new WatchCache(store, registry, 100);
+    loaded.start();
+    try {
+      for (String key : List.of(podKey, configMaps.key("default", "cm"))) {
+        CachedObject spliced = cache.cache(key.substring(0, key.indexOf('/', key.indexOf('/', 1) + 1) + 1)).get(key);
+        CachedObject parsed = loaded.cache(key.substring(0, key.indexOf('/', key.indexOf('/', 1) + 1) + 1)).get(key);
+        assertThat(new String(spliced.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+            .isEqualTo(new String(parsed.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(spliced.revision()).isEqualTo(store.get(key).orElseThrow().modRevision());
+        assertThat(spliced.labels()).isEqualTo(parsed.labels());
+        assertThat(spliced.fields()).isEqualTo(parsed.fields());
+        assertThat(spliced.name()).isEqualTo(parsed.name());
+        assertThat(spliced.namespace()).isEqualTo(parsed.namespace());
+      }
+      assertThat(loaded.cache(pods.keyPrefix()).get(podKey).fields()).containsEntry("spec.nodeName", "node-1");
+    } finally {
+      loaded.close();
+    }
+    // each response is what a GET answered right after its write: the history holds those states
+    List<byte[]> history = new ArrayList<>();
+    cache.cache(pods.keyPrefix()).watch(WatchFilter.ALL, (t, o) -> history.add(o.bytes()), 0, null);
+    cache.cache(configMaps.keyPrefix()).watch(WatchFilter.ALL, (t, o) -> history.add(o.bytes()), 0, null);
+    assertThat(responses).allSatisfy(r -> assertThat(history).anySatisfy(h -> assertThat(h).isEqualTo(r)));
+  }
+
+  @Test
+  void aDirectStoreWriteIsCachedByParsingIt() {
+    long parsedBefore = cache.parsedChanges();
+    String key = configMaps.key("default", "direct");
+    ObjectNode cm = configMap("direct", "web");
+    cm.withObject("metadata").put("namespace", "default");
+    long rev = store.create(key, Json.bytes(cm)).orElseThrow().modRevision();
+    generic.awaitConsistent();
+    CachedObject cached = cache.cache(configMaps.keyPrefix()).get(key);
+    assertThat(cache.parsedChanges()).isEqualTo(parsedBefore + 1);
+    assertThat(cached.object().at("/metadata/resourceVersion").asString()).isEqualTo(Long.toString(rev));
+    assertThat(cached.labels()).containsEntry("app", "web");
+  }
+
+  /** A write that loses a race to another is retried; the bytes it prepared for the cache are not left behind. */
+  @Test
+  void aWriteThatLosesARaceLeavesNothingPending() {
+    generic.create(configMaps, "default", configMap("raced", null), admin);
+    int[] attempts = {0};
+    GenericStore.UpdateResult r = generic.guaranteedUpdate(configMaps, "default", "raced", "", admin, current -> {
+      if (attempts[0]++ == 0) {
+        ObjectNode other = configMap("raced", null);
+        other.withObject("data").put("k", "other");
+        generic.update(configMaps, "default", "raced", other, "", admin);
+      }
+      current.withObject("data").put("mine", "yes");
+      return current;
+    }, null);
+    generic.awaitConsistent();
+    assertThat(attempts[0]).isEqualTo(2);
+    assertThat(cache.pendingWrites()).isZero();
+    CachedObject cached = cache.cache(configMaps.keyPrefix()).get(configMaps.key("default", "raced"));
+    assertThat(cached.bytes()).isEqualTo(r.json());
+    assertThat(cached.object().at("/data/k").asString()).isEqualTo("other");
+  }
+
   @Test
   void aDeletionIsSentWithItsOwnResourceVersionFromTheCompactForm() {
     generic.create(configMaps, "default", configMap("gone", "web"), admin);

@@ -1,4 +1,4 @@
-package io.kava.apiserver.registry;
+package io.kava.apiserver.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kava.apiserver.registry;
+package io.kava.apiserver.cache;
 
 import io.kava.api.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -16,17 +16,18 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param bytes       the object's JSON, byte for byte what {@link Json#bytes} gives
  * @param metadataEnd offset of the closing brace of the top-level {@code metadata} object, or -1 when there is none
+ *                    or it already has a resourceVersion (then there is no variant to splice)
  */
-record SerializedObject(byte[] bytes, int metadataEnd) {
+public record SerializedObject(byte[] bytes, int metadataEnd) {
 
-  static SerializedObject of(ObjectNode object) {
+  public static SerializedObject of(ObjectNode object) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
     int metadataEnd = -1;
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
       g.writeStartObject();
       for (Map.Entry<String, JsonNode> e : object.properties()) {
         g.writeName(e.getKey());
-        if (metadataEnd < 0 && e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
+        if (metadataEnd < 0 && e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta && !meta.has("resourceVersion")) {
           g.writeStartObject();
           for (Map.Entry<String, JsonNode> m : meta.properties()) {
             g.writeName(m.getKey());
@@ -48,7 +49,7 @@ record SerializedObject(byte[] bytes, int metadataEnd) {
    * The JSON with {@code "resourceVersion":"<revision>"} as the last field of metadata: what {@link Json#bytes} gives
    * for the object after {@code metadata.put("resourceVersion", ...)}, provided metadata had no resourceVersion.
    */
-  byte[] withResourceVersion(long revision) {
+  public byte[] withResourceVersion(long revision) {
     if (metadataEnd < 0) return null;
     boolean empty = bytes[metadataEnd - 1] == '{';
     byte[] field = ((empty ? "" : ",") + "\"resourceVersion\":\"" + revision + "\"").getBytes(StandardCharsets.US_ASCII);
