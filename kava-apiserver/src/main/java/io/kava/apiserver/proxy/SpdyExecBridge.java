@@ -7,6 +7,7 @@ import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * connection ends with a GOAWAY, as the kubelet ends a session.
  *
  * <p>The node's WebSocket stays paused until the client has opened every stream the request asked for (upstream's
- * server waits for them the same way), so no output comes before there is a stream to carry it.
+ * server waits for them the same way), so no output comes before there is a stream to carry it. A node connection that
+ * ends meanwhile (its output and close frame queued, or gone without a close frame) does not end the session before
+ * then: the client waits for a reply to each stream it opens, and a connection closed under it reads as "Timeout
+ * occurred" thirty seconds later instead of the command's output or what went wrong.
  */
 final class SpdyExecBridge implements SpdyConnection.Session {
   private static final Logger log = LoggerFactory.getLogger(SpdyExecBridge.class);
@@ -56,6 +60,11 @@ final class SpdyExecBridge implements SpdyConnection.Session {
   private final Map<Integer, String> types = new HashMap<>();
   private boolean ready;
   private boolean ended;
+  /** Whether the node sent anything on the error channel (the command's status). */
+  private boolean statusSent;
+  /** The node's connection went away without a close frame before the client was ready: its context, else null. */
+  private Context nodeGone;
+  private Throwable nodeGoneCause;
   private final long creationTimer;
 
   private SpdyExecBridge(Vertx vertx, SpdyConnection client, WebSocket node, Streams expected) {
@@ -69,17 +78,18 @@ final class SpdyExecBridge implements SpdyConnection.Session {
     // connection gone without one is reported at once: nothing more will come.
     node.endHandler(v -> nodeEnded());
     node.closeHandler(v -> {
-      if (node.closeStatusCode() == null) nodeEnded();
+      if (node.closeStatusCode() == null) nodeGoneAbruptly(null);
     });
     node.exceptionHandler(e -> {
-      if (node.closeStatusCode() == null) nodeEnded();
+      if (node.closeStatusCode() == null) nodeGoneAbruptly(e);
     });
     creationTimer = vertx.setTimer(STREAM_CREATION_TIMEOUT_MILLIS, t -> {
       boolean late;
       client.lock().lock();
       try {
-        late = !ready;
-        if (late) log.debug("the client opened {} of {} streams in time; closing", ids.size(), expected.count());
+        late = !ready && !ended;
+        if (late) log.info("exec session: the client opened {} of {} streams in {} ms; closing", ids.size(), expected.count(),
+            STREAM_CREATION_TIMEOUT_MILLIS);
       } finally {
         client.lock().unlock();
       }
@@ -125,6 +135,8 @@ final class SpdyExecBridge implements SpdyConnection.Session {
       ready = true;
       vertx.cancelTimer(creationTimer);
       node.resume();
+      // What the node sent before it went away is delivered on its context by the resume above; the end follows it.
+      if (nodeGone != null) nodeGone.runOnContext(v -> nodeEnded());
     }
   }
 
@@ -163,6 +175,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
       };
       Integer id = type == null ? null : ids.get(type);
       if (id == null) return;
+      if (type.equals("error")) statusSent = true;
       client.send(new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(message.getBytes(1, message.length()))));
       if (client.writeQueueFull()) {
         node.pause();
@@ -173,12 +186,41 @@ final class SpdyExecBridge implements SpdyConnection.Session {
     }
   }
 
-  /** The command is over (or the node went away): FIN on every stream the client reads, then GOAWAY. */
+  /**
+   * The node's connection ended without a close frame. Before the client has its streams this only marks it: the
+   * session ends once they are open and what the node sent is delivered.
+   */
+  private void nodeGoneAbruptly(Throwable cause) {
+    Context here = Vertx.currentContext();
+    client.lock().lock();
+    try {
+      if (ended || nodeGone != null) return;
+      log.info("exec session: the node's connection ended without a close frame after the client opened {} of {} streams{}",
+          ids.size(), expected.count(), cause == null ? "" : ": " + cause);
+      nodeGone = here != null ? here : vertx.getOrCreateContext();
+      nodeGoneCause = cause;
+      if (!ready) return;
+    } finally {
+      client.lock().unlock();
+    }
+    nodeEnded();
+  }
+
+  /**
+   * The command is over (or the node went away): FIN on every stream the client reads, then GOAWAY. A node gone without
+   * the command's status leaves a Status on the error stream saying so, rather than a success nobody reported.
+   */
   private void nodeEnded() {
     client.lock().lock();
     try {
       if (ended) return;
       ended = true;
+      Integer errorId = ids.get("error");
+      if (nodeGone != null && !statusSent && errorId != null) {
+        String message = "the node's stream ended before the command's status arrived"
+            + (nodeGoneCause == null ? "" : " (" + nodeGoneCause.getMessage() + ")");
+        client.send(new DefaultSpdyDataFrame(errorId, Unpooled.wrappedBuffer(failure(message))));
+      }
       for (String type : new String[] {"stdout", "stderr", "error"}) {
         Integer id = ids.get(type);
         if (id != null) client.send(new DefaultSpdyDataFrame(id).setLast(true));
@@ -189,8 +231,18 @@ final class SpdyExecBridge implements SpdyConnection.Session {
     }
   }
 
+  /** A metav1.Status of an internal error, as the error stream carries it. */
+  static byte[] failure(String message) {
+    var status = io.kava.api.json.Json.MAPPER.createObjectNode();
+    status.put("kind", "Status").put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Failure").put("message", message).put("reason", "InternalError").put("code", 500);
+    return io.kava.api.json.Json.MAPPER.writeValueAsBytes(status);
+  }
+
   @Override
   public void closed() {
+    if (!ready && !ended) log.info("exec session: the connection ended after the client opened {} of {} streams", ids.size(), expected.count());
     ended = true;
     vertx.cancelTimer(creationTimer);
     if (!node.isClosed()) node.close();

@@ -40,7 +40,7 @@ class SpdyPortForwardBridgeTest {
     @Override public FakeTransport resume() { return this; }
     @Override public FakeTransport fetch(long amount) { return this; }
     @Override public FakeTransport endHandler(Handler<Void> h) { return this; }
-    @Override public Future<Void> write(Buffer data) { written.appendBuffer(data); return Future.succeededFuture(); }
+    @Override public synchronized Future<Void> write(Buffer data) { written.appendBuffer(data); return Future.succeededFuture(); }
     @Override public Future<Void> end() { closed = true; return Future.succeededFuture(); }
     @Override public FakeTransport setWriteQueueMaxSize(int maxSize) { return this; }
     @Override public boolean writeQueueFull() { return false; }

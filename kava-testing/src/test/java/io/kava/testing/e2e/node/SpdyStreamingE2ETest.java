@@ -154,7 +154,8 @@ class SpdyStreamingE2ETest {
   @ValueSource(strings = {"1.27", "1.29"})
   void execPrintsOutputAndExitCode(String version) {
     Kubectl kc = kubectl(version);
-    Result r = kc.run("exec", "shell", "--", "sh", "-c", "echo hi; echo oops >&2; exit 3");
+    // -v=6 puts the upgrade's status and time on stderr: if the streams ever fail, the failure shows how far it got
+    Result r = kc.run("-v=6", "exec", "shell", "--", "sh", "-c", "echo hi; echo oops >&2; exit 3");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
     assertThat(r.out()).isEqualTo("hi\n");
     assertThat(r.err()).contains("oops").contains("command terminated with exit code 3");
