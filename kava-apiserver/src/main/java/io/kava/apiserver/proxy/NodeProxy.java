@@ -99,9 +99,9 @@ public final class NodeProxy implements AutoCloseable {
    *     as it has the 101, and Vert.x hands a message that finds neither a handler nor a pause to no one
    */
   public void relay(Supplier<Future<ServerWebSocket>> acceptClient, NodeTarget target, String uri, String protocol) {
-    WebSocket node;
+    NodeWebSocket node;
     try {
-      node = connectPaused(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
+      node = connectWired(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
           .setSsl(true).setSubProtocols(List.of(protocol))).await();
     } catch (Exception e) {
       if (e instanceof UpgradeRejectedException r) throw nodeError(r.getStatus(), r.getBody());
@@ -111,14 +111,14 @@ public final class NodeProxy implements AutoCloseable {
     try {
       client = acceptClient.get().await();
     } catch (Exception e) {
-      node.close();
+      node.ws().close();
       log.debug("client WebSocket upgrade failed", e);
       return;
     }
     if (!protocol.equals(client.subProtocol())) log.debug("client negotiated {} but the node speaks {}", client.subProtocol(), protocol);
     // Both are paused: wire them, then let the messages flow.
-    Pipe.between(client, node);
-    Pipe.between(node, client);
+    Pipe.between(client, node.ws());
+    Pipe.fromNode(node, client);
     client.resume();
     node.resume();
   }
@@ -133,9 +133,9 @@ public final class NodeProxy implements AutoCloseable {
    */
   public void relaySpdyExec(Supplier<Future<NetSocket>> acceptClient, NodeTarget target, String uri,
       boolean stdin, boolean stdout, boolean stderr, boolean tty) {
-    WebSocket node;
+    NodeWebSocket node;
     try {
-      node = connectPaused(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
+      node = connectWired(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port()).setURI(uri)
           .setSsl(true).setSubProtocols(List.of(NODE_EXEC_PROTOCOL))).await();
     } catch (Exception e) {
       if (e instanceof UpgradeRejectedException r) throw nodeError(r.getStatus(), r.getBody());
@@ -145,7 +145,7 @@ public final class NodeProxy implements AutoCloseable {
     try {
       client = acceptClient.get().await();
     } catch (Exception e) {
-      node.close();
+      node.ws().close();
       log.warn("client SPDY upgrade failed", e);
       return;
     }
@@ -199,6 +199,17 @@ public final class NodeProxy implements AutoCloseable {
   }
 
   /**
+   * Connects, pauses and wires the WebSocket ({@link NodeWebSocket}) in the event-loop task that completes the
+   * connection: a node may have sent everything and closed before the caller, on a worker thread, gets to it.
+   */
+  private Future<NodeWebSocket> connectWired(WebSocketConnectOptions options) {
+    return onEventLoop(() -> webSockets.connect(options).map(ws -> {
+      ws.pause();
+      return NodeWebSocket.wire(ws);
+    }), n -> {});
+  }
+
+  /**
    * Starts an operation on an event loop and applies {@code first} to its result in the task that completes it. From a
    * worker thread a listener can only be added after the operation started, and if the event loop completes it first,
    * whatever it reads next (a response body, WebSocket messages) goes to a stream with no handler, which drops it.
@@ -226,16 +237,18 @@ public final class NodeProxy implements AutoCloseable {
    * {@code to} from the end handler, and only one gone without a close frame ends it from the close handler.
    */
   static final class Pipe {
-    private final WebSocketBase from;
+    private final Runnable pauseFrom;
+    private final Runnable resumeFrom;
     private final WebSocketBase to;
 
-    private Pipe(WebSocketBase from, WebSocketBase to) {
-      this.from = from;
+    private Pipe(Runnable pauseFrom, Runnable resumeFrom, WebSocketBase to) {
+      this.pauseFrom = pauseFrom;
+      this.resumeFrom = resumeFrom;
       this.to = to;
     }
 
     static void between(WebSocketBase from, WebSocketBase to) {
-      Pipe p = new Pipe(from, to);
+      Pipe p = new Pipe(from::pause, from::resume, to);
       from.binaryMessageHandler(b -> p.sent(to.writeBinaryMessage(b)));
       from.textMessageHandler(t -> p.sent(to.writeTextMessage(t)));
       from.endHandler(v -> close(to));
@@ -247,8 +260,22 @@ public final class NodeProxy implements AutoCloseable {
       });
     }
 
+    /** The node-to-client direction: the same, through the handlers {@link NodeWebSocket} set at connect time. */
+    static void fromNode(NodeWebSocket node, WebSocketBase to) {
+      Pipe p = new Pipe(node::pause, node::resume, to);
+      node.attach(new NodeWebSocket.Listener() {
+        @Override public void binary(Buffer message) { p.sent(to.writeBinaryMessage(message)); }
+
+        @Override public void text(String message) { p.sent(to.writeTextMessage(message)); }
+
+        @Override public void ended() { close(to); }
+
+        @Override public void lost(Throwable cause) { close(to); }
+      });
+    }
+
     private void sent(Future<Void> written) {
-      if (to.writeQueueFull()) Drain.pauseUntilDrained(to, from::pause, from::resume);
+      if (to.writeQueueFull()) Drain.pauseUntilDrained(to, pauseFrom, resumeFrom);
     }
   }
 

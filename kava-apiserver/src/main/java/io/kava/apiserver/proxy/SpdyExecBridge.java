@@ -7,7 +7,6 @@ import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -52,6 +51,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
 
   private final Vertx vertx;
   private final SpdyConnection client;
+  private final NodeWebSocket nodeSide;
   private final WebSocket node;
   private final Streams expected;
   // Guarded by client.lock(), as is every field below.
@@ -62,27 +62,17 @@ final class SpdyExecBridge implements SpdyConnection.Session {
   private boolean ended;
   /** Whether the node sent anything on the error channel (the command's status). */
   private boolean statusSent;
-  /** The node's connection went away without a close frame before the client was ready: its context, else null. */
-  private Context nodeGone;
+  /** Whether the node's connection went away without a close frame. */
+  private boolean nodeGone;
   private Throwable nodeGoneCause;
   private final long creationTimer;
 
-  private SpdyExecBridge(Vertx vertx, SpdyConnection client, WebSocket node, Streams expected) {
+  private SpdyExecBridge(Vertx vertx, SpdyConnection client, NodeWebSocket nodeSide, Streams expected) {
     this.vertx = vertx;
     this.client = client;
-    this.node = node;
+    this.nodeSide = nodeSide;
+    this.node = nodeSide.ws();
     this.expected = expected;
-    node.binaryMessageHandler(this::fromNode);
-    node.textMessageHandler(t -> {});
-    // A close frame comes through the (possibly paused) message queue after the node's last output: end there. A
-    // connection gone without one is reported at once: nothing more will come.
-    node.endHandler(v -> nodeEnded());
-    node.closeHandler(v -> {
-      if (node.closeStatusCode() == null) nodeGoneAbruptly(null);
-    });
-    node.exceptionHandler(e -> {
-      if (node.closeStatusCode() == null) nodeGoneAbruptly(e);
-    });
     creationTimer = vertx.setTimer(STREAM_CREATION_TIMEOUT_MILLIS, t -> {
       boolean late;
       client.lock().lock();
@@ -95,13 +85,22 @@ final class SpdyExecBridge implements SpdyConnection.Session {
       }
       if (late) client.close();
     });
+    nodeSide.attach(new NodeWebSocket.Listener() {
+      @Override public void binary(Buffer message) { fromNode(message); }
+
+      @Override public void text(String message) { }
+
+      @Override public void ended() { nodeEnded(); }
+
+      @Override public void lost(Throwable cause) { nodeGoneAbruptly(cause); }
+    });
   }
 
   /**
-   * Relays until either side ends. {@code client} carries the upgraded connection and {@code node} the node's v5
-   * WebSocket; both must be paused.
+   * Relays until either side ends. {@code client} carries the upgraded connection, paused; {@code node} is the node's v5
+   * WebSocket, paused and wired.
    */
-  static void start(Vertx vertx, SpdyConnection.Transport client, WebSocket node, Streams expected) {
+  static void start(Vertx vertx, SpdyConnection.Transport client, NodeWebSocket node, Streams expected) {
     SpdyConnection.start(client, c -> new SpdyExecBridge(vertx, c, node, expected));
   }
 
@@ -134,9 +133,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
     if (!ready && ids.size() == expected.count()) {
       ready = true;
       vertx.cancelTimer(creationTimer);
-      node.resume();
-      // What the node sent before it went away is delivered on its context by the resume above; the end follows it.
-      if (nodeGone != null) nodeGone.runOnContext(v -> nodeEnded());
+      nodeSide.resume();
     }
   }
 
@@ -178,32 +175,26 @@ final class SpdyExecBridge implements SpdyConnection.Session {
       if (type.equals("error")) statusSent = true;
       client.send(new DefaultSpdyDataFrame(id, Unpooled.wrappedBuffer(message.getBytes(1, message.length()))));
       if (client.writeQueueFull()) {
-        node.pause();
-        client.whenWritable(node::resume);
+        nodeSide.pause();
+        client.whenWritable(nodeSide::resume);
       }
     } finally {
       client.lock().unlock();
     }
   }
 
-  /**
-   * The node's connection ended without a close frame. Before the client has its streams this only marks it: the
-   * session ends once they are open and what the node sent is delivered.
-   */
+  /** The node's connection ended without a close frame, after everything it sent was passed on. */
   private void nodeGoneAbruptly(Throwable cause) {
-    Context here = Vertx.currentContext();
     client.lock().lock();
     try {
-      if (ended || nodeGone != null) return;
-      log.info("exec session: the node's connection ended without a close frame after the client opened {} of {} streams{}",
-          ids.size(), expected.count(), cause == null ? "" : ": " + cause);
-      nodeGone = here != null ? here : vertx.getOrCreateContext();
+      if (ended) return;
+      log.info("exec session: the node's connection ended without a close frame{}", cause == null ? "" : ": " + cause);
+      nodeGone = true;
       nodeGoneCause = cause;
-      if (!ready) return;
+      nodeEnded();
     } finally {
       client.lock().unlock();
     }
-    nodeEnded();
   }
 
   /**
@@ -216,7 +207,7 @@ final class SpdyExecBridge implements SpdyConnection.Session {
       if (ended) return;
       ended = true;
       Integer errorId = ids.get("error");
-      if (nodeGone != null && !statusSent && errorId != null) {
+      if (nodeGone && !statusSent && errorId != null) {
         String message = "the node's stream ended before the command's status arrived"
             + (nodeGoneCause == null ? "" : " (" + nodeGoneCause.getMessage() + ")");
         client.send(new DefaultSpdyDataFrame(errorId, Unpooled.wrappedBuffer(failure(message))));

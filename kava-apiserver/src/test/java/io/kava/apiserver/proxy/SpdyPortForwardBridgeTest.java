@@ -51,7 +51,9 @@ class SpdyPortForwardBridgeTest {
   static final class FakeNode {
     final List<byte[]> written = new ArrayList<>();
     final Map<String, Handler<?>> handlers = new HashMap<>();
+    /** Closed as Vert.x sees it: by a close handshake ({@link #closeStatus} set) or a lost connection. */
     boolean closed;
+    Short closeStatus;
     final WebSocket ws = (WebSocket) Proxy.newProxyInstance(WebSocket.class.getClassLoader(), new Class<?>[] {WebSocket.class}, (proxy, m, args) -> {
       switch (m.getName()) {
         case "writeBinaryMessage" -> {
@@ -59,12 +61,13 @@ class SpdyPortForwardBridgeTest {
           return Future.succeededFuture();
         }
         case "binaryMessageHandler", "endHandler", "closeHandler", "exceptionHandler", "textMessageHandler", "drainHandler" -> {
+          if (closed) throw new IllegalStateException("WebSocket is closed"); // as Vert.x refuses
           handlers.put(m.getName(), (Handler<?>) args[0]);
           return proxy;
         }
         case "isClosed" -> { return closed; }
         case "writeQueueFull" -> { return false; }
-        case "closeStatusCode" -> { return null; }
+        case "closeStatusCode" -> { return closeStatus; }
         case "close" -> {
           closed = true;
           return Future.succeededFuture();
