@@ -94,10 +94,15 @@ public final class CertificateAuthority {
   }
 
   static CertificateAuthority fromPem(String certPem, String keyPem, Clock clock) {
+    return fromPem(certPem, keyPem, clock, true);
+  }
+
+  /** @param checkKey whether to prove that the key matches (a signature); false for files verified before */
+  static CertificateAuthority fromPem(String certPem, String keyPem, Clock clock, boolean checkKey) {
     X509Certificate cert = Pem.readCertificate(certPem);
     PrivateKey key = Pem.readPrivateKey(keyPem);
     if (cert.getBasicConstraints() < 0) throw new IllegalArgumentException("certificate is not a CA: " + cert.getSubjectX500Principal());
-    if (!keyMatches(cert, key)) throw new IllegalArgumentException("CA private key does not match the CA certificate");
+    if (checkKey && !keyMatches(cert, key)) throw new IllegalArgumentException("CA private key does not match the CA certificate");
     return new CertificateAuthority(cert, key, clock);
   }
 
@@ -107,7 +112,11 @@ public final class CertificateAuthority {
   }
 
   static CertificateAuthority load(Path certFile, Path keyFile, Clock clock) throws IOException {
-    return fromPem(Files.readString(certFile, StandardCharsets.US_ASCII), Files.readString(keyFile, StandardCharsets.US_ASCII), clock);
+    return load(certFile, keyFile, clock, true);
+  }
+
+  static CertificateAuthority load(Path certFile, Path keyFile, Clock clock, boolean checkKey) throws IOException {
+    return fromPem(Files.readString(certFile, StandardCharsets.US_ASCII), Files.readString(keyFile, StandardCharsets.US_ASCII), clock, checkKey);
   }
 
   public X509Certificate certificate() { return certificate; }

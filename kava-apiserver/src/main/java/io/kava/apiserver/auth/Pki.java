@@ -140,6 +140,13 @@ public final class Pki {
     createPrivateDir(pki, true);
     Path caCrt = pki.resolve("ca.crt");
     Path caKey = pki.resolve("ca.key");
+    Path srvCrt = pki.resolve("server.crt");
+    Path srvKey = pki.resolve("server.key");
+    Path admCrt = pki.resolve("admin.crt");
+    Path admKey = pki.resolve("admin.key");
+    VerifiedFiles verifiedFiles = new VerifiedFiles(pki.resolve("verified.sha256"), List.of(caCrt, caKey, srvCrt, srvKey, admCrt, admKey));
+    // Files exactly as verified on an earlier start skip the signature checks; dates and names are checked always.
+    boolean verified = verifiedFiles.unchanged();
 
     // the CA
     boolean caCreated = false;
@@ -147,7 +154,7 @@ public final class Pki {
     boolean crtExists = Files.exists(caCrt);
     boolean keyExists = Files.exists(caKey);
     if (crtExists && keyExists) {
-      ca = CertificateAuthority.load(caCrt, caKey, clock);
+      ca = CertificateAuthority.load(caCrt, caKey, clock, !verified);
     } else if (!crtExists && !keyExists) {
       ca = CertificateAuthority.create("kava-ca@" + clock.instant().getEpochSecond(), clock);
       writeAtomically(caKey, ca.privateKeyPem(), true, true);
@@ -162,10 +169,8 @@ public final class Pki {
 
     // the serving certificate
     Sans sans = requiredSans(o);
-    Path srvCrt = pki.resolve("server.crt");
-    Path srvKey = pki.resolve("server.key");
     CertificateAndKey server = readPair(srvCrt, srvKey);
-    String why = server == null ? "missing" : staleness(server, ca, now);
+    String why = server == null ? "missing" : staleness(server, ca, now, verified);
     if (why == null && !covers(server.certificate(), sans)) why = "its SANs do not cover " + sans;
     boolean serverIssued = why != null;
     if (serverIssued) {
@@ -177,10 +182,8 @@ public final class Pki {
     }
 
     // the admin client certificate
-    Path admCrt = pki.resolve("admin.crt");
-    Path admKey = pki.resolve("admin.key");
     CertificateAndKey admin = readPair(admCrt, admKey);
-    String adminWhy = admin == null ? "missing" : staleness(admin, ca, now);
+    String adminWhy = admin == null ? "missing" : staleness(admin, ca, now, verified);
     if (adminWhy == null && !admin.certificate().getSubjectX500Principal().getName().equals("CN=" + ADMIN_USER + ",O=system:masters")) {
       adminWhy = "unexpected subject " + admin.certificate().getSubjectX500Principal();
     }
@@ -191,6 +194,8 @@ public final class Pki {
       writeAtomically(admCrt, admin.certificatePem(), false);
       log.info("Issued admin client certificate ({})", adminWhy);
     }
+
+    if (!verified || caCreated || serverIssued || adminIssued) verifiedFiles.recordVerified();
 
     // the kubeconfig
     String url = serverUrl(o);
@@ -441,12 +446,12 @@ public final class Pki {
   // ---- files -----------------------------------------------------------------------------------------------------
 
   /** Why a leaf must be re-issued, or null if it is fine. */
-  private static String staleness(CertificateAndKey pair, CertificateAuthority ca, Instant now) {
+  private static String staleness(CertificateAndKey pair, CertificateAuthority ca, Instant now, boolean verified) {
     X509Certificate c = pair.certificate();
-    if (!ca.signed(c)) return "not signed by the current CA";
+    if (!verified && !ca.signed(c)) return "not signed by the current CA";
     if (now.isBefore(c.getNotBefore().toInstant())) return "not valid yet";
     if (now.plus(RENEW_BEFORE).isAfter(c.getNotAfter().toInstant())) return "expires " + c.getNotAfter().toInstant();
-    if (!CertificateAuthority.keyMatches(c, pair.privateKey())) return "key does not match";
+    if (!verified && !CertificateAuthority.keyMatches(c, pair.privateKey())) return "key does not match";
     return null;
   }
 

@@ -99,6 +99,28 @@ class PkiTest {
   }
 
   @Test
+  void filesChangedSinceTheyWereVerifiedAreCheckedAgain() throws Exception {
+    Pki first = Pki.ensure(options());
+    Path record = first.pkiDir().resolve("verified.sha256");
+    assertThat(record).isRegularFile();
+    String verified = Files.readString(record);
+    assertThat(Pki.ensure(options()).serverCertificateIssued()).isFalse();
+    assertThat(Files.readString(record)).isEqualTo(verified);
+
+    // a serving key swapped by hand for one that does not match: the record no longer names the files, so the
+    // signature checks run and the certificate is issued again
+    Files.writeString(first.serverKeyFile(), CertificateAuthority.create("other").privateKeyPem());
+    Pki second = Pki.ensure(options());
+    assertThat(second.serverCertificateIssued()).isTrue();
+    assertThat(CertificateAuthority.keyMatches(second.serverCertificate().certificate(), second.serverCertificate().privateKey())).isTrue();
+    assertThat(Files.readString(record)).isNotEqualTo(verified);
+
+    // a CA whose key does not match is refused even with a record that a tampered file no longer matches
+    Files.writeString(first.caKeyFile(), CertificateAuthority.create("other").privateKeyPem());
+    assertThatThrownBy(() -> Pki.ensure(options())).hasMessageContaining("does not match");
+  }
+
+  @Test
   void servingCertificateIsReissuedWhenSansChange() throws Exception {
     Pki first = Pki.ensure(options());
     Pki second = Pki.ensure(options().withExtraSans(List.of("10.1.2.3", "kava.example.com", "[fd00::5]")));
