@@ -46,7 +46,7 @@ class ClientConfigsTest {
     assertThat(direct.getRequestRetryBackoffLimit()).isEqualTo(parsed.getRequestRetryBackoffLimit());
     assertThat(direct.isHttp2Disable()).isEqualTo(parsed.isHttp2Disable());
     assertThat(direct.isTrustCerts()).isEqualTo(parsed.isTrustCerts());
-    assertThat(direct.isOnlyHttpWatches()).isFalse(); // WebSocket watches, as prepare sets them
+    assertThat(direct.isOnlyHttpWatches()).isTrue();
     assertThat(direct.getAutoConfigure()).isFalse();
   }
 
