@@ -35,6 +35,9 @@ public final class ClientConfigs {
 
   public static Config prepare(Config config) {
     detectKeyAlgorithm(config);
+    // Streamed HTTP watches, as client-go's. fabric8's WebSocket watches (its default; kava serves them too) were
+    // measured for the in-process informers on 2026-11-27: fabric8's HTTP watch splits lines a char at a time, yet the
+    // WebSocket ones delivered later (pod create -> Running p50 +4 to +8 ms with 1000 simulated nodes) for no less CPU.
     config.setOnlyHttpWatches(true);
     return config;
   }

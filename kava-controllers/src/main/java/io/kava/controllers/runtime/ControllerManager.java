@@ -160,9 +160,7 @@ public final class ControllerManager implements AutoCloseable {
 
   private Config clientConfig() {
     Config c = ClientConfigs.prepare(config.get());
-    // fabric8 8 first asks for a WebSocket watch and falls back to a streamed HTTP watch only when that fails. kava
-    // serves watches as HTTP streams (as upstream does for client-go); an upgrade request is answered as a plain
-    // watch, which the WebSocket handshake waits on until the first event arrives. Ask for HTTP watches directly.
+    // Streamed HTTP watches, as ClientConfigs.prepare sets them (see there why not fabric8's WebSocket default).
     c.setOnlyHttpWatches(true);
     // Managers in managedFields and request logs come from the User-Agent, as upstream's do.
     c.setUserAgent("kube-controller-manager/v1.33.0 (kava)");
