@@ -33,9 +33,7 @@ final class VerifiedFiles {
       String recorded = Files.readString(record, StandardCharsets.US_ASCII).strip();
       String now = digest();
       return now != null && now.equals(recorded);
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
+    } catch (IOException e) { // none recorded yet, or unreadable: check everything
       return false;
     }
   }

@@ -1,5 +1,6 @@
 package io.kava.apiserver.proxy;
 
+import io.kava.api.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
@@ -224,11 +225,11 @@ final class SpdyExecBridge implements SpdyConnection.Session {
 
   /** A metav1.Status of an internal error, as the error stream carries it. */
   static byte[] failure(String message) {
-    var status = io.kava.api.json.Json.MAPPER.createObjectNode();
+    var status = Json.MAPPER.createObjectNode();
     status.put("kind", "Status").put("apiVersion", "v1");
     status.putObject("metadata");
     status.put("status", "Failure").put("message", message).put("reason", "InternalError").put("code", 500);
-    return io.kava.api.json.Json.MAPPER.writeValueAsBytes(status);
+    return Json.MAPPER.writeValueAsBytes(status);
   }
 
   @Override
