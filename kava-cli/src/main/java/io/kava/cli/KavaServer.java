@@ -244,16 +244,23 @@ public final class KavaServer implements AutoCloseable {
     return req -> {
       SSLSession ssl = req.ssl();
       if (ssl != null) {
-        try {
-          Optional<UserInfo> u = certs.authenticate(ssl.getPeerCertificates());
-          if (u.isPresent()) return u.get();
-        } catch (SSLPeerUnverifiedException e) {
-          // no client certificate: try a token
+        // A session without a client certificate never gets one: getPeerCertificates throws, and that exception (a
+        // stack trace per request) is taken once per session. Certificates are checked on every request (expiry).
+        if (ssl.getValue(NO_CLIENT_CERTIFICATE) == null) {
+          try {
+            Optional<UserInfo> u = certs.authenticate(ssl.getPeerCertificates());
+            if (u.isPresent()) return u.get();
+          } catch (SSLPeerUnverifiedException e) {
+            ssl.putValue(NO_CLIENT_CERTIFICATE, Boolean.TRUE); // try a token
+          }
         }
       }
       return bearer.authenticateHeader(req.authorization()).orElse(null);
     };
   }
+
+  /** Set (to true) on an SSLSession whose peer sent no certificate. */
+  private static final String NO_CLIENT_CERTIFICATE = "io.kava.no-client-certificate";
 
   public Path kubeconfig() { return pki.kubeconfigFile(); }
 

@@ -1,12 +1,19 @@
 package io.kava.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kava.api.json.Json;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,6 +54,8 @@ public final class InformerSerialization {
   private static final class DirectStrings extends KubernetesSerialization {
     // Set by configureMapper, which the superclass constructor calls (hence no initializer: it would reset it).
     private ObjectMapper configured;
+    /** Readers of watch event objects by "apiVersion\nkind" (a reader holds its resolved deserializer). */
+    private final Map<String, ObjectReader> readers = new ConcurrentHashMap<>();
 
     DirectStrings(ObjectMapper mapper, boolean modelClasses) { super(mapper, modelClasses); }
 
@@ -60,10 +69,35 @@ public final class InformerSerialization {
     public <T> T unmarshal(String str, Class<T> type) {
       if (!isJson(str)) return super.unmarshal(str, type);
       try {
+        if (type == WatchEvent.class) {
+          WatchEvent event = watchEvent(str);
+          if (event != null) return type.cast(event);
+        }
         return configured.readerFor(type).readValue(str);
       } catch (JacksonException e) {
         throw new KubernetesClientException("An error has occurred.", e); // fabric8's message for the same failure
       }
+    }
+
+    /**
+     * A watch event whose object is bound by a reader kept per apiVersion and kind; null for what fabric8's own
+     * decoding should handle (ERROR events, objects without apiVersion or kind). fabric8's polymorphic deserializer
+     * gives the object the same class but looks its deserializer up, and contextualizes it, on every event: that
+     * lookup was 40 % of the in-process informers' decoding under creates (docs/benchmarks.md, issue 2).
+     */
+    private WatchEvent watchEvent(String str) {
+      JsonNode tree = configured.readTree(str);
+      JsonNode type = tree.get("type");
+      JsonNode object = tree.get("object");
+      if (type == null || !type.isString() || type.asString().equals("ERROR") || object == null || !object.isObject()) return null;
+      JsonNode apiVersion = object.get("apiVersion");
+      JsonNode kind = object.get("kind");
+      if (apiVersion == null || kind == null || !apiVersion.isString() || !kind.isString()) return null;
+      ObjectReader reader = readers.computeIfAbsent(apiVersion.asString() + "\n" + kind.asString(), k -> {
+        Class<? extends KubernetesResource> registered = getRegisteredKubernetesResource(apiVersion.asString(), kind.asString());
+        return configured.readerFor(registered != null ? registered : GenericKubernetesResource.class);
+      });
+      return new WatchEvent(reader.readValue(object), type.asString());
     }
 
     /** fabric8's test: the first non-blank character opens an object or an array. */

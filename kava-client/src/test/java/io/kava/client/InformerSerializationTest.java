@@ -67,4 +67,32 @@ class InformerSerializationTest {
     assertThat(fromYaml.getSpec().getHolderIdentity()).isEqualTo("n1");
     assertThatThrownBy(() -> s.unmarshal("{\"type\":", WatchEvent.class)).isInstanceOf(KubernetesClientException.class);
   }
+
+  /** Watch events decoded by the per-kind readers equal what fabric8's own (stream) decoding gives, for every event. */
+  @Test
+  void watchEventsDecodeAsFabric8sOwnDecodingDoes() {
+    String bookmark = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"77\"}}}";
+    String error = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+        + "\"message\":\"too old resource version: 1 (5)\",\"reason\":\"Expired\",\"code\":410}}";
+    String custom = "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\","
+        + "\"metadata\":{\"name\":\"w\",\"namespace\":\"ns\"},\"spec\":{\"size\":3}}}";
+    String noKind = "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"x\"}}}";
+    String deleted = POD_EVENT.replace("\"MODIFIED\"", "\"DELETED\"");
+    for (boolean modelClasses : new boolean[] {true, false}) {
+      KubernetesSerialization s = InformerSerialization.withoutManagedFields(modelClasses);
+      for (String event : java.util.List.of(POD_EVENT, deleted, bookmark, error, custom, noKind)) {
+        for (int i = 0; i < 2; i++) { // the second time from the cached reader
+          WatchEvent fast = s.unmarshal(event, WatchEvent.class);
+          WatchEvent reference = s.unmarshal(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), WatchEvent.class);
+          assertThat(fast.getType()).isEqualTo(reference.getType());
+          assertThat(fast.getObject()).as("%s, model classes %s", event, modelClasses).isEqualTo(reference.getObject())
+              .hasSameClassAs(reference.getObject());
+        }
+      }
+    }
+    assertThat(InformerSerialization.withoutManagedFields().unmarshal(error, WatchEvent.class).getObject())
+        .isInstanceOf(io.fabric8.kubernetes.api.model.Status.class);
+    assertThat(InformerSerialization.withoutManagedFields().unmarshal(custom, WatchEvent.class).getObject())
+        .isInstanceOf(GenericKubernetesResource.class);
+  }
 }

@@ -54,7 +54,7 @@ public final class BearerTokenAuthenticator {
     }
     Optional<UserInfo> u = staticTokens == null ? Optional.empty() : staticTokens.authenticateToken(token);
     // static tokens are valid for this API server's audiences only
-    List<String> common = wanted.stream().filter(serviceAccounts.apiAudiences()::contains).toList();
+    List<String> common = audiences.isEmpty() ? wanted : wanted.stream().filter(serviceAccounts.apiAudiences()::contains).toList();
     if (u.isEmpty() || common.isEmpty()) throw new AuthenticationException(TokenAuthenticator.INVALID_BEARER_TOKEN);
     return new Authenticated(u.get(), common);
   }

@@ -28,7 +28,12 @@ public final class TokenAuthenticator {
 
   private final Map<String, UserInfo> tokens;
 
-  private TokenAuthenticator(Map<String, UserInfo> tokens) { this.tokens = Map.copyOf(tokens); }
+  private TokenAuthenticator(Map<String, UserInfo> tokens) {
+    // With system:authenticated added once here, not on every request.
+    Map<String, UserInfo> withGroup = new HashMap<>();
+    tokens.forEach((token, user) -> withGroup.put(token, user.withAuthenticatedGroup()));
+    this.tokens = Map.copyOf(withGroup);
+  }
 
   /** Tokens given directly (token to user, without system:authenticated). */
   public static TokenAuthenticator of(Map<String, UserInfo> tokens) { return new TokenAuthenticator(tokens); }
@@ -65,7 +70,7 @@ public final class TokenAuthenticator {
   /** The user of a token (with system:authenticated), or empty if the token is unknown. */
   public Optional<UserInfo> authenticateToken(String token) {
     UserInfo u = token == null ? null : tokens.get(token);
-    return u == null ? Optional.empty() : Optional.of(u.withAuthenticatedGroup());
+    return Optional.ofNullable(u);
   }
 
   /**

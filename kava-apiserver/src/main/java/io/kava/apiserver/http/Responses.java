@@ -1,6 +1,7 @@
 package io.kava.apiserver.http;
 
 import io.kava.api.json.Json;
+import io.kava.api.json.TopLevelField;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.registry.ListResult;
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -138,6 +140,25 @@ public final class Responses {
       return partialOf(Json.object(), metaVersion);
     }
   }
+
+  /**
+   * The JSON of {@link #partial(CachedObject, String)}: for a compact object the cached metadata bytes are copied
+   * between the two fields before it and the closing brace, which is what writing the parsed tree again gives.
+   */
+  public static byte[] partialBytes(CachedObject o, String metaVersion) {
+    TopLevelField metadata = o.isCompact() ? TopLevelField.find(o.bytes(), "metadata") : null;
+    if (metadata == null || o.bytes()[metadata.start()] != '{') return Json.bytes(partial(o, metaVersion));
+    byte[] head = metaVersion == null || metaVersion.equals("v1") ? PARTIAL_V1_HEAD
+        : ("{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/" + metaVersion + "\",\"metadata\":").getBytes(StandardCharsets.UTF_8);
+    int length = metadata.end() - metadata.start();
+    byte[] out = Arrays.copyOf(head, head.length + length + 1);
+    System.arraycopy(o.bytes(), metadata.start(), out, head.length, length);
+    out[out.length - 1] = '}';
+    return out;
+  }
+
+  private static final byte[] PARTIAL_V1_HEAD =
+      "{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":".getBytes(StandardCharsets.UTF_8);
 
   private static ObjectNode partialOf(JsonNode metadata, String metaVersion) {
     ObjectNode p = Json.object();

@@ -171,7 +171,7 @@ public final class WatchHandler {
       }
       CachedObject object = store.view(def, stored);
       if (metadataOnly) {
-        write(WatchEvent.frame(type.name(), Json.bytes(Responses.partial(object, metaVersion))));
+        write(WatchEvent.frame(type.name(), Responses.partialBytes(object, metaVersion)));
         return true;
       }
       if (!table) {

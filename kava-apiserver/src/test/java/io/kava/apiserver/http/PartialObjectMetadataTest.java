@@ -32,4 +32,22 @@ class PartialObjectMetadataTest {
     CachedObject compact = CachedObject.compact("/x", null, "x", "{\"kind\":\"X\",\"spec\":[1,{\"a\":2}]}".getBytes(StandardCharsets.UTF_8), 1, Map.of(), Map.of());
     assertThat(Responses.partial(compact, null).path("metadata").isEmpty()).isTrue();
   }
+
+  /** The bytes cut from the cached JSON equal writing the partial tree, byte for byte. */
+  @Test
+  void partialBytesAreWhatWritingThePartialGives() {
+    ObjectNode pod = (ObjectNode) Json.MAPPER.readTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns","generation":3,
+         "annotations":{"note":"ü \\"quoted\\" }{ \\\\","empty":""},"managedFields":[{"manager":"m",
+         "fieldsV1":{"f:metadata":{"k:{\\"ip\\":\\"10.0.0.1\\"}":{}}}}],"resourceVersion":"9"},"spec":{"x":[1,2.5,true,null]}}""");
+    byte[] stored = Json.bytes(pod);
+    CachedObject compact = CachedObject.compact("/pods/ns/p", "ns", "p", stored, 9, Map.of(), Map.of());
+    for (String metaVersion : new String[] {null, "v1", "v1beta1"}) {
+      assertThat(new String(Responses.partialBytes(compact, metaVersion), StandardCharsets.UTF_8))
+          .isEqualTo(new String(Json.bytes(Responses.partial(pod, metaVersion)), StandardCharsets.UTF_8));
+    }
+    CachedObject none = CachedObject.compact("/x", null, "x", "{\"kind\":\"X\"}".getBytes(StandardCharsets.UTF_8), 1, Map.of(), Map.of());
+    assertThat(new String(Responses.partialBytes(none, null), StandardCharsets.UTF_8))
+        .isEqualTo("{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{}}");
+  }
 }

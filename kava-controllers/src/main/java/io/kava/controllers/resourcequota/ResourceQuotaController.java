@@ -1,21 +1,12 @@
 package io.kava.controllers.resourcequota;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -39,9 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Upstream's resource quota controller: each ResourceQuota's status.hard mirrors spec.hard and status.used is the
@@ -60,7 +53,7 @@ public final class ResourceQuotaController implements Controller {
   static final Duration DISCOVERY_TTL = Duration.ofMinutes(1);
 
   /** A kind this controller counts from an informer. */
-  private record Tracked(String group, String plural, SharedIndexInformer<? extends HasMetadata> informer) {}
+  private record Tracked(String group, String plural, SharedIndexInformer<? extends HasMetadata> informer, boolean countOnly) {}
 
   private final KubernetesClient client;
   private final RawApi raw;
@@ -80,32 +73,37 @@ public final class ResourceQuotaController implements Controller {
     this.clock = clock;
     this.quotas = ctx.informer(ResourceQuota.class);
     quotas.addEventHandler(Handlers.enqueueSelf(queue));
-    track(ctx, "", "pods", Pod.class);
-    track(ctx, "", "services", Service.class);
-    track(ctx, "", "configmaps", ConfigMap.class);
-    track(ctx, "", "secrets", Secret.class);
-    track(ctx, "", "persistentvolumeclaims", PersistentVolumeClaim.class);
-    track(ctx, "", "replicationcontrollers", ReplicationController.class);
-    track(ctx, "apps", "deployments", Deployment.class);
-    track(ctx, "apps", "replicasets", ReplicaSet.class);
-    track(ctx, "apps", "statefulsets", StatefulSet.class);
-    track(ctx, "apps", "daemonsets", DaemonSet.class);
-    track(ctx, "batch", "jobs", Job.class);
-    track(ctx, "batch", "cronjobs", CronJob.class);
-    tracked.put(QuotaUsage.countName("", "resourcequotas"), new Tracked("", "resourcequotas", quotas));
+    // Kinds whose usage depends on their spec: the typed informers (shared with the controllers of these kinds).
+    track("", "pods", ctx.informer(Pod.class), false);
+    track("", "services", ctx.informer(Service.class), false);
+    track("", "persistentvolumeclaims", ctx.informer(PersistentVolumeClaim.class), false);
+    // Kinds that only count: the metadata-only informers the garbage collector watches anyway. A typed informer
+    // here was a second watch stream decoding every ConfigMap and Secret in full, for nothing but a count.
+    countOnly(ctx, "", "v1", "configmaps", "ConfigMap");
+    countOnly(ctx, "", "v1", "secrets", "Secret");
+    countOnly(ctx, "", "v1", "replicationcontrollers", "ReplicationController");
+    countOnly(ctx, "apps", "v1", "deployments", "Deployment");
+    countOnly(ctx, "apps", "v1", "replicasets", "ReplicaSet");
+    countOnly(ctx, "apps", "v1", "statefulsets", "StatefulSet");
+    countOnly(ctx, "apps", "v1", "daemonsets", "DaemonSet");
+    countOnly(ctx, "batch", "v1", "jobs", "Job");
+    countOnly(ctx, "batch", "v1", "cronjobs", "CronJob");
+    tracked.put(QuotaUsage.countName("", "resourcequotas"), new Tracked("", "resourcequotas", quotas, true));
   }
 
-  private <T extends HasMetadata> void track(ControllerContext ctx, String group, String plural, Class<T> type) {
-    SharedIndexInformer<T> inf = ctx.informer(type);
-    tracked.put(QuotaUsage.countName(group, plural), new Tracked(group, plural, inf));
+  private void countOnly(ControllerContext ctx, String group, String version, String plural, String kind) {
+    ApiResource resource = new ApiResource(group, version, plural, kind, true, Set.of("list", "watch"));
+    track(group, plural, ctx.informer(resource, ControllerContext.Indexers.NONE), true);
+  }
+
+  private <T extends HasMetadata> void track(String group, String plural, SharedIndexInformer<T> inf, boolean countOnly) {
+    tracked.put(QuotaUsage.countName(group, plural), new Tracked(group, plural, inf, countOnly));
     inf.addEventHandler(new ResourceEventHandler<T>() {
       @Override public void onAdd(T o) { enqueueQuotasOf(o.getMetadata().getNamespace()); }
 
       @Override public void onUpdate(T old, T o) {
-        // Only pods and services change what they use after creation; other kinds count once.
-        if (!Handlers.sameVersion(old, o) && (plural.equals("pods") || plural.equals("services") || plural.equals("persistentvolumeclaims"))) {
-          enqueueQuotasOf(o.getMetadata().getNamespace());
-        }
+        // Only pods, services and claims change what they use after creation; other kinds count once.
+        if (!countOnly && !Handlers.sameVersion(old, o)) enqueueQuotasOf(o.getMetadata().getNamespace());
       }
 
       @Override public void onDelete(T o, boolean unknown) { enqueueQuotasOf(o.getMetadata().getNamespace()); }
@@ -141,7 +139,7 @@ public final class ResourceQuotaController implements Controller {
   }
 
   /** The namespace's usage of each of {@code resources} (zero when nothing uses it). */
-  Map<String, io.kava.api.quantity.Quantity> usage(String ns, java.util.Set<String> resources) {
+  Map<String, io.kava.api.quantity.Quantity> usage(String ns, Set<String> resources) {
     Map<String, io.kava.api.quantity.Quantity> used = new TreeMap<>();
     for (String r : resources) used.put(r, io.kava.api.quantity.Quantity.ZERO);
     Instant now = clock.instant();
@@ -149,8 +147,10 @@ public final class ResourceQuotaController implements Controller {
     for (Tracked t : tracked.values()) {
       if (QuotaUsage.matchingResources(t.group(), t.plural(), resources).isEmpty()) continue;
       counted.add(QuotaUsage.countName(t.group(), t.plural()));
+      // A counted object's usage does not depend on its content (the metadata informers hold none).
+      Map<String, io.kava.api.quantity.Quantity> each = t.countOnly() ? QuotaUsage.usage(t.group(), t.plural(), MissingNode.getInstance(), now) : null;
       for (HasMetadata o : t.informer().getIndexer().byIndex(Cache.NAMESPACE_INDEX, ns)) {
-        addUsage(used, QuotaUsage.usage(t.group(), t.plural(), Serial.tree(o), now), resources);
+        addUsage(used, each != null ? each : QuotaUsage.usage(t.group(), t.plural(), Serial.tree(o), now), resources);
       }
     }
     for (String r : resources) {
@@ -161,7 +161,7 @@ public final class ResourceQuotaController implements Controller {
     return used;
   }
 
-  private static void addUsage(Map<String, io.kava.api.quantity.Quantity> used, Map<String, io.kava.api.quantity.Quantity> u, java.util.Set<String> resources) {
+  private static void addUsage(Map<String, io.kava.api.quantity.Quantity> used, Map<String, io.kava.api.quantity.Quantity> u, Set<String> resources) {
     u.forEach((k, v) -> {
       if (resources.contains(k)) used.merge(k, v, io.kava.api.quantity.Quantity::add);
     });

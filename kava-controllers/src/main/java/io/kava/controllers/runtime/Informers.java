@@ -105,21 +105,34 @@ final class Informers {
   }
 
   /**
-   * The shared metadata-only informer for a discovered resource. {@code indexers} are added when the informer is
-   * created (an informer takes indexers only before it holds objects); later callers share the first caller's.
+   * The shared metadata-only informer for a resource, with {@code indexers} among its indexers (an index of the
+   * same name that the informer already has is kept: callers that share an informer share its index names).
    */
   SharedIndexInformer<GenericKubernetesResource> forResource(ApiResource resource,
                                                              Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
-    return generic.computeIfAbsent(resource.apiVersion() + "/" + resource.plural(), k -> {
-      SharedIndexInformer<GenericKubernetesResource> inf = genericClient().genericKubernetesResources(resource.context())
+    SharedIndexInformer<GenericKubernetesResource> inf = generic.computeIfAbsent(resource.apiVersion() + "/" + resource.plural(), k -> {
+      SharedIndexInformer<GenericKubernetesResource> created = genericClient().genericKubernetesResources(resource.context())
           .inAnyNamespace().runnableInformer(0);
-      inf.itemStore(new MetadataStore());
-      if (!indexers.isEmpty()) inf.addIndexers(indexers);
+      created.itemStore(new MetadataStore());
+      if (!indexers.isEmpty()) created.addIndexers(indexers);
       // also covers a custom resource that goes away and comes back (its definition re-created)
-      InformerRetries.keepRetrying(inf, resource.toString());
-      startIfRunning(inf);
-      return inf;
+      InformerRetries.keepRetrying(created, resource.toString());
+      startIfRunning(created);
+      return created;
     });
+    addMissingIndexers(inf, indexers);
+    return inf;
+  }
+
+  /** Indexers of a later caller that the informer lacks; an index added to a filled cache indexes what it holds. */
+  private static void addMissingIndexers(SharedIndexInformer<GenericKubernetesResource> inf,
+                                         Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
+    if (indexers.isEmpty()) return;
+    synchronized (inf) {
+      Map<String, Function<GenericKubernetesResource, List<String>>> missing = new java.util.HashMap<>(indexers);
+      missing.keySet().removeAll(inf.getIndexer().getIndexers().keySet());
+      if (!missing.isEmpty()) inf.addIndexers(missing);
+    }
   }
 
   /**

@@ -62,6 +62,13 @@ class ResourceQuotaE2ETest {
     ok(k.run("delete", "pod", "a", "-n", ns, "--wait=true"));
     until(() -> jsonpath(k, ns, "quota/q", "{.status.used.pods}").equals("1"), () -> k.run("get", "quota", "q", "-n", ns, "-o", "yaml").toString());
     ok(k.run("run", "c", "--image=nginx", "-n", ns));
+
+    // Counted kinds (from the metadata-only informers): kube-root-ca.crt, then one more, then one fewer.
+    until(() -> jsonpath(k, ns, "quota/q", "{.status.used.configmaps}").equals("1"), () -> k.run("get", "quota", "q", "-n", ns, "-o", "yaml").toString());
+    ok(k.run("create", "configmap", "extra", "--from-literal=a=b", "-n", ns));
+    until(() -> jsonpath(k, ns, "quota/q", "{.status.used.configmaps}").equals("2"), () -> k.run("get", "quota", "q", "-n", ns, "-o", "yaml").toString());
+    ok(k.run("delete", "configmap", "extra", "-n", ns));
+    until(() -> jsonpath(k, ns, "quota/q", "{.status.used.configmaps}").equals("1"), () -> k.run("get", "quota", "q", "-n", ns, "-o", "yaml").toString());
   }
 
   @Test
