@@ -125,7 +125,9 @@ public final class Exchange {
 
   public boolean answered() { return answered.get(); }
 
-  public void respond(int code, String contentType, byte[] bytes) {
+  public void respond(int code, String contentType, byte[] bytes) { respond(code, contentType, Buffer.buffer(bytes)); }
+
+  public void respond(int code, String contentType, Buffer body) {
     if (!answered.compareAndSet(false, true)) return;
     // A refused upgrade: read the rest of the request so the connection can carry the next one.
     if (upgradeContext != null) upgradeContext.runOnContext(v -> request.resume());
@@ -135,10 +137,10 @@ public final class Exchange {
     if (!r.headers().contains("Cache-Control")) r.putHeader("Cache-Control", "no-cache, private");
     addWarnings(r);
     if (request.method().name().equals("HEAD")) {
-      r.putHeader("Content-Length", Integer.toString(bytes.length));
+      r.putHeader("Content-Length", Integer.toString(body.length()));
       r.end();
     } else {
-      r.end(Buffer.buffer(bytes));
+      r.end(body);
     }
   }
 

@@ -9,7 +9,9 @@ import io.kava.apiserver.registry.ResourceDefinition;
 import io.kava.apiserver.table.TableColumn;
 import io.kava.apiserver.table.TableConvertor;
 import io.kava.apiserver.table.TableConvertors;
-import java.io.ByteArrayOutputStream;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +30,7 @@ public final class Responses {
   private static final ObjectMapper YAML = YAMLMapper.builder().build();
   private static final byte[] ITEMS_OPEN = ",\"items\":[".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] LIST_CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMMA = {','};
 
   private final Clock clock;
 
@@ -64,7 +67,7 @@ public final class Responses {
     MediaTypes.Negotiated n = MediaTypes.negotiate(ex.header("Accept"), true);
     String rv = Long.toString(result.revision());
     switch (n.output()) {
-      case OBJECT_JSON -> ex.respond(200, MediaTypes.JSON, listBytes(def.apiVersion(), def.listKind(), rv, result));
+      case OBJECT_JSON -> ex.respond(200, MediaTypes.JSON, listBuffer(def.apiVersion(), def.listKind(), rv, result));
       case OBJECT_YAML -> {
         ObjectNode list = Json.object();
         list.put("apiVersion", def.apiVersion());
@@ -88,26 +91,28 @@ public final class Responses {
     }
   }
 
-  /** A JSON list assembled from the cached bytes of its items: nothing is serialized again. */
-  static byte[] listBytes(String apiVersion, String kind, String rv, ListResult result) {
+  /**
+   * A JSON list assembled from the cached bytes of its items: nothing is serialized again, and nothing is copied
+   * either — the body is a composite of the head, the items' own arrays and the separators (a LIST of 10,000
+   * ConfigMaps is 14 MB, which a single array copied twice, and allocated once more, on every request).
+   */
+  static Buffer listBuffer(String apiVersion, String kind, String rv, ListResult result) {
     ObjectNode head = Json.object();
     head.put("kind", kind);
     head.put("apiVersion", apiVersion);
     head.set("metadata", listMeta(rv, result.continueToken(), result.remainingItemCount()));
     byte[] headBytes = Json.bytes(head);
-    int size = headBytes.length + ITEMS_OPEN.length + LIST_CLOSE.length + result.items().size();
-    for (CachedObject o : result.items()) size += o.bytes().length;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-    out.write(headBytes, 0, headBytes.length - 1); // drop the closing brace of the head object
-    out.writeBytes(ITEMS_OPEN);
-    boolean first = true;
-    for (CachedObject o : result.items()) {
-      if (!first) out.write(',');
-      first = false;
-      out.writeBytes(o.bytes());
+    List<CachedObject> items = result.items();
+    byte[][] parts = new byte[2 * items.size() + 3][];
+    int n = 0;
+    parts[n++] = Arrays.copyOf(headBytes, headBytes.length - 1); // without the closing brace of the head object
+    parts[n++] = ITEMS_OPEN;
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) parts[n++] = COMMA;
+      parts[n++] = items.get(i).bytes();
     }
-    out.writeBytes(LIST_CLOSE);
-    return out.toByteArray();
+    parts[n++] = LIST_CLOSE;
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(Arrays.copyOf(parts, n)));
   }
 
   static ObjectNode listMeta(String rv, String continueToken, Long remaining) {
