@@ -72,7 +72,18 @@ public final class ResourceQuotaController implements Controller {
     this.queue = ctx.queue();
     this.clock = clock;
     this.quotas = ctx.informer(ResourceQuota.class);
-    quotas.addEventHandler(Handlers.enqueueSelf(queue));
+    // As upstream: a quota is recomputed when it is new or its spec.hard changed, not on status updates. Admission
+    // charges a create to status.used before the object is stored; recomputing on that update counted from
+    // informers that had not seen the object yet and wrote the charge away, letting the next create past the limit.
+    quotas.addEventHandler(new ResourceEventHandler<>() {
+      @Override public void onAdd(ResourceQuota q) { queue.add(Keys.of(q)); }
+
+      @Override public void onUpdate(ResourceQuota old, ResourceQuota q) {
+        if (!Objects.equals(canonical(hard(old)), canonical(hard(q)))) queue.add(Keys.of(q));
+      }
+
+      @Override public void onDelete(ResourceQuota q, boolean unknown) {}
+    });
     // Kinds whose usage depends on their spec: the typed informers (shared with the controllers of these kinds).
     track("", "pods", ctx.informer(Pod.class), false);
     track("", "services", ctx.informer(Service.class), false);
@@ -187,6 +198,8 @@ public final class ResourceQuotaController implements Controller {
     log.debug("quota resource count/{} names no served resource", groupResource);
     return Optional.empty();
   }
+
+  private static Map<String, Quantity> hard(ResourceQuota q) { return q.getSpec() == null ? null : q.getSpec().getHard(); }
 
   private static boolean same(ResourceQuotaStatus a, ResourceQuotaStatus b) {
     if (a == null) return false;

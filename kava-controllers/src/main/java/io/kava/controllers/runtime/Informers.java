@@ -125,13 +125,16 @@ final class Informers {
   }
 
   /** Indexers of a later caller that the informer lacks; an index added to a filled cache indexes what it holds. */
-  private static void addMissingIndexers(SharedIndexInformer<GenericKubernetesResource> inf,
-                                         Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
+  private void addMissingIndexers(SharedIndexInformer<GenericKubernetesResource> inf,
+                                  Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
     if (indexers.isEmpty()) return;
-    synchronized (inf) {
+    lock.lock(); // two callers must not both add the same missing index
+    try {
       Map<String, Function<GenericKubernetesResource, List<String>>> missing = new java.util.HashMap<>(indexers);
       missing.keySet().removeAll(inf.getIndexer().getIndexers().keySet());
       if (!missing.isEmpty()) inf.addIndexers(missing);
+    } finally {
+      lock.unlock();
     }
   }
 
