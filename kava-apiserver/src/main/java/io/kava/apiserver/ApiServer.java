@@ -4,6 +4,7 @@ import io.kava.api.json.Json;
 import io.kava.apiserver.apply.ApplyType;
 import io.kava.apiserver.apply.OpenApiTypes;
 import io.kava.apiserver.apply.TypeResolver;
+import io.kava.apiserver.auth.ServerTlsEngine;
 import io.kava.apiserver.cache.WatchCache;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.errors.StatusException;
@@ -191,7 +192,7 @@ public final class ApiServer implements AutoCloseable {
         .setMaxWebSocketFrameSize(NodeProxy.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(NodeProxy.MAX_MESSAGE);
     if (config.serverKeyCert() != null) {
-      options.setSsl(true).setUseAlpn(true).setKeyCertOptions(config.serverKeyCert());
+      options.setSsl(true).setUseAlpn(true).setKeyCertOptions(config.serverKeyCert()).setSslEngineOptions(new ServerTlsEngine());
       if (config.clientTrust() != null) {
         options.setTrustOptions(config.clientTrust());
         options.setClientAuth(ClientAuth.REQUEST);

@@ -4,6 +4,7 @@ import io.kava.apiserver.auth.CertificateAndKey;
 import io.kava.apiserver.auth.CertificateAuthority;
 import io.kava.apiserver.auth.KeyMaterial;
 import io.kava.apiserver.auth.Pki;
+import io.kava.apiserver.auth.ServerTlsEngine;
 import io.kava.node.server.NodeStreamingServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.KeyCertOptions;
@@ -35,7 +36,8 @@ public final class NodeCertificates {
       else if (!dns.contains(a)) dns.add(a);
     }
     CertificateAndKey serving = pki.ca().issueServing(nodeName, dns, ips, CertificateAuthority.LEAF_VALIDITY);
-    return NodeStreamingServer.Config.of(pem(serving), new PemTrustOptions().addCertValue(Buffer.buffer(pki.caCertPem())));
+    return NodeStreamingServer.Config.of(pem(serving), new PemTrustOptions().addCertValue(Buffer.buffer(pki.caCertPem())))
+        .withTlsEngine(new ServerTlsEngine());
   }
 
   private static KeyCertOptions pem(CertificateAndKey c) {

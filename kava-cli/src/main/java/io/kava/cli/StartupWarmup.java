@@ -3,11 +3,7 @@ package io.kava.cli;
 import io.kava.api.json.Json;
 import io.kava.apiserver.auth.CertificateAndKey;
 import io.kava.apiserver.auth.CertificateAuthority;
-import io.kava.apiserver.auth.KeyMaterial;
 import io.kava.apiserver.auth.Pki;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +22,7 @@ import org.slf4j.LoggerFactory;
  * ~0.35 s from listening to the first /readyz answer, ~0.2 s for the certificates), mostly on one core while the
  * other idles. Here the work is an in-memory handshake between two {@link SSLEngine}s with throwaway EC certificates,
  * as the API server's (TLS 1.3, ALPN, a client certificate requested); nothing is kept and nothing listens.
- * Then a Netty server context as Vert.x builds one at the first TLS connection: Netty's JDK server context class
- * checks, once per JVM, what the JDK's trust managers support by building a password-protected PKCS#12 key store
- * (10,000 rounds of PBKDF2), which cost the first client ~0.2 s of an event loop's time (JFR, 2026-11-27).
+ * (The servers' Netty contexts are built without Netty's once-per-JVM PKCS#12 check: see ServerTlsEngine.)
  */
 final class StartupWarmup {
   private static final Logger log = LoggerFactory.getLogger(StartupWarmup.class);
@@ -61,16 +55,11 @@ final class StartupWarmup {
     Json.MAPPER.writeValueAsBytes(Json.MAPPER.readTree("{\"kind\":\"Warmup\",\"metadata\":{\"name\":\"a\"}}"));
   }
 
-  /**
-   * One full handshake with client authentication and one application record each way, then a Netty server context
-   * for the same certificate; throws if the handshake stalls.
-   */
+  /** One full handshake with client authentication and one application record each way; throws if it stalls. */
   static void handshake() throws SSLException {
     CertificateAuthority ca = CertificateAuthority.create("kava-warmup");
     CertificateAndKey server = ca.issueServing("kava-warmup", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1));
     inMemoryHandshake(ca, server);
-    SslContextBuilder.forServer(KeyMaterial.keyManagerFactory(server, List.of())).sslProvider(SslProvider.JDK)
-        .clientAuth(ClientAuth.OPTIONAL).build();
   }
 
   private static void inMemoryHandshake(CertificateAuthority ca, CertificateAndKey server) throws SSLException {

@@ -25,12 +25,23 @@ class VertxTlsTest {
 
   @Test
   void vertxServesWithPkiMaterialAndAuthenticatesClients() throws Exception {
+    servesAndAuthenticates(null);
+  }
+
+  /** kava's own server engine: the same rules, HTTP/2 by ALPN, and client contexts still as Vert.x builds them. */
+  @Test
+  void serverTlsEngineServesTheSameAndNegotiatesHttp2() throws Exception {
+    servesAndAuthenticates(new ServerTlsEngine());
+  }
+
+  private void servesAndAuthenticates(ServerTlsEngine engine) throws Exception {
     Pki pki = Pki.ensure(Pki.Options.defaults(dir).withBindAddress("127.0.0.1"));
     ClientCertAuthenticator authn = pki.clientCertAuthenticator();
     Vertx vertx = Vertx.vertx();
     try {
       HttpServerOptions opts = new HttpServerOptions().setSsl(true).setKeyCertOptions(pki.vertxKeyCertOptions())
-          .setTrustOptions(pki.vertxRequestClientCertTrustOptions()).setClientAuth(ClientAuth.REQUEST);
+          .setTrustOptions(pki.vertxRequestClientCertTrustOptions()).setClientAuth(ClientAuth.REQUEST).setUseAlpn(true);
+      if (engine != null) opts.setSslEngineOptions(engine);
       HttpServer server = vertx.createHttpServer(opts).requestHandler(req -> {
         String who;
         try {
@@ -42,7 +53,7 @@ class VertxTlsTest {
           req.response().setStatusCode(401).end("Unauthorized");
           return;
         }
-        req.response().end(who);
+        req.response().end(req.version() == io.vertx.core.http.HttpVersion.HTTP_2 ? "h2 " + who : who);
       }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       URI uri = URI.create("https://localhost:" + server.actualPort() + "/version");
 
@@ -55,6 +66,22 @@ class VertxTlsTest {
       // a client that sends it anyway completes the handshake and is refused by the authenticator, as upstream
       HttpResponse<String> r = get(alwaysSending(foreign, pki.ca().certificate()), uri);
       assertThat(r.statusCode()).isEqualTo(401);
+      // HTTP/2 by ALPN, as kubectl negotiates it
+      try (HttpClient c = HttpClient.newBuilder().sslContext(pki.adminSslContext()).version(HttpClient.Version.HTTP_2).build()) {
+        HttpResponse<String> h2 = c.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(h2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(h2.body()).isEqualTo("h2 kava-admin [system:masters, system:authenticated]");
+      }
+      if (engine != null) {
+        // a client context from the same engine options is Vert.x's own (the node proxy's path)
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setSsl(true)
+            .setTrustAll(true).setVerifyHost(false).setSslEngineOptions(engine)
+            .setKeyCertOptions(KeyMaterial.vertx(pki.ca().issueClient("alice", List.of("dev"), Duration.ofDays(1)))));
+        String body = client.request(io.vertx.core.http.HttpMethod.GET, server.actualPort(), "127.0.0.1", "/version")
+            .compose(req -> req.send().compose(io.vertx.core.http.HttpClientResponse::body))
+            .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).toString();
+        assertThat(body).isEqualTo("alice [dev, system:authenticated]");
+      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }

@@ -19,6 +19,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
 import java.net.URI;
 import java.nio.file.Files;
@@ -58,13 +59,18 @@ public final class NodeStreamingServer implements AutoCloseable {
    * @param serving   the node's serving certificate and key (the API server does not verify it, as upstream without
    *                  --kubelet-certificate-authority)
    * @param clientCas the CA(s) whose client certificates are accepted: the cluster CA from the node's kubeconfig
+   * @param tlsEngine Vert.x's TLS engine options for the listener, or null for Vert.x's default
    */
-  public record Config(String bindAddress, int port, KeyCertOptions serving, TrustOptions clientCas) {
-    public static Config of(KeyCertOptions serving, TrustOptions clientCas) { return new Config("0.0.0.0", DEFAULT_PORT, serving, clientCas); }
+  public record Config(String bindAddress, int port, KeyCertOptions serving, TrustOptions clientCas, SSLEngineOptions tlsEngine) {
+    public static Config of(KeyCertOptions serving, TrustOptions clientCas) {
+      return new Config("0.0.0.0", DEFAULT_PORT, serving, clientCas, null);
+    }
 
-    public Config withBindAddress(String a) { return new Config(a, port, serving, clientCas); }
+    public Config withBindAddress(String a) { return new Config(a, port, serving, clientCas, tlsEngine); }
 
-    public Config withPort(int p) { return new Config(bindAddress, p, serving, clientCas); }
+    public Config withPort(int p) { return new Config(bindAddress, p, serving, clientCas, tlsEngine); }
+
+    public Config withTlsEngine(SSLEngineOptions e) { return new Config(bindAddress, port, serving, clientCas, e); }
   }
 
   private final Config config;
@@ -93,6 +99,7 @@ public final class NodeStreamingServer implements AutoCloseable {
         .setWebSocketSubProtocols(List.of(RemoteCommandSession.V5, RemoteCommandSession.V4))
         .setMaxWebSocketFrameSize(MAX_MESSAGE)
         .setMaxWebSocketMessageSize(MAX_MESSAGE);
+    if (config.tlsEngine() != null) options.setSslEngineOptions(config.tlsEngine());
     server = vertx.createHttpServer(options)
         .requestHandler(req -> workers.execute(() -> handle(req)))
         // exec and attach: decided on a worker; the handshake waits until the runtime's session is open
