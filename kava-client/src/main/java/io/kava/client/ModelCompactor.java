@@ -20,10 +20,13 @@ import java.util.Map;
 public final class ModelCompactor {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
-  private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
+  /** A field that may hold an empty list or map, or a model object; whether a shared empty fits its type. */
+  private record Slot(Field field, boolean takesEmptyList, boolean takesEmptyMap) {}
+
+  private static final ClassValue<Slot[]> SLOTS = new ClassValue<>() {
     @Override
-    protected Field[] computeValue(Class<?> type) {
-      List<Field> out = new ArrayList<>();
+    protected Slot[] computeValue(Class<?> type) {
+      List<Slot> out = new ArrayList<>();
       for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
         for (Field f : c.getDeclaredFields()) {
           int m = f.getModifiers();
@@ -31,17 +34,23 @@ public final class ModelCompactor {
           Class<?> t = f.getType();
           if (List.class.isAssignableFrom(t) || Map.class.isAssignableFrom(t) || isModel(t) || t == Object.class) {
             f.setAccessible(true);
-            out.add(f);
+            out.add(new Slot(f, t.isAssignableFrom(List.class), t.isAssignableFrom(Map.class)));
           }
         }
       }
-      return out.toArray(Field[]::new);
+      return out.toArray(Slot[]::new);
     }
+  };
+
+  /** Whether a class is a fabric8 model class: asked for every value walked, so answered once per class. */
+  private static final ClassValue<Boolean> MODEL = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) { return type.getName().startsWith(MODEL_PACKAGE); }
   };
 
   private ModelCompactor() {}
 
-  static boolean isModel(Class<?> c) { return c.getName().startsWith(MODEL_PACKAGE); }
+  static boolean isModel(Class<?> c) { return MODEL.get(c); }
 
   /** Replaces the empty lists and maps reachable from {@code model} with shared empties, in place. */
   public static void compact(Object model) {
@@ -55,18 +64,18 @@ public final class ModelCompactor {
 
   private static void walk(Object o, int depth) throws IllegalAccessException {
     if (depth > 64) return; // model objects form trees; this only guards against a cycle
-    for (Field f : FIELDS.get(o.getClass())) {
-      Object v = f.get(o);
+    for (Slot slot : SLOTS.get(o.getClass())) {
+      Object v = slot.field().get(o);
       if (v == null) continue;
       if (v instanceof List<?> l) {
         if (l.isEmpty()) {
-          if (f.getType().isAssignableFrom(List.class)) f.set(o, List.of());
+          if (slot.takesEmptyList()) slot.field().set(o, List.of());
         } else {
           walkAll(l, depth);
         }
       } else if (v instanceof Map<?, ?> m) {
         if (m.isEmpty()) {
-          if (f.getType().isAssignableFrom(Map.class)) f.set(o, Map.of());
+          if (slot.takesEmptyMap()) slot.field().set(o, Map.of());
         } else {
           walkAll(m.values(), depth);
         }
