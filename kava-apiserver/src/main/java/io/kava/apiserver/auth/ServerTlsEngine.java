@@ -35,85 +35,71 @@ public final class ServerTlsEngine extends JdkSSLEngineOptions {
   private ServerTlsEngine(ServerTlsEngine other) { super(other); }
 
   @Override
-  public SslContextFactory sslContextFactory() { return new Factory(new DefaultSslContextFactory(SslProvider.JDK, true)); }
+  public SslContextFactory sslContextFactory() { return new Factory(); }
 
   @Override
   public ServerTlsEngine copy() { return new ServerTlsEngine(this); }
 
   /** Collects Vert.x's settings; a server context is built here, a client context by Vert.x's own factory. */
   private static final class Factory implements SslContextFactory {
-    private final SslContextFactory vertxDefault;
     private boolean server;
     private boolean alpn;
     private ClientAuth clientAuth = ClientAuth.NONE;
-    private Set<String> protocols = Set.of();
-    private Set<String> cipherSuites = Set.of();
-    private List<String> applicationProtocols = List.of();
+    private SNIServerName serverName;
+    private String endpointIdentification;
+    // as given (null when not set): the client path hands them to Vert.x's factory unchanged
+    private Set<String> protocols;
+    private Set<String> cipherSuites;
+    private List<String> applicationProtocols;
     private KeyManagerFactory keyManagers;
     private TrustManagerFactory trustManagers;
 
-    Factory(SslContextFactory vertxDefault) { this.vertxDefault = vertxDefault; }
+    @Override public SslContextFactory useAlpn(boolean useAlpn) { alpn = useAlpn; return this; }
 
-    @Override
-    public SslContextFactory useAlpn(boolean useAlpn) {
-      alpn = useAlpn;
-      vertxDefault.useAlpn(useAlpn);
-      return this;
-    }
+    @Override public SslContextFactory keyMananagerFactory(KeyManagerFactory kmf) { keyManagers = kmf; return this; }
+
+    @Override public SslContextFactory trustManagerFactory(TrustManagerFactory tmf) { trustManagers = tmf; return this; }
 
     @Override
     public SslContextFactory forServer(ClientAuth auth) {
       server = true;
       clientAuth = auth == null ? ClientAuth.NONE : auth;
-      vertxDefault.forServer(auth);
       return this;
     }
 
     @Override
-    public SslContextFactory forClient(SNIServerName serverName, String endpointIdentificationAlgorithm) {
+    public SslContextFactory forClient(SNIServerName name, String endpointIdentificationAlgorithm) {
       server = false;
-      vertxDefault.forClient(serverName, endpointIdentificationAlgorithm);
+      serverName = name;
+      endpointIdentification = endpointIdentificationAlgorithm;
       return this;
     }
 
     @Override
     public SslContextFactory enabledProtocols(Set<String> enabled) {
-      protocols = enabled == null ? Set.of() : enabled;
-      vertxDefault.enabledProtocols(enabled);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory keyMananagerFactory(KeyManagerFactory kmf) {
-      keyManagers = kmf;
-      vertxDefault.keyMananagerFactory(kmf);
-      return this;
-    }
-
-    @Override
-    public SslContextFactory trustManagerFactory(TrustManagerFactory tmf) {
-      trustManagers = tmf;
-      vertxDefault.trustManagerFactory(tmf);
+      protocols = enabled;
       return this;
     }
 
     @Override
     public SslContextFactory enabledCipherSuites(Set<String> enabled) {
-      cipherSuites = enabled == null ? Set.of() : enabled;
-      vertxDefault.enabledCipherSuites(enabled);
+      cipherSuites = enabled;
       return this;
     }
 
     @Override
-    public SslContextFactory applicationProtocols(List<String> protocolNames) {
-      applicationProtocols = protocolNames == null ? List.of() : protocolNames;
-      vertxDefault.applicationProtocols(protocolNames);
+    public SslContextFactory applicationProtocols(List<String> names) {
+      applicationProtocols = names;
       return this;
     }
 
     @Override
     public SslContext create() throws SSLException {
-      if (!server) return vertxDefault.create();
+      if (!server) {
+        return new DefaultSslContextFactory(SslProvider.JDK, true).useAlpn(alpn).forClient(serverName, endpointIdentification)
+            .enabledProtocols(protocols).enabledCipherSuites(cipherSuites).applicationProtocols(applicationProtocols)
+            .keyMananagerFactory(keyManagers).trustManagerFactory(trustManagers).create();
+      }
       if (keyManagers == null) throw new SSLException("a TLS server needs a key and certificate");
       SSLContext context;
       try {
@@ -124,13 +110,14 @@ public final class ServerTlsEngine extends JdkSSLEngineOptions {
       }
       // As Vert.x configures the JDK provider: ALPN only when asked for and given protocols, and a fatal alert
       // when client and server share none.
-      ApplicationProtocolConfig apn = alpn && !applicationProtocols.isEmpty()
+      ApplicationProtocolConfig apn = alpn && applicationProtocols != null && !applicationProtocols.isEmpty()
           ? new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
               ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
               ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT, applicationProtocols)
           : ApplicationProtocolConfig.DISABLED;
-      return new JdkSslContext(context, false, cipherSuites.isEmpty() ? null : cipherSuites, IdentityCipherSuiteFilter.INSTANCE,
-          apn, clientAuth, protocols.isEmpty() ? null : protocols.toArray(String[]::new), false);
+      return new JdkSslContext(context, false, cipherSuites == null || cipherSuites.isEmpty() ? null : cipherSuites,
+          IdentityCipherSuiteFilter.INSTANCE, apn, clientAuth,
+          protocols == null || protocols.isEmpty() ? null : protocols.toArray(String[]::new), false);
     }
   }
 }
