@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
@@ -58,12 +57,14 @@ class WatchOutputTest {
 
     HttpClient client = vertx.createHttpClient();
     List<String> chunks = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> ended = new CompletableFuture<>();
-    HttpClientResponse resp = client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/watch")
-        .compose(r -> r.send()).await();
-    resp.handler(b -> chunks.add(b.toString(StandardCharsets.UTF_8)));
-    resp.endHandler(v -> ended.complete(null));
-    ended.get(10, TimeUnit.SECONDS);
+    // The handlers are set on the event loop as the response arrives: set after an await, the body may be over already.
+    client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/watch")
+        .compose(r -> r.send())
+        .compose(resp -> {
+          resp.handler(b -> chunks.add(b.toString(StandardCharsets.UTF_8)));
+          return resp.end();
+        })
+        .await(10, TimeUnit.SECONDS);
 
     assertThat(chunks).containsExactly("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
     assertThat(writesDone.get(10, TimeUnit.SECONDS)).containsExactly(true, true, true);
