@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -49,7 +48,7 @@ public final class SharedInformers implements AutoCloseable {
     if (closed) throw new IllegalStateException("shared informers are closed");
     if (pods == null) {
       // this client only feeds the informer, whose store drops managedFields: they are not even decoded
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory())
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
           .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
       SharedIndexInformer<Pod> inf = TrimmedItemStore.withoutManagedFields(client.pods().inAnyNamespace().runnableInformer(0));
       inf.addIndexers(Map.of(POD_NODE_INDEX, p -> List.of(nodeName(p))));

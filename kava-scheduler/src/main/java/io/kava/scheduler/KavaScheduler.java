@@ -9,13 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.selector.LabelSelector;
 import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.SharedVertx;
 import io.kava.client.Threads;
 import io.kava.client.TrimmedItemStore;
 import io.kava.scheduler.cache.SchedulerCache;
@@ -125,7 +125,7 @@ public final class KavaScheduler implements AutoCloseable {
     KubernetesClient client = null;
     EventBroadcaster events = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
       RawApi rest = new RawApi(client);
       events = new EventBroadcaster(client, System.getenv().getOrDefault("HOSTNAME", "kava"), Clock.systemUTC());
       FabricClusterApi api = new FabricClusterApi(rest, events.recorder(profile.schedulerName()), profile.schedulerName(), Clock.systemUTC());

@@ -3,12 +3,12 @@ package io.kava.controllers.runtime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
 import io.kava.client.SharedLeadership;
+import io.kava.client.SharedVertx;
 import io.kava.client.Threads;
 import io.kava.client.Ticker;
 import java.io.IOException;
@@ -114,7 +114,7 @@ public final class ControllerManager implements AutoCloseable {
     EventBroadcaster events = null;
     try {
       long t0 = System.nanoTime();
-      client = new KubernetesClientBuilder().withConfig(clientConfig()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(clientConfig()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
       log.debug("controller manager: client ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       events = new EventBroadcaster(client, hostname(), Clock.systemUTC());
       KubernetesClient c = client;

@@ -7,11 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kava.client.InformerRetries;
 import io.kava.client.InformerSerialization;
+import io.kava.client.SharedVertx;
 import io.kava.client.TrimmedItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ final class Informers {
     this.client = client;
     // The typed informers' own client, over the same connection settings: their stores drop managedFields, so its
     // decoding skips them (InformerSerialization); the term's client, for writes and live reads, keeps them.
-    this.typedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).withHttpClientFactory(new Vertx5HttpClientFactory())
+    this.typedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).withHttpClientFactory(SharedVertx.httpClientFactory())
         .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
     this.factory = typedClient.informers();
     this.shared = shared;
@@ -162,7 +162,7 @@ final class Informers {
     try {
       if (genericClient == null) {
         genericClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
-            .withHttpClientFactory(new Vertx5HttpClientFactory())
+            .withHttpClientFactory(SharedVertx.httpClientFactory())
             .withKubernetesSerialization(InformerSerialization.withoutManagedFields(false))
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kava-metadata-only", METADATA_ONLY)).build();
       }

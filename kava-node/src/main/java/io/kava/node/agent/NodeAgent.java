@@ -3,13 +3,13 @@ package io.kava.node.agent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.json.Json;
 import io.kava.client.ApiException;
 import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
+import io.kava.client.SharedVertx;
 import io.kava.node.cgroups.CgroupFs;
 import io.kava.node.cgroups.PodCgroups;
 import io.kava.node.containerd.Containerd;
@@ -229,7 +229,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private void run() {
     try {
-      KubernetesClient c = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      KubernetesClient c = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
       client = c;
       EventBroadcaster b = new EventBroadcaster(c, options.nodeName(), clock);
       broadcaster = b;

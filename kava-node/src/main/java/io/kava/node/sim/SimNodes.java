@@ -6,13 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.kava.api.json.Json;
 import io.kava.client.ApiException;
 import io.kava.client.ClientConfigs;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.SharedVertx;
 import io.kava.client.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,7 +177,7 @@ public final class SimNodes implements AutoCloseable {
   private void run() {
     KubernetesClient client = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(new Vertx5HttpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
       RawApi rest = new RawApi(client);
       if (options.count() != null) writeConfigMap(rest);
       KubernetesClient c = client;
