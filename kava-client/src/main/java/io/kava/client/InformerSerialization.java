@@ -6,7 +6,11 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kava.api.InProcessHeaders;
 import io.kava.api.json.Json;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +40,21 @@ public final class InformerSerialization {
 
   @JsonIgnoreProperties(value = "managedFields", allowSetters = false)
   private abstract static class WithoutManagedFields {}
+
+  /**
+   * Asks the API server (the loopback listener of this process) for watch events without managedFields, which this
+   * serialization would skip anyway: for the clients of informers built with it
+   * ({@code KubernetesClientBuilder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(...))}).
+   */
+  public static final Interceptor WITHOUT_MANAGED_FIELDS_ON_THE_WIRE = new Interceptor() {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      if ("GET".equals(request.method())) builder.setHeader(InProcessHeaders.WITHOUT_MANAGED_FIELDS, "true");
+    }
+  };
+
+  /** The interceptor's name for {@code addOrReplaceInterceptor}. */
+  public static final String WITHOUT_MANAGED_FIELDS_INTERCEPTOR = "kava-without-managed-fields";
 
   /** A fresh serialization that decodes every object without its managedFields. */
   public static KubernetesSerialization withoutManagedFields() { return withoutManagedFields(true); }

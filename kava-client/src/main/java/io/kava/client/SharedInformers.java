@@ -49,7 +49,9 @@ public final class SharedInformers implements AutoCloseable {
     if (pods == null) {
       // this client only feeds the informer, whose store drops managedFields: they are not even decoded
       client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
-          .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
+          .withKubernetesSerialization(InformerSerialization.withoutManagedFields())
+          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
+              InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
       SharedIndexInformer<Pod> inf = TrimmedItemStore.withoutManagedFields(client.pods().inAnyNamespace().runnableInformer(0));
       inf.addIndexers(Map.of(POD_NODE_INDEX, p -> List.of(nodeName(p))));
       pods = InformerRetries.keepRetrying(inf, "pods (shared)");

@@ -42,13 +42,13 @@ public record TopLevelField(int start, int end) {
     }
   }
 
-  private static int skipWhitespace(byte[] b, int i) {
+  static int skipWhitespace(byte[] b, int i) {
     while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
     return i;
   }
 
   /** Just past the string that opens at {@code i}, or -1. */
-  private static int skipString(byte[] b, int i) {
+  static int skipString(byte[] b, int i) {
     for (int j = i + 1; j < b.length; j++) {
       if (b[j] == '\\') j++;
       else if (b[j] == '"') return j + 1;
@@ -57,7 +57,7 @@ public record TopLevelField(int start, int end) {
   }
 
   /** Just past the value that starts at {@code i}, or -1. */
-  private static int skipValue(byte[] b, int i) {
+  static int skipValue(byte[] b, int i) {
     if (i >= b.length) return -1;
     byte c = b[i];
     if (c == '"') return skipString(b, i);

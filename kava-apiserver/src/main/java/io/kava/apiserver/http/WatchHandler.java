@@ -1,6 +1,9 @@
 package io.kava.apiserver.http;
 
+import io.kava.api.InProcessHeaders;
 import io.kava.api.json.Json;
+import io.kava.api.json.NestedFieldCut;
+import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.cache.WatchCache;
@@ -93,7 +96,7 @@ public final class WatchHandler {
         ? new WatchOutput.WebSocketMessages(ex.acceptWebSocket().await())
         : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON), ex.request().connection(), ex.request().version());
     TableConvertor conv = table ? Responses.convertor(def) : null;
-    Stream stream = new Stream(out, table, metadataOnly, conv, n.metaVersion(), ex.param("includeObject"), def);
+    Stream stream = new Stream(out, table, metadataOnly, withoutManagedFields(ex), conv, n.metaVersion(), ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
     WatchFilter filter = new WatchFilter(def.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector());
     ResourceCache.Registration reg = rc.watch(filter, stream, from, initial ? o -> stream.send(WatchEvent.Type.ADDED, o) : null);
@@ -115,6 +118,20 @@ public final class WatchHandler {
     ex.request().connection().closeHandler(v -> stream.finish(rc, reg));
   }
 
+  /** An in-process informer's request for events without managedFields (see InProcessHeaders); ignored from others. */
+  private static boolean withoutManagedFields(Exchange ex) {
+    return ex.user() != null && LoopbackCredential.USER.equals(ex.user().name())
+        && "true".equals(ex.header(InProcessHeaders.WITHOUT_MANAGED_FIELDS));
+  }
+
+  private static final NestedFieldCut MANAGED_FIELDS = new NestedFieldCut("metadata", "managedFields");
+
+  /** {@code json} without metadata.managedFields, or as it is when the cut cannot be made. */
+  static byte[] withoutManagedFields(byte[] json) {
+    byte[] cut = MANAGED_FIELDS.apply(json);
+    return cut == null ? json : cut;
+  }
+
   private static long parseTimeout(String param) {
     if (param != null && !param.isEmpty()) {
       try {
@@ -133,6 +150,8 @@ public final class WatchHandler {
     private final boolean table;
     /** Events carry PartialObjectMetadata (metadata informers: the garbage collector, quota, namespace deletion). */
     private final boolean metadataOnly;
+    /** Objects go out without metadata.managedFields (in-process informers that drop them). */
+    private final boolean withoutManagedFields;
     private final TableConvertor conv;
     private final String metaVersion;
     private final String includeObject;
@@ -141,11 +160,12 @@ public final class WatchHandler {
     final WriteBacklog backlog = new WriteBacklog();
     private volatile Runnable onFinish = () -> {};
 
-    Stream(WatchOutput out, boolean table, boolean metadataOnly, TableConvertor conv, String metaVersion, String includeObject,
-           ResourceDefinition def) {
+    Stream(WatchOutput out, boolean table, boolean metadataOnly, boolean withoutManagedFields, TableConvertor conv,
+           String metaVersion, String includeObject, ResourceDefinition def) {
       this.out = out;
       this.table = table;
       this.metadataOnly = metadataOnly;
+      this.withoutManagedFields = withoutManagedFields;
       this.conv = conv;
       this.metaVersion = metaVersion;
       this.includeObject = includeObject;
@@ -171,12 +191,14 @@ public final class WatchHandler {
       }
       CachedObject object = store.view(def, stored);
       if (metadataOnly) {
-        write(WatchEvent.frame(type.name(), Responses.partialBytes(object, metaVersion)));
+        byte[] partial = Responses.partialBytes(object, metaVersion);
+        write(WatchEvent.frame(type.name(), withoutManagedFields ? withoutManagedFields(partial) : partial));
         return true;
       }
       if (!table) {
         byte[] head = FRAME_HEADS.get(type);
-        write(head.length + object.bytes().length + FRAME_TAIL.length, () -> out.write(head, object.bytes(), FRAME_TAIL));
+        byte[] body = withoutManagedFields ? withoutManagedFields(object.bytes()) : object.bytes();
+        write(head.length + body.length + FRAME_TAIL.length, () -> out.write(head, body, FRAME_TAIL));
         return true;
       }
       ObjectNode t = Json.object();

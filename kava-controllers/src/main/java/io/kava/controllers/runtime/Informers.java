@@ -64,9 +64,12 @@ final class Informers {
   Informers(KubernetesClient client, io.kava.client.SharedInformers shared) {
     this.client = client;
     // The typed informers' own client, over the same connection settings: their stores drop managedFields, so its
-    // decoding skips them (InformerSerialization); the term's client, for writes and live reads, keeps them.
+    // watches ask for events without them and its decoding skips them (InformerSerialization); the term's client,
+    // for writes and live reads, keeps them.
     this.typedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).withHttpClientFactory(SharedVertx.httpClientFactory())
-        .withKubernetesSerialization(InformerSerialization.withoutManagedFields()).build();
+        .withKubernetesSerialization(InformerSerialization.withoutManagedFields())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
+            InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
     this.factory = typedClient.informers();
     this.shared = shared;
   }
@@ -144,8 +147,8 @@ final class Informers {
    * first decodes a known kind (a Pod) into its typed class and then converts that into the generic form
    * (serialize + deserialize again): for the garbage collector's pod informer that was a third of all watch
    * decoding in the process. Its reads ask for metadata only (PartialObjectMetadata, as client-go's metadata
-   * informers do), so pod specs and secret data are neither sent nor decoded; managedFields, which the metadata
-   * store drops, are sent but skipped by the decoder.
+   * informers do), so pod specs and secret data are neither sent nor decoded; nor are managedFields, which the
+   * metadata store drops: asked for without them, and skipped by the decoder where a server sends them anyway.
    */
   /** Lists get PartialObjectMetadataList, single objects and watch events PartialObjectMetadata. */
   static final String METADATA_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
@@ -164,7 +167,9 @@ final class Informers {
         genericClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
             .withHttpClientFactory(SharedVertx.httpClientFactory())
             .withKubernetesSerialization(InformerSerialization.withoutManagedFields(false))
-            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kava-metadata-only", METADATA_ONLY)).build();
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kava-metadata-only", METADATA_ONLY)
+                .addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
+                    InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
       }
       return genericClient;
     } finally {

@@ -3,6 +3,7 @@ package io.kava.testing.e2e.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kava.api.InProcessHeaders;
 import io.kava.apiserver.auth.Kubeconfig;
 import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.auth.Pki;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -85,6 +87,46 @@ class LoopbackListenerE2ETest {
     Kubectl.Result r = Kubectl.of("1.33", kubeconfig).run("get", "namespaces");
     assertThat(r.exitCode()).as(r.toString()).isNotZero();
     assertThat(r.err()).contains("Unauthorized");
+  }
+
+  /** What a watch of one ConfigMap sends from resourceVersion 0 (its ADDED event) until a one-second timeout ends it. */
+  static String watchOnce(HttpClient client, String base, String authorization, String name, boolean withoutManagedFields,
+                          boolean metadataOnly) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/namespaces/default/configmaps?watch=true"
+        + "&resourceVersion=0&timeoutSeconds=1&fieldSelector=metadata.name%3D" + name)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) b.header("Authorization", authorization);
+    if (withoutManagedFields) b.header(InProcessHeaders.WITHOUT_MANAGED_FIELDS, "true");
+    if (metadataOnly) b.header("Accept", "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json");
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).as("the ADDED event of " + name).contains("\"type\":\"ADDED\"").contains("\"name\":\"" + name + "\"");
+    return r.body();
+  }
+
+  /**
+   * In-process informers ask for watch events without managedFields (their caches drop them): honoured on the
+   * loopback listener for its user only, with full and metadata-only events; everyone else gets upstream's events.
+   */
+  @Test
+  void watchEventsWithoutManagedFieldsOnlyForTheInProcessUser() throws Exception {
+    Kubectl k = cluster.kubectl("1.33");
+    assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
+    Kubectl.Result c = k.run("create", "configmap", "mf-cut", "--from-literal=a=b");
+    assertThat(c.exitCode()).as(c.toString()).isZero();
+    String bearer = "Bearer " + token();
+
+    String cut = watchOnce(http, url(), bearer, "mf-cut", true, false);
+    assertThat(cut).doesNotContain("managedFields").contains("\"data\":{\"a\":\"b\"}");
+    String cutMeta = watchOnce(http, url(), bearer, "mf-cut", true, true);
+    assertThat(cutMeta).doesNotContain("managedFields").contains("PartialObjectMetadata").doesNotContain("\"data\"");
+    assertThat(watchOnce(http, url(), bearer, "mf-cut", false, false)).contains("\"managedFields\":[{\"manager\":\"kubectl-create\"");
+    assertThat(watchOnce(http, url(), bearer, "mf-cut", false, true)).contains("\"managedFields\":[");
+
+    // the admin over HTTPS (another user, another listener) sending the same header: upstream's events
+    Pki pki = cluster.server().pki();
+    HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+        .sslContext(Pki.sslContext(pki.adminCertificate(), List.of(pki.ca().certificate()))).build();
+    assertThat(watchOnce(https, cluster.url(), null, "mf-cut", true, false)).contains("\"managedFields\":[{\"manager\":\"kubectl-create\"");
   }
 
   @Test
