@@ -1,9 +1,6 @@
 package io.kava.apiserver.http;
 
-import io.kava.api.InProcessHeaders;
 import io.kava.api.json.Json;
-import io.kava.api.json.NestedFieldCut;
-import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.cache.WatchCache;
@@ -96,7 +93,7 @@ public final class WatchHandler {
         ? new WatchOutput.WebSocketMessages(ex.acceptWebSocket().await())
         : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON), ex.request().connection(), ex.request().version());
     TableConvertor conv = table ? Responses.convertor(def) : null;
-    Stream stream = new Stream(out, table, metadataOnly, withoutManagedFields(ex), conv, n.metaVersion(), ex.param("includeObject"), def);
+    Stream stream = new Stream(out, table, metadataOnly, ManagedFieldsCut.requested(ex), conv, n.metaVersion(), ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
     WatchFilter filter = new WatchFilter(def.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector());
     ResourceCache.Registration reg = rc.watch(filter, stream, from, initial ? o -> stream.send(WatchEvent.Type.ADDED, o) : null);
@@ -116,20 +113,6 @@ public final class WatchHandler {
     });
     out.onClientGone(() -> stream.finish(rc, reg));
     ex.request().connection().closeHandler(v -> stream.finish(rc, reg));
-  }
-
-  /** An in-process informer's request for events without managedFields (see InProcessHeaders); ignored from others. */
-  private static boolean withoutManagedFields(Exchange ex) {
-    return ex.user() != null && LoopbackCredential.USER.equals(ex.user().name())
-        && "true".equals(ex.header(InProcessHeaders.WITHOUT_MANAGED_FIELDS));
-  }
-
-  private static final NestedFieldCut MANAGED_FIELDS = new NestedFieldCut("metadata", "managedFields");
-
-  /** {@code json} without metadata.managedFields, or as it is when the cut cannot be made. */
-  static byte[] withoutManagedFields(byte[] json) {
-    byte[] cut = MANAGED_FIELDS.apply(json);
-    return cut == null ? json : cut;
   }
 
   private static long parseTimeout(String param) {
@@ -192,12 +175,12 @@ public final class WatchHandler {
       CachedObject object = store.view(def, stored);
       if (metadataOnly) {
         byte[] partial = Responses.partialBytes(object, metaVersion);
-        write(WatchEvent.frame(type.name(), withoutManagedFields ? withoutManagedFields(partial) : partial));
+        write(WatchEvent.frame(type.name(), withoutManagedFields ? ManagedFieldsCut.apply(partial) : partial));
         return true;
       }
       if (!table) {
         byte[] head = FRAME_HEADS.get(type);
-        byte[] body = withoutManagedFields ? withoutManagedFields(object.bytes()) : object.bytes();
+        byte[] body = withoutManagedFields ? ManagedFieldsCut.apply(object.bytes()) : object.bytes();
         write(head.length + body.length + FRAME_TAIL.length, () -> out.write(head, body, FRAME_TAIL));
         return true;
       }

@@ -26,7 +26,7 @@ class ListBodyTest {
       List<CachedObject> items = new ArrayList<>();
       for (int i = 1; i <= count; i++) items.add(item(i));
       ListResult result = new ListResult(items, 42, count == 3 ? "next" : null, count == 3 ? 7L : null);
-      String assembled = Responses.listBuffer("v1", "ConfigMapList", "42", result).toString(StandardCharsets.UTF_8);
+      String assembled = Responses.listBuffer("v1", "ConfigMapList", "42", result, false).toString(StandardCharsets.UTF_8);
 
       ObjectNode expected = Json.object();
       expected.put("kind", "ConfigMapList");

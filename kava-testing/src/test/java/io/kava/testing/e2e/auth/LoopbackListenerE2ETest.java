@@ -103,12 +103,25 @@ class LoopbackListenerE2ETest {
     return r.body();
   }
 
+  static String listOnce(HttpClient client, String base, String authorization, String name, boolean withoutManagedFields,
+                         boolean metadataOnly) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3D"
+        + name)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) b.header("Authorization", authorization);
+    if (withoutManagedFields) b.header(InProcessHeaders.WITHOUT_MANAGED_FIELDS, "true");
+    if (metadataOnly) b.header("Accept", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json");
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).as("the list with " + name).contains("\"name\":\"" + name + "\"");
+    return r.body();
+  }
+
   /**
-   * In-process informers ask for watch events without managedFields (their caches drop them): honoured on the
+   * In-process informers ask for lists and watch events without managedFields (their caches drop them): honoured on the
    * loopback listener for its user only, with full and metadata-only events; everyone else gets upstream's events.
    */
   @Test
-  void watchEventsWithoutManagedFieldsOnlyForTheInProcessUser() throws Exception {
+  void listsAndWatchEventsWithoutManagedFieldsOnlyForTheInProcessUser() throws Exception {
     Kubectl k = cluster.kubectl("1.33");
     assumeTrue(k.available(), "kubectl 1.33 is not installed at " + k.binary() + "; skipping");
     Kubectl.Result c = k.run("create", "configmap", "mf-cut", "--from-literal=a=b");
@@ -122,11 +135,18 @@ class LoopbackListenerE2ETest {
     assertThat(watchOnce(http, url(), bearer, "mf-cut", false, false)).contains("\"managedFields\":[{\"manager\":\"kubectl-create\"");
     assertThat(watchOnce(http, url(), bearer, "mf-cut", false, true)).contains("\"managedFields\":[");
 
+    // the informers' lists too (full and metadata-only)
+    assertThat(listOnce(http, url(), bearer, "mf-cut", true, false)).doesNotContain("managedFields").contains("\"data\":{\"a\":\"b\"}");
+    assertThat(listOnce(http, url(), bearer, "mf-cut", true, true)).doesNotContain("managedFields").contains("PartialObjectMetadataList");
+    assertThat(listOnce(http, url(), bearer, "mf-cut", false, false)).contains("\"managedFields\":[{\"manager\":\"kubectl-create\"");
+    assertThat(listOnce(http, url(), bearer, "mf-cut", false, true)).contains("\"managedFields\":[");
+
     // the admin over HTTPS (another user, another listener) sending the same header: upstream's events
     Pki pki = cluster.server().pki();
     HttpClient https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
         .sslContext(Pki.sslContext(pki.adminCertificate(), List.of(pki.ca().certificate()))).build();
     assertThat(watchOnce(https, cluster.url(), null, "mf-cut", true, false)).contains("\"managedFields\":[{\"manager\":\"kubectl-create\"");
+    assertThat(listOnce(https, cluster.url(), null, "mf-cut", true, false)).contains("\"managedFields\":[{\"manager\":\"kubectl-create\"");
   }
 
   @Test
