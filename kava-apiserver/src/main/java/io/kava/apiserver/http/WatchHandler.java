@@ -1,6 +1,8 @@
 package io.kava.apiserver.http;
 
+import io.kava.api.json.AsciiJson;
 import io.kava.api.json.Json;
+import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.cache.WatchCache;
@@ -93,7 +95,8 @@ public final class WatchHandler {
         ? new WatchOutput.WebSocketMessages(ex.acceptWebSocket().await())
         : new WatchOutput.HttpChunks(ex.stream(MediaTypes.JSON), ex.request().connection(), ex.request().version());
     TableConvertor conv = table ? Responses.convertor(def) : null;
-    Stream stream = new Stream(out, table, metadataOnly, ManagedFieldsCut.requested(ex), conv, n.metaVersion(), ex.param("includeObject"), def);
+    Stream stream = new Stream(out, table, metadataOnly, ManagedFieldsCut.requested(ex), asciiOnly(ex), conv, n.metaVersion(),
+        ex.param("includeObject"), def);
     ResourceCache rc = cache.cache(def.keyPrefix());
     WatchFilter filter = new WatchFilter(def.namespaced() ? namespace : null, options.labelSelector(), options.fieldSelector());
     ResourceCache.Registration reg = rc.watch(filter, stream, from, initial ? o -> stream.send(WatchEvent.Type.ADDED, o) : null);
@@ -113,6 +116,15 @@ public final class WatchHandler {
     });
     out.onClientGone(() -> stream.finish(rc, reg));
     ex.request().connection().closeHandler(v -> stream.finish(rc, reg));
+  }
+
+  /**
+   * The in-process components' HTTP watches get their events in ASCII (AsciiJson): fabric8's HTTP watch reader, which
+   * they use, corrupts multi-byte UTF-8 that a chunk boundary or its own buffer handling splits. Every other client
+   * gets the stored bytes as they are.
+   */
+  private static boolean asciiOnly(Exchange ex) {
+    return !ex.webSocketRequested() && ex.user() != null && LoopbackCredential.USER.equals(ex.user().name());
   }
 
   private static long parseTimeout(String param) {
@@ -135,6 +147,8 @@ public final class WatchHandler {
     private final boolean metadataOnly;
     /** Objects go out without metadata.managedFields (in-process informers that drop them). */
     private final boolean withoutManagedFields;
+    /** Events go out with every character outside ASCII escaped (in-process fabric8 HTTP watches). */
+    private final boolean asciiOnly;
     private final TableConvertor conv;
     private final String metaVersion;
     private final String includeObject;
@@ -143,8 +157,9 @@ public final class WatchHandler {
     final WriteBacklog backlog = new WriteBacklog();
     private volatile Runnable onFinish = () -> {};
 
-    Stream(WatchOutput out, boolean table, boolean metadataOnly, boolean withoutManagedFields, TableConvertor conv,
-           String metaVersion, String includeObject, ResourceDefinition def) {
+    Stream(WatchOutput out, boolean table, boolean metadataOnly, boolean withoutManagedFields, boolean asciiOnly,
+           TableConvertor conv, String metaVersion, String includeObject, ResourceDefinition def) {
+      this.asciiOnly = asciiOnly;
       this.out = out;
       this.table = table;
       this.metadataOnly = metadataOnly;
@@ -175,12 +190,12 @@ public final class WatchHandler {
       CachedObject object = store.view(def, stored);
       if (metadataOnly) {
         byte[] partial = Responses.partialBytes(object, metaVersion);
-        write(WatchEvent.frame(type.name(), withoutManagedFields ? ManagedFieldsCut.apply(partial) : partial));
+        write(WatchEvent.frame(type.name(), ascii(withoutManagedFields ? ManagedFieldsCut.apply(partial) : partial)));
         return true;
       }
       if (!table) {
         byte[] head = FRAME_HEADS.get(type);
-        byte[] body = withoutManagedFields ? ManagedFieldsCut.apply(object.bytes()) : object.bytes();
+        byte[] body = ascii(withoutManagedFields ? ManagedFieldsCut.apply(object.bytes()) : object.bytes());
         write(head.length + body.length + FRAME_TAIL.length, () -> out.write(head, body, FRAME_TAIL));
         return true;
       }
@@ -190,9 +205,11 @@ public final class WatchHandler {
       t.putObject("metadata").put("resourceVersion", Long.toString(object.revision()));
       t.set("columnDefinitions", Responses.columns(conv));
       t.putArray("rows").add(Responses.row(conv, object.object(), clock.instant(), metaVersion, includeObject));
-      write(WatchEvent.frame(type.name(), Json.bytes(t)));
+      write(WatchEvent.frame(type.name(), ascii(Json.bytes(t))));
       return true;
     }
+
+    private byte[] ascii(byte[] json) { return asciiOnly ? AsciiJson.escapeNonAscii(json) : json; }
 
     private void write(byte[] frame) { write(frame.length, () -> out.write(frame)); }
 
@@ -235,7 +252,7 @@ public final class WatchHandler {
     }
 
     void error(StatusException e) {
-      write(WatchEvent.frame("ERROR", Json.bytes(Responses.status(e))));
+      write(WatchEvent.frame("ERROR", ascii(Json.bytes(Responses.status(e)))));
     }
 
     void finish(ResourceCache rc, ResourceCache.Registration reg) {
