@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.auth.UserInfo;
 
 /**
@@ -109,6 +110,9 @@ public final class Exchange {
   public String header(String name) { return request.getHeader(name); }
   public byte[] body() { return body; }
   public UserInfo user() { return user; }
+
+  /** Whether the request comes from the components in this process (the loopback listener's user). */
+  public boolean fromInProcessComponent() { return user != null && LoopbackCredential.USER.equals(user.name()); }
   public HttpServerRequest request() { return request; }
 
   public String param(String name) { return request.getParam(name); }

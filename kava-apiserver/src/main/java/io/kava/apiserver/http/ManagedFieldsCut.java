@@ -2,7 +2,6 @@ package io.kava.apiserver.http;
 
 import io.kava.api.InProcessHeaders;
 import io.kava.api.json.NestedFieldCut;
-import io.kava.apiserver.auth.LoopbackCredential;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,8 +16,7 @@ final class ManagedFieldsCut {
 
   /** Whether the request asks for objects without managedFields and comes from the in-process components. */
   static boolean requested(Exchange ex) {
-    return ex.user() != null && LoopbackCredential.USER.equals(ex.user().name())
-        && "true".equals(ex.header(InProcessHeaders.WITHOUT_MANAGED_FIELDS));
+    return ex.fromInProcessComponent() && "true".equals(ex.header(InProcessHeaders.WITHOUT_MANAGED_FIELDS));
   }
 
   /** {@code json} (an object this server serialized) without metadata.managedFields; as it is if the cut fails. */

@@ -2,7 +2,6 @@ package io.kava.apiserver.http;
 
 import io.kava.api.json.AsciiJson;
 import io.kava.api.json.Json;
-import io.kava.apiserver.auth.LoopbackCredential;
 import io.kava.apiserver.cache.CachedObject;
 import io.kava.apiserver.cache.ResourceCache;
 import io.kava.apiserver.cache.WatchCache;
@@ -124,7 +123,7 @@ public final class WatchHandler {
    * gets the stored bytes as they are.
    */
   private static boolean asciiOnly(Exchange ex) {
-    return !ex.webSocketRequested() && ex.user() != null && LoopbackCredential.USER.equals(ex.user().name());
+    return !ex.webSocketRequested() && ex.fromInProcessComponent();
   }
 
   private static long parseTimeout(String param) {
