@@ -36,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writing half of upstream's deployment controller (sync.go, rolling.go, recreate.go, progress.go): finds or
@@ -46,6 +48,7 @@ import java.util.Objects;
  * in the same sync does not conflict with the first.
  */
 final class DeploymentSync {
+  private static final Logger log = LoggerFactory.getLogger(DeploymentSync.class);
   static final String COMPONENT = "deployment-controller";
   static final String SCALING_REASON = "ScalingReplicaSet";
   static final String ROLLBACK_DONE = "DeploymentRollback";
@@ -91,7 +94,12 @@ final class DeploymentSync {
     for (ReplicaSet r : active(rs.all())) {
       Integer desired = DeploymentUtil.intAnnotation(r, DeploymentUtil.DESIRED_REPLICAS);
       if (desired == null) continue;
-      if (desired != replicas(d)) return true;
+      if (desired != replicas(d)) {
+        log.debug("{}/{}: scaling event: replica set {} (resourceVersion {}) wants {} replicas, the deployment {} (resourceVersion {})",
+            d.getMetadata().getNamespace(), d.getMetadata().getName(), r.getMetadata().getName(), r.getMetadata().getResourceVersion(),
+            desired, replicas(d), d.getMetadata().getResourceVersion());
+        return true;
+      }
     }
     return false;
   }
@@ -281,7 +289,9 @@ final class DeploymentSync {
     try {
       cleaned = cleanupUnhealthyReplicas(olds, d, maxScaledDown);
     } catch (RuntimeException e) {
-      return false; // upstream gives up on this pass and lets the status sync run
+      // Upstream gives up on this pass and lets the status sync run; the replica set's next status brings another.
+      log.debug("{}/{}: {}", d.getMetadata().getNamespace(), d.getMetadata().getName(), e.getMessage());
+      return false;
     }
     int scaledDown;
     try {
@@ -302,6 +312,12 @@ final class DeploymentSync {
       if (replicas(rs) == 0) continue;
       if (replicas(rs) == availableReplicas(rs)) continue;
       int down = Math.min(maxCleanup - total, replicas(rs) - availableReplicas(rs));
+      if (down < 0) {
+        // Its status still counts the pods of a larger size (the scale-down is not observed yet): a "clean-up" would
+        // scale it up again, past maxSurge. Upstream refuses the same way and leaves this pass to the status sync.
+        throw new IllegalStateException("when cleaning up unhealthy replicas, got invalid request to scale down "
+            + rs.getMetadata().getNamespace() + "/" + rs.getMetadata().getName() + " " + replicas(rs) + " -> " + (replicas(rs) - down));
+      }
       Scaled s = scaleReplicaSetAndRecordEvent(rs, replicas(rs) - down, d);
       total += down;
       oldRSs.set(i, s.rs());
@@ -541,6 +557,9 @@ final class DeploymentSync {
     copy.getSpec().setReplicas(newScale);
     DeploymentUtil.setReplicasAnnotations(copy, replicas(d), maxReplicas);
     ReplicaSet updated = api.updateReplicaSet(copy);
+    log.debug("{}/{}: replica set {} scaled {} from {} to {} (resourceVersion {} -> {})", d.getMetadata().getNamespace(),
+        d.getMetadata().getName(), updated.getMetadata().getName(), op, oldScale, newScale, rs.getMetadata().getResourceVersion(),
+        updated.getMetadata().getResourceVersion());
     if (sizeChange) {
       api.event(d, EventRecorder.NORMAL, SCALING_REASON,
           "Scaled " + op + " replica set " + updated.getMetadata().getName() + " from " + oldScale + " to " + newScale);

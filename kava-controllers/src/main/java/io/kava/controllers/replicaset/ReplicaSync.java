@@ -18,12 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two decisions of a replica controller's sync, apart from informers and the API (upstream's manageReplicas and
  * calculateStatus), so they can be tested against a fake {@link PodControl}.
  */
 public final class ReplicaSync {
+  private static final Logger log = LoggerFactory.getLogger(ReplicaSync.class);
   /** Upstream's BurstReplicas: the most pods one sync creates or deletes. */
   public static final int BURST_REPLICAS = 500;
 
@@ -53,6 +56,7 @@ public final class ReplicaSync {
     int diff = active.size() - rs.replicas();
     if (diff < 0) {
       int want = Math.min(-diff, burst);
+      log.debug("{}: {} active of {} replicas, creating {}", key, active.size(), rs.replicas(), want);
       expectations.expectCreations(key, want);
       SlowStart.Outcome out = SlowStart.run(want, SlowStart.INITIAL_BATCH_SIZE, () -> {
         try {
@@ -70,6 +74,7 @@ public final class ReplicaSync {
       List<Pod> victims = PodRanking.podsToDelete(active, n < active.size() ? related.get() : List.of(), n, now);
       Set<String> keys = new LinkedHashSet<>();
       for (Pod p : victims) keys.add(Pods.key(p));
+      log.debug("{}: {} active of {} replicas, deleting {}", key, active.size(), rs.replicas(), keys);
       expectations.expectDeletions(key, keys);
       Exception first = null;
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -81,6 +81,29 @@ class DeploymentSyncTest {
     assertThat(api.events).anyMatch(e -> e.startsWith("Normal ScalingReplicaSet Scaled down replica set web-old from 4 to "));
   }
 
+  /**
+   * An old replica set just scaled down still reports the available pods of its former size until its controller
+   * catches up. Cleaning up "unhealthy" replicas must not read spec - available < 0 as a scale-down by a negative
+   * count, which grew the old set again and went past maxSurge (seen as 6 pods for 4 + 1 in DeploymentE2ETest).
+   */
+  @Test
+  void anOldReplicaSetWhoseStatusLagsItsScaleDownIsNotScaledUpAgain() {
+    Deployment d = deployment(4, 1, 1, "v2");
+    FakeApi api = new FakeApi(d);
+    ReplicaSet old = rs(d, "old", "v1", 2, 1, 1000);
+    old.getStatus().setReplicas(3);
+    old.getStatus().setReadyReplicas(3);
+    old.getStatus().setAvailableReplicas(3);
+    ReplicaSet fresh = rs(d, "new", "v2", 3, 2, 10);
+    api.put(old);
+    api.put(fresh);
+    DeploymentSync sync = new DeploymentSync(api, clock);
+    sync.rolloutRolling(Serial.copy(api.deployment), api.list());
+    assertThat(api.get("web-old").getSpec().getReplicas()).as("old replica set after the sync").isLessThanOrEqualTo(2);
+    assertThat(api.events).noneMatch(e -> e.contains("Scaled up replica set web-old"));
+    assertThat(DeploymentUtil.replicaCount(api.list())).as("replicas of both sets").isLessThanOrEqualTo(5);
+  }
+
   @Test
   void noOldPodIsRetiredWhileNewOnesAreNotAvailable() {
     Deployment d = deployment(3, 1, 0, "v2");
