@@ -69,4 +69,18 @@ final class Api {
       throw new IllegalStateException("creating namespace " + name + ": HTTP " + r.status());
     }
   }
+
+  /**
+   * Waits until the service account controller has made {@code default} in namespace {@code name}: until then the API
+   * refuses pods that use it (403, as upstream's ServiceAccount admission does).
+   */
+  static void awaitDefaultServiceAccount(HttpClient client, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      LoadRunner.Reply r = send(client, HttpMethod.GET, "/api/v1/namespaces/" + name + "/serviceaccounts/default", null).await();
+      if (r.status() == 200) return;
+      if (System.nanoTime() > deadline) throw new IllegalStateException("no service account default in namespace " + name + " after 60 s: HTTP " + r.status());
+      Thread.sleep(50);
+    }
+  }
 }

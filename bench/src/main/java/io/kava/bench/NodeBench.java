@@ -55,6 +55,10 @@ public final class NodeBench implements Callable<Integer> {
   @Option(names = "--pods", defaultValue = "50", description = "Pods created at once in the burst phase (default: ${DEFAULT-VALUE}).")
   int burstPods;
 
+  @Option(names = "--warm-up-pods", defaultValue = "2",
+      description = "Pods started (at once) and deleted before the burst, to warm the node's code paths (default: ${DEFAULT-VALUE}).")
+  int warmUpPods;
+
   @Option(names = "--density-pods", defaultValue = "100",
       description = "Pods running for the memory and CPU figures, counting the burst's (default: ${DEFAULT-VALUE}).")
   int densityPods;
@@ -117,6 +121,7 @@ public final class NodeBench implements Callable<Integer> {
       log.printf("kava (pid %d) and its node %s ready in %.1f s%n", kava.pid(), NODE, (System.nanoTime() - t0) / 1e9);
       importImage(archive);
       Api.ensureNamespace(api, NAMESPACE);
+      Api.awaitDefaultServiceAccount(api, NAMESPACE);
       Footprint idle = footprint();
       log.printf("[node] no pods: %s%n", idle.describe());
       figure("node with no pods", idle.describe());
@@ -168,12 +173,16 @@ public final class NodeBench implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------------------- phases
 
-  /** Two pods through the whole path once, so that the burst measures a warm node, not first-use class loading. */
+  /** Warm-up pods through the whole path once, so that the burst measures a warm node, not first-use class loading. */
   private void warmUp() throws InterruptedException {
-    log.println("[warm-up] 2 pods ...");
+    log.printf("[warm-up] %d pods ...%n", warmUpPods);
     try (PodTracker t = tracker()) {
-      for (int i = 0; i < 2; i++) createPod("warm-" + i).await();
-      if (t.awaitRunning(2, timeout.toSeconds(), TimeUnit.SECONDS) < 2) throw new IllegalStateException("warm-up pods did not run: " + t.error());
+      List<Future<Api.Response>> creates = new ArrayList<>();
+      for (int i = 0; i < warmUpPods; i++) creates.add(createPod("warm-" + i));
+      for (Future<Api.Response> f : creates) f.await();
+      if (t.awaitRunning(warmUpPods, timeout.toSeconds(), TimeUnit.SECONDS) < warmUpPods) {
+        throw new IllegalStateException("warm-up pods did not run: " + t.error());
+      }
     }
     deleteAll();
   }

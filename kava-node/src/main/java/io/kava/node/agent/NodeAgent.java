@@ -23,6 +23,7 @@ import io.kava.node.cri.v1.StatusResponse;
 import io.kava.node.cri.v1.VersionResponse;
 import io.kava.node.env.EnvResolver;
 import io.kava.node.env.NodeAllocatable;
+import io.kava.node.objects.InformedServices;
 import io.kava.node.objects.ReferencedObjects;
 import io.kava.node.server.NodeStreamingServer;
 import io.kava.node.volume.ApiVolumeSources;
@@ -119,6 +120,7 @@ public final class NodeAgent implements AutoCloseable {
   private volatile PodWorkers pods;
   /** The ConfigMaps and Secrets this node's pods refer to, each watched. */
   private volatile ReferencedObjects objects;
+  private volatile InformedServices services;
   private volatile boolean closed;
   private Thread thread;
 
@@ -243,9 +245,11 @@ public final class NodeAgent implements AutoCloseable {
           Long.toString(hostInfo.ephemeralStorageBytes()));
       ReferencedObjects refs = ReferencedObjects.watching(c);
       objects = refs;
+      InformedServices svc = InformedServices.watching(c);
+      services = svc;
       ContainerInputs in = inputs != null ? inputs
           : new NodeInputs(new VolumeManager(podStateRoot(), refs.volumeSources(new ApiVolumeSources(c)), new SystemMounter(), () -> allocatable, clock),
-              new EnvResolver(refs.envSources(NodeInputs.apiEnvSources(c)), () -> allocatable));
+              new EnvResolver(refs.envSources(NodeInputs.apiEnvSources(c, svc)), () -> allocatable));
       probes = new ProbeTracker(cri, podEvents);
       NodeContext ctx = new NodeContext(options.nodeName(), options.nodeIp(), cri, c, rest, podLogsRoot(), podStateRoot(), cgroups, hostDns(),
           hostInfo.memoryBytes(), new ImageManager(cri, c, clock, podEvents), new LifecycleHooks(cri), Backoff.crashLoop(), in, probes, podEvents, clock);
@@ -393,6 +397,8 @@ public final class NodeAgent implements AutoCloseable {
     }
     ReferencedObjects o = objects;
     if (o != null) o.close();
+    InformedServices s = services;
+    if (s != null) s.close();
     if (probes != null) probes.close();
     if (cri != null) cri.close();
     if (containerd != null) containerd.close();

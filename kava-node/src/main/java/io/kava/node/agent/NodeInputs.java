@@ -12,6 +12,7 @@ import io.kava.node.cri.v1.MountPropagation;
 import io.kava.node.env.EnvException;
 import io.kava.node.env.EnvResolver;
 import io.kava.node.env.EnvSources;
+import io.kava.node.objects.InformedServices;
 import io.kava.node.env.EnvVar;
 import io.kava.node.volume.ContainerMount;
 import io.kava.node.volume.VolumeException;
@@ -31,14 +32,14 @@ final class NodeInputs implements ContainerInputs {
     this.env = env;
   }
 
-  /** Environment sources read straight from the API server (the objects are read when a container starts). */
-  static EnvSources apiEnvSources(KubernetesClient client) {
+  /** Environment sources: ConfigMaps and Secrets read from the API server when a container starts, Services from {@code services}. */
+  static EnvSources apiEnvSources(KubernetesClient client, InformedServices services) {
     return new EnvSources() {
       @Override public Optional<ConfigMap> configMap(String ns, String name) { return Optional.ofNullable(client.configMaps().inNamespace(ns).withName(name).get()); }
 
       @Override public Optional<Secret> secret(String ns, String name) { return Optional.ofNullable(client.secrets().inNamespace(ns).withName(name).get()); }
 
-      @Override public List<Service> services(String ns) { return client.services().inNamespace(ns).list().getItems(); }
+      @Override public List<Service> services(String ns) { return services.services(ns); }
     };
   }
 

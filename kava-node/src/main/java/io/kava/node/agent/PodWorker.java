@@ -50,6 +50,8 @@ final class PodWorker {
   private volatile boolean removed;
   private volatile boolean stopped;
   private String lastStatus;
+  /** A status write running beside the sync (at most one); every later write waits for it, so writes land in order. */
+  private Thread statusInFlight;
   private boolean deleteSent;
   /** The earliest time a retry is due (an image pull back-off ending); reset at every sync. */
   private Instant retryHint;
@@ -234,7 +236,9 @@ final class PodWorker {
       obs = observe();
       sandbox = obs.readySandbox();
       if (sandbox == null) return ctx.clock().instant().plusSeconds(1);
-      writeStatus(p, obs, waiting, false); // the pod IP as soon as it is known
+      // The pod IP and ContainerCreating as soon as they are known (a pull can take long), written while the containers
+      // are being started rather than before: the kubelet's status manager does not hold up a pod's start either.
+      writeStatus(p, obs, waiting, false, true);
       t = step("observe + status with the pod IP", t);
     }
     PodSandboxConfig sbc = sandboxConfig(p, sandbox.attempt());
@@ -516,16 +520,50 @@ final class PodWorker {
 
   /** Writes the status computed from {@code obs} unless it equals the last one written. */
   private ObjectNode writeStatus(Pod p, ObservedPod obs, Map<String, PodStatusBuilder.Waiting> waiting, boolean terminating) {
+    return writeStatus(p, obs, waiting, terminating, false);
+  }
+
+  /**
+   * Writes the status the pod shows now unless it was the last one written; with {@code background} the write runs on
+   * its own thread and a failure only means the next write (at the latest at the end of the sync) carries it.
+   */
+  private ObjectNode writeStatus(Pod p, ObservedPod obs, Map<String, PodStatusBuilder.Waiting> waiting, boolean terminating, boolean background) {
     Map<String, PodStatusBuilder.Waiting> w = new HashMap<>(waiting);
     ObjectNode status = PodStatusBuilder.build(p, withMessages(p, obs), w, ctx.hostIp(), ctx.probes(), terminating, ctx.clock().instant());
     String text = status.toString();
+    awaitStatusInFlight();
     if (text.equals(lastStatus)) return status;
     ObjectNode patch = Json.object();
     patch.putObject("metadata").put("uid", uid); // a pod re-created under the same name is not ours to write
     patch.set("status", status);
-    ctx.rest().patch(apiPath() + "/status", RawApi.MERGE_PATCH, patch);
-    lastStatus = text;
+    if (!background) {
+      ctx.rest().patch(apiPath() + "/status", RawApi.MERGE_PATCH, patch);
+      lastStatus = text;
+      return status;
+    }
+    String path = apiPath() + "/status";
+    statusInFlight = Thread.ofVirtual().name("kava-pod-status-" + uid).start(() -> {
+      try {
+        ctx.rest().patch(path, RawApi.MERGE_PATCH, patch);
+        lastStatus = text; // read by the worker only after joining this thread
+      } catch (RuntimeException e) {
+        log.debug("pod {}: status write failed; the next one carries it: {}", name(), e.getMessage());
+      }
+    });
     return status;
+  }
+
+  /** Waits for the background status write, if one runs; its result is then visible to this thread. */
+  private void awaitStatusInFlight() {
+    Thread t = statusInFlight;
+    if (t == null) return;
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a status write of pod " + name(), e);
+    }
+    statusInFlight = null;
   }
 
   /** Exited instances with the message their container wrote to its termination log (or, if asked, the tail of its log). */

@@ -210,6 +210,34 @@ class ContainerdNodeE2ETest {
   }
 
   /**
+   * Service links as upstream: a container sees {@code NAME_SERVICE_HOST/PORT} of every Service of its namespace that
+   * existed when it started, and always the {@code kubernetes} Service's; {@code enableServiceLinks: false} keeps only
+   * the latter. The node reads Services from its watch of them, not with a LIST per container.
+   */
+  @Test
+  void containersSeeTheServicesOfTheirNamespaceAsEnvironmentVariables() {
+    Kubectl k = kubectl("1.33");
+    ok(k.run("create", "service", "clusterip", "backend", "--tcp=8080:80"));
+    String ip = ok(k.run("get", "service", "backend", "-o", "jsonpath={.spec.clusterIP}")).out().trim();
+    String master = ok(k.run("get", "service", "kubernetes", "-n", "default", "-o", "jsonpath={.spec.clusterIP}")).out().trim();
+    String script = "echo \\\"[$BACKEND_SERVICE_HOST:$BACKEND_SERVICE_PORT] [$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT]\\\" > /dev/termination-log";
+    for (String links : List.of("true", "false")) {
+      String pod = """
+          {"apiVersion":"v1","kind":"Pod","metadata":{"name":"links-%s"},
+           "spec":{"restartPolicy":"Never","enableServiceLinks":%s,"containers":[{"name":"env","image":"%s",
+             "command":["sh","-c","%s"]}]}}""".formatted(links, links, image, script);
+      ok(k.runWithInput(pod, "create", "-f", "-"));
+    }
+    for (String links : List.of("true", "false")) {
+      poll(() -> get(k, "links-" + links, "{.status.phase}").equals("Succeeded"), describe(k, "links-" + links));
+    }
+    assertThat(get(k, "links-true", "{.status.containerStatuses[0].state.terminated.message}").trim())
+        .isEqualTo("[" + ip + ":8080] [" + master + ":443]");
+    assertThat(get(k, "links-false", "{.status.containerStatuses[0].state.terminated.message}").trim())
+        .isEqualTo("[:] [" + master + ":443]");
+  }
+
+  /**
    * The node watches the ConfigMaps and Secrets its pods refer to: an edit reaches a running pod's volume files
    * within the minute the issue allows (the kubelet's Watch strategy; kava refreshes the pod as the watch event arrives),
    * and a pod starting later reads the new values without the node asking the API server again.
