@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer(Config config) {
     this.config = config;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.eventLoops())));
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, config.eventLoops())).setPreferNativeTransport(true));
     BuiltinResources.registerAll(registry);
   }
 

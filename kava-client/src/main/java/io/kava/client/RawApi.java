@@ -102,6 +102,19 @@ public final class RawApi {
     return send(request(path).method("PUT", "application/json", Json.MAPPER.writeValueAsString(body)).build());
   }
 
+  /**
+   * PUT whose answer is only checked for success, not parsed: for writes repeated at a high rate whose result the
+   * caller never reads (5,000 simulated nodes renew 500 Leases a second).
+   */
+  public void putDiscardingResponse(String path, JsonNode body) {
+    exchange(request(path).method("PUT", "application/json", Json.MAPPER.writeValueAsString(body)).build());
+  }
+
+  /** {@link #patch} whose answer is only checked for success, not parsed (see {@link #putDiscardingResponse}). */
+  public void patchDiscardingResponse(String path, String contentType, JsonNode patch) {
+    exchange(request(path).method("PATCH", contentType, Json.MAPPER.writeValueAsString(patch)).build());
+  }
+
   /** {@code key=value} query string parameter, encoded. */
   public static String param(String key, String value) {
     return key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
@@ -112,6 +125,12 @@ public final class RawApi {
   }
 
   private JsonNode send(HttpRequest req) {
+    String body = exchange(req);
+    return body == null || body.isEmpty() ? Json.object() : Json.MAPPER.readTree(body);
+  }
+
+  /** Sends the request and returns the body of a 2xx answer; any other answer throws its ApiException. */
+  private String exchange(HttpRequest req) {
     HttpResponse<String> resp;
     try {
       resp = http.sendAsync(req, String.class).get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
@@ -123,7 +142,7 @@ public final class RawApi {
     }
     String body = resp.body();
     if (resp.code() / 100 != 2) throw error(resp.code(), body);
-    return body == null || body.isEmpty() ? Json.object() : Json.MAPPER.readTree(body);
+    return body;
   }
 
   private static ApiException error(int code, String body) {

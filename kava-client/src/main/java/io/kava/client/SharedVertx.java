@@ -18,10 +18,12 @@ public final class SharedVertx {
   private SharedVertx() {}
 
   private static final class Holder {
-    // As fabric8 configures its own (daemon threads, no file caching), with the event loops for two cores' clients.
+    // As fabric8 configures its own (daemon threads, no file caching), with the event loops for two cores' clients,
+    // on Netty's epoll transport where it loads (docs/adr/0012-native-epoll-transport.md).
     static final Vertx VERTX = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
         .setUseDaemonThread(true)
+        .setPreferNativeTransport(true)
         .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
   }
 

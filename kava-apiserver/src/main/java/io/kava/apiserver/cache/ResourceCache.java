@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -28,6 +29,12 @@ public final class ResourceCache {
   private final String prefix;
   private final int historyCapacity;
   private final NavigableMap<String, CachedObject> objects = new ConcurrentSkipListMap<>();
+  /**
+   * The same objects by key, for point reads (every update starts from one): the sorted map's lookup compares keys
+   * that share a long prefix ({@code /registry/leases/kube-node-lease/…}) at every level, 11 % of a Lease update's
+   * request handling with 5,000 nodes. Written alongside {@link #objects}, before it.
+   */
+  private final ConcurrentHashMap<String, CachedObject> byKey = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
   private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
@@ -104,14 +111,23 @@ public final class ResourceCache {
   public String prefix() { return prefix; }
 
   /** Loads an object during the initial list; no events. */
-  void load(CachedObject o) { objects.put(o.key(), o); }
+  void load(CachedObject o) {
+    byKey.put(o.key(), o);
+    objects.put(o.key(), o);
+  }
 
   /** Applies one change (called in revision order by the cache's single delivery thread). */
   void apply(WatchEvent e) {
     lock.lock();
     try {
-      if (e.type() == WatchEvent.Type.DELETED) objects.remove(e.object().key());
-      else objects.put(e.object().key(), e.object());
+      String key = e.object().key();
+      if (e.type() == WatchEvent.Type.DELETED) {
+        byKey.remove(key);
+        objects.remove(key);
+      } else {
+        byKey.put(key, e.object());
+        objects.put(key, e.object());
+      }
       history.addLast(e);
       while (history.size() > historyCapacity) historyStart = history.removeFirst().revision();
       for (Iterator<Registration> it = watchers.iterator(); it.hasNext(); ) {
@@ -126,7 +142,7 @@ public final class ResourceCache {
     }
   }
 
-  public CachedObject get(String key) { return objects.get(key); }
+  public CachedObject get(String key) { return byKey.get(key); }
 
   /** Objects with keys in [from, to), ascending; a view over live data. */
   public Collection<CachedObject> range(String from, String to) { return objects.subMap(from, true, to, false).values(); }

@@ -72,4 +72,17 @@ class ResourceCacheTest {
 
     assertThat(cache.watcherCount()).isZero();
   }
+
+  @Test
+  void pointReadsAndRangesSeeTheSameLoadsAndEvents() {
+    cache.load(configMap("a", 1));
+    cache.apply(added("b", 2));
+    cache.apply(new WatchEvent(WatchEvent.Type.MODIFIED, configMap("a", 3), configMap("a", 1)));
+    cache.apply(new WatchEvent(WatchEvent.Type.DELETED, configMap("b", 4), configMap("b", 2)));
+
+    assertThat(cache.get("/core/configmaps/default/a").revision()).isEqualTo(3);
+    assertThat(cache.get("/core/configmaps/default/b")).as("a deleted object is gone from point reads too").isNull();
+    assertThat(cache.range("/core/configmaps/default/", "/core/configmaps/default0")).extracting(CachedObject::name).containsExactly("a");
+    assertThat(cache.size()).isEqualTo(1);
+  }
 }

@@ -207,14 +207,14 @@ final class Heartbeats implements AutoCloseable {
       public void renewLease(Registered r) throws ApiException {
         if (r.leaseDurationSeconds() <= 0) return;
         ObjectNode lease = NodeObjects.lease(r.node(), r.uid(), clock.instant(), r.leaseDurationSeconds());
-        rest.put("/apis/coordination.k8s.io/v1/namespaces/" + NodeObjects.LEASE_NAMESPACE + "/leases/" + r.node().name(), lease);
+        rest.putDiscardingResponse("/apis/coordination.k8s.io/v1/namespaces/" + NodeObjects.LEASE_NAMESPACE + "/leases/" + r.node().name(), lease);
       }
 
       @Override
       public void reportStatus(Registered r) throws ApiException {
         ObjectNode patch = io.kava.api.json.Json.object();
         patch.set("status", NodeObjects.status(r.node(), r.shape(), clock.instant(), r.readySince()));
-        rest.patch("/api/v1/nodes/" + r.node().name() + "/status", RawApi.MERGE_PATCH, patch);
+        rest.patchDiscardingResponse("/api/v1/nodes/" + r.node().name() + "/status", RawApi.MERGE_PATCH, patch);
       }
     };
   }

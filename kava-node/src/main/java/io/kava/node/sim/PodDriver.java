@@ -244,7 +244,7 @@ final class PodDriver implements AutoCloseable {
     ObjectNode patch = Json.object();
     patch.putObject("metadata").put("uid", uid); // a pod re-created under the same name is not ours to write
     patch.set("status", status);
-    rest.patch(path + "/status", RawApi.MERGE_PATCH, patch);
+    rest.patchDiscardingResponse(path + "/status", RawApi.MERGE_PATCH, patch);
   }
 
   int pending() { return queue.len(); }
