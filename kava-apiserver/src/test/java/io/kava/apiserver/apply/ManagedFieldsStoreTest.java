@@ -153,6 +153,24 @@ class ManagedFieldsStoreTest {
   }
 
   @Test
+  void aWriterRewritingFieldsItOwnsKeepsItsSetAndTakesThemFromOthers() {
+    create(configMaps, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'cm'},'data':{'k':'v','j':'1'}}", "holder");
+    String holderFields = fields(mergePatch(configMaps, "cm", "{'data':{'k':'w'}}", "holder"), "holder", "Update");
+    clock.tick();
+    ObjectNode o = mergePatch(configMaps, "cm", "{'data':{'k':'x'}}", "holder");
+    assertThat(fields(o, "holder", "Update")).isEqualTo(holderFields).isEqualTo("{'f:data':{'.':{},'f:j':{},'f:k':{}}}");
+    assertThat(entry(o, "holder", "Update").path("time").asString()).as("the rewrite is recorded").isEqualTo("2024-05-01T10:01:01Z");
+
+    o = mergePatch(configMaps, "cm", "{'data':{'k':'y'}}", "other");
+    assertThat(fields(o, "holder", "Update")).isEqualTo("{'f:data':{'.':{},'f:j':{}}}");
+    assertThat(fields(o, "other", "Update")).isEqualTo("{'f:data':{'f:k':{}}}");
+
+    o = mergePatch(configMaps, "cm", "{'data':{'k':'z','j':null}}", "holder");
+    assertThat(fields(o, "holder", "Update")).as("k back, j removed with the field").isEqualTo("{'f:data':{'.':{},'f:k':{}}}");
+    assertThat(managers(o)).containsExactly("holder/Update");
+  }
+
+  @Test
   void unchangedWritesKeepManagedFieldsAndRevision() {
     ObjectNode created = create(configMaps, "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'cm'},'data':{'k':'v'}}", "creator");
     clock.tick();
