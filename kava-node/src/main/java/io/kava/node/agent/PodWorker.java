@@ -537,14 +537,14 @@ final class PodWorker {
     patch.putObject("metadata").put("uid", uid); // a pod re-created under the same name is not ours to write
     patch.set("status", status);
     if (!background) {
-      ctx.rest().patch(apiPath() + "/status", RawApi.MERGE_PATCH, patch);
+      ctx.rest().patchDiscardingResponse(apiPath() + "/status", RawApi.MERGE_PATCH, patch);
       lastStatus = text;
       return status;
     }
     String path = apiPath() + "/status";
     statusInFlight = Thread.ofVirtual().name("kava-pod-status-" + uid).start(() -> {
       try {
-        ctx.rest().patch(path, RawApi.MERGE_PATCH, patch);
+        ctx.rest().patchDiscardingResponse(path, RawApi.MERGE_PATCH, patch);
         lastStatus = text; // read by the worker only after joining this thread
       } catch (RuntimeException e) {
         log.debug("pod {}: status write failed; the next one carries it: {}", name(), e.getMessage());
