@@ -14,6 +14,7 @@ import io.kava.controllers.ControllerSettings;
 import io.kava.controllers.KavaControllers;
 import io.kava.controllers.runtime.ControllerManager;
 import io.kava.node.agent.NodeAgent;
+import io.kava.node.containerd.RuntimeUnavailableException;
 import io.kava.node.sim.SimNodes;
 import io.kava.scheduler.KavaScheduler;
 import io.kava.store.Store;
@@ -57,19 +58,21 @@ public final class KavaServer implements AutoCloseable {
   }
 
   private final Options options;
-  private Store store;
-  private AutoCompactor compactor;
+  // Volatile: a signal during start-up closes them from the shutdown hook's thread while start() still runs.
+  private volatile Store store;
+  private volatile AutoCompactor compactor;
   private volatile ApiServer api;
   private Pki pki;
-  private io.kava.client.SharedLeadership leadership;
-  private io.kava.client.SharedInformers sharedInformers;
-  private ControllerManager controllers;
-  private KavaScheduler scheduler;
-  private SimNodes simNodes;
+  private volatile io.kava.client.SharedLeadership leadership;
+  private volatile io.kava.client.SharedInformers sharedInformers;
+  private volatile ControllerManager controllers;
+  private volatile KavaScheduler scheduler;
+  private volatile SimNodes simNodes;
   private SimNodes.Options simNodeOptions = SimNodes.Options.defaults();
   private ControllerSettings controllerSettings = ControllerSettings.DEFAULTS;
   private NodeAgent.Options nodeOptions;
-  private NodeAgent nodeAgent;
+  private volatile NodeAgent nodeAgent;
+  private volatile boolean closing;
 
   public KavaServer(Options options) { this.options = options; }
 
@@ -94,7 +97,7 @@ public final class KavaServer implements AutoCloseable {
   /** The node agent, or null when this server runs no real node. */
   public NodeAgent nodeAgent() { return nodeAgent; }
 
-  private io.kava.node.server.NodeStreamingServer nodeStreams;
+  private volatile io.kava.node.server.NodeStreamingServer nodeStreams;
 
   /**
    * The local node's streaming server (logs, exec, attach) on its address and the port its Node reports
@@ -153,6 +156,7 @@ public final class KavaServer implements AutoCloseable {
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
+      checkNotClosing();
       // One election for the whole control plane of this process (ADR 0008): the controllers, the scheduler and the
       // simulated nodes run while this server holds kube-system/kava-control-plane.
       java.util.function.Supplier<io.fabric8.kubernetes.client.Config> clientConfig =
@@ -172,14 +176,20 @@ public final class KavaServer implements AutoCloseable {
       // Over the loopback listener (plain HTTP on 127.0.0.1, a random token): no TLS between two parts of one JVM.
       controllers = KavaControllers.manager(inProcessConfig(), settings, leadership, sharedInformers).start();
       timer.step("controllers");
+      checkNotClosing();
       // The scheduler and the simulated nodes are API clients as well, started in the background the same way.
       scheduler = KavaScheduler.builder(inProcessConfig()).leadership(leadership).sharedInformers(sharedInformers).build().start();
       simNodes = SimNodes.start(inProcessConfig(), simNodeOptions, leadership, sharedInformers);
       timer.step("scheduler and simulated nodes");
+      checkNotClosing();
       if (nodeOptions != null) {
+        // Held before it starts its containerd: a close meanwhile stops that start.
+        nodeAgent = NodeAgent.create(inProcessConfig(), nodeOptions);
+        checkNotClosing();
         // Fails here, with what to install, when containers cannot run on this machine.
-        nodeAgent = NodeAgent.create(inProcessConfig(), nodeOptions).start();
+        nodeAgent.start();
         nodeStreams = startNodeStreams(nodeAgent);
+        checkNotClosing();
         timer.step("node agent");
       }
       // The OpenAPI documents and protobuf descriptors (built on first use otherwise) once everything above has
@@ -291,8 +301,17 @@ public final class KavaServer implements AutoCloseable {
 
   public ApiServer api() { return api; }
 
+  /**
+   * Throws when {@link #close} has run meanwhile (a signal during start-up): start() stops there, and its own close
+   * takes what was made after close passed by.
+   */
+  private synchronized void checkNotClosing() {
+    if (closing) throw new RuntimeUnavailableException("kava was stopped while it started");
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    closing = true;
     if (nodeStreams != null) {
       nodeStreams.close();
       nodeStreams = null;

@@ -128,6 +128,14 @@ public final class ServerCommand implements Callable<Integer> {
       if (nodeName != null) node = node.withNodeName(nodeName);
       kava.node(node);
     }
+    // Before start: a signal during start-up (containerd may take seconds) stops what has started so far, the
+    // containerd process included, instead of leaving it running.
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      kava.close();
+      stopped.countDown();
+    }, "kava-shutdown"));
     KavaServer server;
     try {
       server = kava.start();
@@ -135,12 +143,6 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("kava: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
-      server.close();
-      stopped.countDown();
-    }, "kava-shutdown"));
     long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     log.info("kava is ready at {} (store: {}, data: {}) in {} ms ({} ms since JVM start)", server.url(), store.name().toLowerCase(), dir,
         (System.nanoTime() - started) / 1_000_000, System.currentTimeMillis() - jvmStart);

@@ -103,7 +103,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private volatile ContainerInputs inputs;
   private volatile ProbeTracker probes;
-  private Containerd containerd;
+  private volatile Containerd containerd;
   private CriClient cri;
   private HostResources host;
   private PodCgroups cgroups;
@@ -174,8 +174,14 @@ public final class NodeAgent implements AutoCloseable {
       }
       String endpoint = options.criEndpoint();
       if (endpoint == null) {
-        containerd = Containerd.start(new Containerd.Options(options.dataDir(), options.podCidr(), null));
-        endpoint = containerd.endpoint();
+        Containerd own = Containerd.create(new Containerd.Options(options.dataDir(), options.podCidr(), null));
+        // Held before it starts, so that a close meanwhile (a signal during start-up) stops it rather than leaving it running.
+        synchronized (this) {
+          if (closed) throw new RuntimeUnavailableException("node " + options.nodeName() + " was stopped while it started");
+          containerd = own;
+        }
+        own.start();
+        endpoint = own.endpoint();
       }
       host = new HostResources(ContainerdLayout.under(options.dataDir()));
       if (containerd != null) host.ensureMasquerade(options.podCidr());
@@ -374,7 +380,11 @@ public final class NodeAgent implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    Containerd own;
+    synchronized (this) {
+      closed = true;
+      own = containerd;
+    }
     Thread t = thread;
     if (t != null) {
       t.interrupt();
@@ -401,7 +411,7 @@ public final class NodeAgent implements AutoCloseable {
     if (s != null) s.close();
     if (probes != null) probes.close();
     if (cri != null) cri.close();
-    if (containerd != null) containerd.close();
+    if (own != null) own.close();
     if (options.removePodsOnClose() && host != null) {
       if (cgroups != null) cgroups.removeAll();
       if (containerd != null) {

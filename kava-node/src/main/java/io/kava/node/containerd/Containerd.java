@@ -47,41 +47,94 @@ public final class Containerd implements AutoCloseable {
   private final Path ctrBinary;
   private volatile Process process;
   private volatile boolean closed;
-  private Thread supervisor;
+  private volatile Thread supervisor;
+  private final Options options;
+  private final Path busybox;
 
-  private Containerd(ContainerdLayout layout, Path containerdBinary, Path ctrBinary) {
+  private Containerd(ContainerdLayout layout, Path containerdBinary, Path ctrBinary, Options options, Path busybox) {
     this.layout = layout;
     this.containerdBinary = containerdBinary;
     this.ctrBinary = ctrBinary;
+    this.options = options;
+    this.busybox = busybox;
   }
 
   /**
    * Checks the prerequisites, writes the configuration, starts containerd, waits until its CRI answers and imports
    * the sandbox image. Throws {@link RuntimeUnavailableException} (saying what to install) when it cannot.
    */
-  public static Containerd start(Options o) {
+  public static Containerd start(Options o) { return create(o).start(); }
+
+  /**
+   * Checks the prerequisites (throws {@link RuntimeUnavailableException}, saying what to install, when they are
+   * missing) and returns a containerd not started yet: a caller that may be closed meanwhile (a signal during the
+   * server's start-up) holds it before {@link #start} runs, and its {@link #close} then stops the start.
+   */
+  public static Containerd create(Options o) {
     Prerequisites.check(Prerequisites.isRoot(), o.cniBinDir());
     Path busybox = BusyboxImages.findBusybox();
     if (busybox == null) {
       throw new RuntimeUnavailableException("cannot build the pod sandbox image: no static busybox at " + BusyboxImages.BUSYBOX_CANDIDATES
           + ". Install it with `apt-get install busybox-static`, or use --runtime sim.");
     }
-    ContainerdLayout l = ContainerdLayout.under(o.dataDir());
-    Containerd c = new Containerd(l, Prerequisites.find("containerd"), Prerequisites.find("ctr"));
+    return new Containerd(ContainerdLayout.under(o.dataDir()), Prerequisites.find("containerd"), Prerequisites.find("ctr"), o, busybox);
+  }
+
+  /** Writes the configuration, starts containerd, waits until its CRI answers and imports the sandbox image. */
+  public Containerd start() {
     try {
-      c.prepare(o, busybox);
-      c.launch();
-      c.supervisor = Thread.ofPlatform().daemon().name("kava-containerd-supervisor").start(c::supervise);
-      c.awaitReady(START_TIMEOUT);
-      c.importImage(l.pauseArchive(), "kava.local/pause");
-      return c;
+      prepare(options, busybox);
+      stopLeftover();
+      launch();
+      supervisor = Thread.ofPlatform().daemon().name("kava-containerd-supervisor").start(this::supervise);
+      awaitReady(START_TIMEOUT);
+      importImage(layout.pauseArchive(), "kava.local/pause");
+      return this;
     } catch (IOException e) {
-      c.close();
+      close();
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while starting containerd");
     } catch (RuntimeException e) {
-      c.close();
+      close();
       throw e;
     }
+  }
+
+  /**
+   * Stops the containerd an earlier kava left running on this data dir: killed before it could stop it (kill -9, a
+   * crash). While it runs its metadata database stays locked, and a new containerd would wait for the lock forever.
+   * Its containers survive in their shims, and the new containerd finds them. One whose parent is a live JVM belongs
+   * to another kava on the same data dir: that is refused.
+   */
+  private void stopLeftover() throws InterruptedException {
+    List<Long> leftover = HostProcesses.withCommandLine(args -> NodeLeftovers.isContainerdOf(args, layout.config()));
+    for (long pid : leftover) {
+      java.util.Optional<ProcessHandle> parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
+      if (parent.isPresent() && parent.get().pid() != 1 && isJava(HostProcesses.args(parent.get().pid()))) {
+        throw new RuntimeUnavailableException("containerd (pid " + pid + ") of the data dir " + layout.dir().getParent() + " runs under process "
+            + parent.get().pid() + ", another kava: stop it first, or give this server another --data-dir");
+      }
+      log.warn("stopping containerd (pid {}), left running on {} by an earlier kava that did not stop it", pid, layout.dir());
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    }
+    if (leftover.isEmpty()) return;
+    // Gone once its command line is (a zombie whose parent died waits for init to reap it, which may be late).
+    java.util.function.BooleanSupplier gone = () -> leftover.stream().allMatch(pid -> HostProcesses.args(pid).isEmpty());
+    if (!HostProcesses.waitUntil(gone, Duration.ofSeconds(10))) {
+      for (long pid : leftover) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      if (!HostProcesses.waitUntil(gone, Duration.ofSeconds(5))) {
+        throw new RuntimeUnavailableException("containerd left running on " + layout.dir() + " (pid " + leftover + ") does not stop; kill it, or run `kava node cleanup`");
+      }
+    }
+  }
+
+  static boolean isJava(List<String> args) {
+    if (args.isEmpty()) return false;
+    String cmd = args.getFirst();
+    return cmd.equals("java") || cmd.endsWith("/java");
   }
 
   public ContainerdLayout layout() { return layout; }
@@ -116,7 +169,9 @@ public final class Containerd implements AutoCloseable {
     Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private void launch() throws IOException {
+  /** Starts the containerd process; none once closed (the close may have come while it started). */
+  private synchronized void launch() throws IOException {
+    if (closed) throw new RuntimeUnavailableException("containerd was stopped while it started");
     Files.deleteIfExists(layout.socket()); // a stale socket from a killed run would look like a live containerd
     ProcessBuilder pb = new ProcessBuilder(OwnSession.command(List.of(containerdBinary.toString(), "--config", layout.config().toString())));
     pb.redirectErrorStream(true);
@@ -141,8 +196,8 @@ public final class Containerd implements AutoCloseable {
         delay = Math.min(delay * 2, MAX_RESTART_DELAY.toMillis());
         if (closed) return;
         launch();
-      } catch (InterruptedException e) {
-        return;
+      } catch (InterruptedException | RuntimeUnavailableException e) {
+        return; // closed meanwhile
       } catch (IOException e) {
         log.error("cannot restart containerd", e);
       }
@@ -154,6 +209,7 @@ public final class Containerd implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no socket yet";
     while (System.nanoTime() < deadline) {
+      if (closed) throw new RuntimeUnavailableException("containerd was stopped while it started");
       Process p = process;
       if (p != null && !p.isAlive() && supervisor == null) {
         throw new RuntimeUnavailableException("containerd exited with code " + p.exitValue() + " at start; see " + layout.log());
@@ -204,10 +260,14 @@ public final class Containerd implements AutoCloseable {
   /** Stops containerd (SIGTERM, then SIGKILL after 10 s). Containers keep running in their shims until their pods are stopped. */
   @Override
   public void close() {
-    closed = true;
+    Process p;
+    synchronized (this) {
+      if (closed) return; // stopped already (or by the close racing this one)
+      closed = true;
+      p = process;
+    }
     Thread s = supervisor;
     if (s != null) s.interrupt();
-    Process p = process;
     if (p == null) return;
     p.destroy();
     try {

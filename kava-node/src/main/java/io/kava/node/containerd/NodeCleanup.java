@@ -51,7 +51,7 @@ public final class NodeCleanup {
   /** How long a killed process may take to go before the cleanup reports it as left behind. */
   static final Duration PROCESS_EXIT_WAIT = Duration.ofSeconds(15);
   static final Duration CRI_TIMEOUT = Duration.ofSeconds(20);
-  static final Path PROC = Path.of("/proc");
+  static final Path PROC = HostProcesses.PROC;
   /** libcni's cache of each attachment's result (containerd 1.6 keeps the default). */
   static final Path CNI_RESULTS = Path.of("/var/lib/cni/results");
 
@@ -305,7 +305,7 @@ public final class NodeCleanup {
   /** Stops the node's containerd (SIGTERM, then SIGKILL) and kills its shims. */
   private void stopContainerd() throws InterruptedException {
     java.util.function.Supplier<List<Long>> containerd =
-        () -> processesWhoseCommandLine(args -> NodeLeftovers.isContainerdOf(args, layout.config()));
+        () -> HostProcesses.withCommandLine(args -> NodeLeftovers.isContainerdOf(args, layout.config()));
     List<Long> daemons = containerd.get();
     for (long pid : daemons) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
     if (!daemons.isEmpty()) {
@@ -324,7 +324,7 @@ public final class NodeCleanup {
   }
 
   private List<Long> shims() {
-    return processesWhoseCommandLine(args -> NodeLeftovers.isShimOf(args, layout.socket()));
+    return HostProcesses.withCommandLine(args -> NodeLeftovers.isShimOf(args, layout.socket()));
   }
 
   /** Unmounts every mount at or under the data dir, deepest (and latest) first. */
@@ -355,8 +355,8 @@ public final class NodeCleanup {
     List<String> left = new ArrayList<>();
     for (long pid : cgroupProcesses()) left.add("process " + pid + " in cgroup " + layout.cgroupRoot() + " (kill -9 " + pid
         + "; a process in state D waits on I/O: cat /proc/" + pid + "/stack)");
-    for (long pid : processesWhoseCommandLine(args -> args.stream().anyMatch(a -> a.startsWith(layout.dir().toString())))) {
-      left.add("process " + pid + " of the node's containerd: " + commandLine(pid) + " (kill -9 " + pid + ")");
+    for (long pid : HostProcesses.withCommandLine(args -> args.stream().anyMatch(a -> a.startsWith(layout.dir().toString())))) {
+      left.add("process " + pid + " of the node's containerd: " + HostProcesses.commandLine(pid) + " (kill -9 " + pid + ")");
     }
     for (String m : mountsUnderDataDir()) left.add("mount " + m + " (umount -l " + m + ")");
     for (Path ns : podNetns()) left.add("network namespace " + ns + " (umount " + ns + " && rm " + ns
@@ -376,7 +376,7 @@ public final class NodeCleanup {
   List<Long> cgroupProcesses() {
     String root = layout.cgroupRoot();
     List<Long> pids = new ArrayList<>();
-    for (long pid : allPids()) {
+    for (long pid : HostProcesses.allPids()) {
       try {
         for (String line : Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("cgroup"))) {
           String path = line.substring(line.indexOf(':', line.indexOf(':') + 1) + 1);
@@ -390,37 +390,6 @@ public final class NodeCleanup {
       }
     }
     return pids;
-  }
-
-  private static List<Long> allPids() {
-    try (Stream<Path> s = Files.list(PROC)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).map(Long::parseLong).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static List<String> args(long pid) {
-    try {
-      String raw = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8);
-      if (raw.isEmpty()) return List.of();
-      return List.of(raw.split("\0"));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static String commandLine(long pid) { return String.join(" ", args(pid)); }
-
-  private static List<Long> processesWhoseCommandLine(java.util.function.Predicate<List<String>> test) {
-    long self = ProcessHandle.current().pid();
-    List<Long> out = new ArrayList<>();
-    for (long pid : allPids()) {
-      if (pid == self) continue;
-      List<String> a = args(pid);
-      if (!a.isEmpty() && test.test(a)) out.add(pid);
-    }
-    return out;
   }
 
   private List<String> mountsUnderDataDir() { return new ArrayList<>(NodeLeftovers.pointsUnder(mounts(), dataDir)); }
@@ -468,8 +437,7 @@ public final class NodeCleanup {
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + PROCESS_EXIT_WAIT.toNanos();
-    while (!done.getAsBoolean() && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(100);
+    HostProcesses.waitUntil(done, PROCESS_EXIT_WAIT);
   }
 
   /** Runs {@code cmd} with {@code input} (or none: null) on its stdin; its exit code, -1 when it could not run or hung. */

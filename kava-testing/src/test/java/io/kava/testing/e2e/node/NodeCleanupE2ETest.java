@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * is killed with -9, and then its shims are killed too (the trap in docs/known-traps.md: the pods' processes become
  * orphans no runtime knows). The command, run as a user would, must leave no process in the node's cgroups, no
  * containerd or shim of the node, no mount under its data dir and no cgroup of the node. Checked from /proc and
- * /sys/fs/cgroup directly, not through the code under test.
+ * /sys/fs/cgroup directly, not through the code under test. And what a server does with the containerd a killed one
+ * left, or with its own when a signal comes while it starts.
  */
 @Tag("e2e")
 class NodeCleanupE2ETest {
@@ -173,6 +174,62 @@ class NodeCleanupE2ETest {
     return save.lines().filter(l -> l.contains("name: \\\"" + network + "\\\"")).toList();
   }
 
+  /**
+   * kill -9 leaves the server's containerd running (its own session, so that a Ctrl-C reaches kava first), holding
+   * the lock of its metadata database: the next start on the data dir must stop it rather than wait for the lock,
+   * and the pod, kept by its shim, runs on.
+   */
+  @Test
+  void aRestartStopsTheContainerdAKilledServerLeftAndThePodRunsOn() throws Exception {
+    ContainerdLayout layout = startServerWithPod("kept", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: kept}
+        spec:
+          containers:
+          - name: main
+            image: %s
+            imagePullPolicy: Never
+            command: ["/bin/busybox", "sleep", "3600"]
+        """.formatted(BusyboxImages.PAUSE_IMAGE));
+    Kubectl k = Kubectl.of("1.33", dataDir.resolve("kubeconfig.yaml"));
+    String containerId = k.run("get", "pod", "kept", "-o", "jsonpath={.status.containerStatuses[0].containerID}").out().strip();
+    List<Long> first = containerdOf(layout);
+    assertThat(first).as("the node's containerd").hasSize(1);
+
+    server.toHandle().destroyForcibly();
+    server.waitFor(30, TimeUnit.SECONDS);
+    Thread.sleep(300);
+    assertThat(running(first.getFirst())).as("containerd outlives the server killed with -9").isTrue();
+
+    Path log = launchServer();
+    Poll.until(DEADLINE, () -> read(log).lines().filter(l -> l.contains("kava is ready at")).count() == 2 || !server.isAlive(), () -> read(log));
+    assertThat(server.isAlive()).as(read(log)).isTrue();
+    assertThat(read(log)).contains("stopping containerd (pid " + first.getFirst() + "), left running on " + layout.dir());
+    Poll.until(DEADLINE, () -> !running(first.getFirst()), () -> "the old containerd " + first.getFirst() + " still runs");
+    List<Long> now = containerdOf(layout);
+    assertThat(now).as("one containerd on the data dir, a new one").hasSize(1).doesNotContain(first.getFirst());
+    Poll.until(DEADLINE, () -> k.run("get", "node", "kava-cleanup-node", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+        .out().equals("True"), () -> k.run("get", "nodes", "-o", "yaml") + read(log));
+    assertThat(k.run("get", "pod", "kept", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].containerID}").out().strip())
+        .as("the pod runs on in the container its shim kept").isEqualTo("Running " + containerId);
+  }
+
+  /** A signal while the server waits for its new containerd (the shutdown hook used to be set only once it was ready). */
+  @Test
+  void aSignalWhileContainerdStartsStopsIt() throws Exception {
+    List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
+    assumeTrue(missing.isEmpty(), "skipping: " + String.join("; ", missing));
+    dataDir = Files.createTempDirectory("kava-cleanup-");
+    ContainerdLayout layout = ContainerdLayout.under(dataDir);
+    Path log = launchServer();
+    Poll.until(DEADLINE, () -> read(log).contains("containerd started") || !server.isAlive(), () -> read(log));
+    server.destroy(); // SIGTERM
+    assertThat(server.waitFor(60, TimeUnit.SECONDS)).as(read(log)).isTrue();
+    assertThat(read(log)).contains("shutting down");
+    assertThat(containerdOf(layout)).as("containerd of the stopped server; its log: " + read(log)).isEmpty();
+  }
+
   @Test
   void helpDescribesTheCommand() throws Exception {
     Result r = kava("node", "cleanup", "--help");
@@ -189,12 +246,7 @@ class NodeCleanupE2ETest {
 
     dataDir = Files.createTempDirectory("kava-cleanup-");
     ContainerdLayout layout = ContainerdLayout.under(dataDir);
-    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    int subnet = Math.floorMod(dataDir.toString().hashCode(), 250) + 1;
-    server = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.kava.cli.Main", "server",
-        "--data-dir", dataDir.toString(), "--port", Integer.toString(freePort()), "--store", "sqlite", "--runtime", "containerd",
-        "--node-name", "kava-cleanup-node", "--pod-cidr", "10.246." + subnet + ".0/24", "--node-port", "0")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path log = launchServer();
     Poll.until(DEADLINE, () -> read(log).contains("kava is ready") || !server.isAlive(), () -> read(log));
     assertThat(server.isAlive()).as(read(log)).isTrue();
 
@@ -207,6 +259,22 @@ class NodeCleanupE2ETest {
     Poll.until(DEADLINE, () -> k.run("get", "pod", name, "-o", "jsonpath={.status.phase}").out().equals("Running"),
         () -> k.run("get", "pod", name, "-o", "yaml").out());
     return layout;
+  }
+
+  /** Starts {@code kava server} with a containerd node on {@link #dataDir} (its output appended to the log it returns). */
+  Path launchServer() throws IOException {
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    int subnet = Math.floorMod(dataDir.toString().hashCode(), 250) + 1;
+    server = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.kava.cli.Main", "server",
+        "--data-dir", dataDir.toString(), "--port", Integer.toString(freePort()), "--store", "sqlite", "--runtime", "containerd",
+        "--node-name", "kava-cleanup-node", "--pod-cidr", "10.246." + subnet + ".0/24", "--node-port", "0")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return log;
+  }
+
+  static List<Long> containerdOf(ContainerdLayout layout) {
+    return processes(a -> a.getFirst().endsWith("containerd") && a.contains(layout.config().toString())).stream()
+        .filter(NodeCleanupE2ETest::running).toList();
   }
 
   record Result(int exit, String out) {}
