@@ -249,6 +249,14 @@ public final class ApiServer implements AutoCloseable {
   /** Whether /readyz answers ok: the server listens and {@link #bootstrap} has run. */
   public boolean ready() { return handler != null && handler.ready(); }
 
+  private final java.util.concurrent.CompletableFuture<Void> firstClientAnswered = new java.util.concurrent.CompletableFuture<>();
+
+  /**
+   * Completes when the first request a client sent on the serving port (not the loopback listener of in-process
+   * clients) after {@link #bootstrap} has been answered: the moment a client has seen the server ready.
+   */
+  public java.util.concurrent.CompletionStage<Void> firstClientAnswered() { return firstClientAnswered; }
+
   private GenericStore genericStore;
   private ServerServicesImpl services;
   private CrdRegistrar crds;
@@ -315,6 +323,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** On the event loop: authenticate, collect the body (bounded), then hand off to a virtual thread. */
   private void accept(HttpServerRequest req) {
+    if (!firstClientAnswered.isDone() && ready()) req.response().endHandler(v -> firstClientAnswered.complete(null));
     UserInfo user;
     try {
       user = config.authenticator() == null ? null : config.authenticator().apply(new Credentials(req.connection().sslSession(), req.getHeader("Authorization")));
@@ -384,6 +393,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    firstClientAnswered.completeExceptionally(new IllegalStateException("the API server was closed")); // nobody waits for it now
     for (HttpServer s : servers) {
       try {
         s.close().await();

@@ -76,6 +76,31 @@ public final class KavaServer implements AutoCloseable {
 
   public KavaServer(Options options) { this.options = options; }
 
+  private java.time.Duration firstClientWait = java.time.Duration.ZERO;
+
+  /**
+   * How long the controllers, the scheduler and the nodes may wait, once the API server is ready, for it to have
+   * answered its first client (call before start; zero, the default, starts them at once). Their start-up (informers
+   * listing everything, containerd starting) takes both CPUs of a small machine for a few hundred milliseconds, and the
+   * client waiting for the server meanwhile waited for them too (ADR 0013). Upstream's controller manager and
+   * scheduler likewise start once the API server answers them.
+   */
+  public KavaServer componentsAfterFirstClient(java.time.Duration maxWait) {
+    this.firstClientWait = maxWait;
+    return this;
+  }
+
+  private Runnable apiReady = () -> {};
+
+  /**
+   * Runs on the starting thread once the API server answers ready, before the controllers, the scheduler and the
+   * nodes start (call before start): the moment to tell a user the cluster can be used.
+   */
+  public KavaServer onApiReady(Runnable r) {
+    this.apiReady = r;
+    return this;
+  }
+
   /** Simulated nodes to run (call before start); by default none, unless the kube-system/kava-sim-nodes ConfigMap asks. */
   public KavaServer simNodes(SimNodes.Options o) {
     this.simNodeOptions = o;
@@ -120,6 +145,8 @@ public final class KavaServer implements AutoCloseable {
   public KavaServer start() {
     StartupTimer timer = new StartupTimer();
     try {
+      // What a node needs from this machine is checked first: the error says what to install, before anything says ready.
+      if (nodeOptions != null) NodeAgent.checkPrerequisites(nodeOptions);
       Files.createDirectories(options.dataDir());
       int port = options.port() == 0 ? FreePort.find(options.bindAddress()) : options.port();
       String advertise = options.advertiseAddress() != null ? options.advertiseAddress()
@@ -156,6 +183,18 @@ public final class KavaServer implements AutoCloseable {
       timer.step("api server");
       api.bootstrap(advertise);
       timer.step("bootstrap objects");
+      apiReady.run();
+      if (!firstClientWait.isZero()) {
+        try {
+          api.firstClientAnswered().toCompletableFuture().get(firstClientWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException noClientYet) {
+          // start them anyway
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RuntimeUnavailableException("interrupted while starting");
+        }
+        timer.step("first client answered");
+      }
       checkNotClosing();
       // One election for the whole control plane of this process (ADR 0008): the controllers, the scheduler and the
       // simulated nodes run while this server holds kube-system/kava-control-plane.

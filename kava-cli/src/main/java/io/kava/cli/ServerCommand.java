@@ -136,23 +136,30 @@ public final class ServerCommand implements Callable<Integer> {
       kava.close();
       stopped.countDown();
     }, "kava-shutdown"));
-    KavaServer server;
+    // Ready as soon as the API server is: the controllers, the scheduler and the node start behind it (ADR 0013).
+    kava.onApiReady(() -> {
+      long readyAt = System.currentTimeMillis();
+      long took = (System.nanoTime() - started) / 1_000_000;
+      System.out.println("kava is ready. To use it:");
+      System.out.println("  export KUBECONFIG=" + kava.kubeconfig());
+      System.out.println("  kubectl get namespaces");
+      System.out.flush();
+      long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+      log.info("kava is ready at {} (store: {}, data: {}) in {} ms ({} ms since JVM start)", kava.url(), store.name().toLowerCase(), dir,
+          took, readyAt - jvmStart);
+    }).componentsAfterFirstClient(COMPONENTS_MAX_WAIT);
     try {
-      server = kava.start();
+      kava.start();
     } catch (RuntimeUnavailableException e) {
       System.err.println("kava: " + e.getMessage());
       return 1;
     }
-    long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-    log.info("kava is ready at {} (store: {}, data: {}) in {} ms ({} ms since JVM start)", server.url(), store.name().toLowerCase(), dir,
-        (System.nanoTime() - started) / 1_000_000, System.currentTimeMillis() - jvmStart);
-    System.out.println("kava is ready. To use it:");
-    System.out.println("  export KUBECONFIG=" + server.kubeconfig());
-    System.out.println("  kubectl get namespaces");
-    System.out.flush();
     stopped.await();
     return 0;
   }
+
+  /** How long the components wait for the API server's first client before they start anyway (ADR 0013). */
+  static final java.time.Duration COMPONENTS_MAX_WAIT = java.time.Duration.ofMillis(500);
 
   static Path defaultDataDir() {
     boolean root = "root".equals(System.getProperty("user.name"));

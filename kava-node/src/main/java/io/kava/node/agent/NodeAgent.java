@@ -161,6 +161,14 @@ public final class NodeAgent implements AutoCloseable {
   /** kava's own containerd, or null when an existing one is used. */
   public Containerd containerd() { return containerd; }
 
+  /**
+   * Throws {@link RuntimeUnavailableException}, saying what to install, when this node could not start its own
+   * containerd here (nothing to check when it uses an existing one): a server checks before it says it is ready.
+   */
+  public static void checkPrerequisites(Options options) {
+    if (options.criEndpoint() == null) Containerd.checkPrerequisites(null);
+  }
+
   /** Starts the runtime (throws {@link RuntimeUnavailableException} when it cannot run) and then, in the background, the node. */
   public NodeAgent start() {
     try {

@@ -71,13 +71,22 @@ public final class Containerd implements AutoCloseable {
    * server's start-up) holds it before {@link #start} runs, and its {@link #close} then stops the start.
    */
   public static Containerd create(Options o) {
-    Prerequisites.check(Prerequisites.isRoot(), o.cniBinDir());
+    Path busybox = checkPrerequisites(o.cniBinDir());
+    return new Containerd(ContainerdLayout.under(o.dataDir()), Prerequisites.find("containerd"), Prerequisites.find("ctr"), o, busybox);
+  }
+
+  /**
+   * Throws {@link RuntimeUnavailableException}, saying what to install, when kava cannot run its own containerd here
+   * ({@code cniBinDir} null: the default); returns the static busybox the sandbox image is built from.
+   */
+  public static Path checkPrerequisites(String cniBinDir) {
+    Prerequisites.check(Prerequisites.isRoot(), cniBinDir == null ? ContainerdConfig.DEFAULT_CNI_BIN_DIR : cniBinDir);
     Path busybox = BusyboxImages.findBusybox();
     if (busybox == null) {
       throw new RuntimeUnavailableException("cannot build the pod sandbox image: no static busybox at " + BusyboxImages.BUSYBOX_CANDIDATES
           + ". Install it with `apt-get install busybox-static`, or use --runtime sim.");
     }
-    return new Containerd(ContainerdLayout.under(o.dataDir()), Prerequisites.find("containerd"), Prerequisites.find("ctr"), o, busybox);
+    return busybox;
   }
 
   /** Writes the configuration, starts containerd, waits until its CRI answers and imports the sandbox image. */

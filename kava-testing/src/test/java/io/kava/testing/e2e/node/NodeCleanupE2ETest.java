@@ -205,10 +205,12 @@ class NodeCleanupE2ETest {
     Path log = launchServer();
     Poll.until(DEADLINE, () -> read(log).lines().filter(l -> l.contains("kava is ready at")).count() == 2 || !server.isAlive(), () -> read(log));
     assertThat(server.isAlive()).as(read(log)).isTrue();
-    assertThat(read(log)).contains("stopping containerd (pid " + first.getFirst() + "), left running on " + layout.dir());
+    String stopping = "stopping containerd (pid " + first.getFirst() + "), left running on " + layout.dir();
+    Poll.until(DEADLINE, () -> read(log).contains(stopping) || !server.isAlive(), () -> read(log));
+    assertThat(read(log)).contains(stopping);
     Poll.until(DEADLINE, () -> !running(first.getFirst()), () -> "the old containerd " + first.getFirst() + " still runs");
-    List<Long> now = containerdOf(layout);
-    assertThat(now).as("one containerd on the data dir, a new one").hasSize(1).doesNotContain(first.getFirst());
+    Poll.until(DEADLINE, () -> containerdOf(layout).size() == 1, () -> "containerd of the data dir: " + containerdOf(layout) + "\n" + read(log));
+    assertThat(containerdOf(layout)).as("one containerd on the data dir, a new one").hasSize(1).doesNotContain(first.getFirst());
     Poll.until(DEADLINE, () -> k.run("get", "node", "kava-cleanup-node", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
         .out().equals("True"), () -> k.run("get", "nodes", "-o", "yaml") + read(log));
     assertThat(k.run("get", "pod", "kept", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].containerID}").out().strip())
