@@ -132,8 +132,11 @@ final class SpdyBridge {
     client.send(m);
   }
 
-  /** Ends the session from either side (idempotent). */
-  void close() {
+  /**
+   * Ends the session from either side (idempotent). Synchronized so that a second caller (the runtime's EOF seen by
+   * the writer or the reader while the client also closes) returns only once the client has been closed too.
+   */
+  synchronized void close() {
     if (!closed.compareAndSet(false, true)) return;
     writer.shutdownNow();
     runtime.close();
