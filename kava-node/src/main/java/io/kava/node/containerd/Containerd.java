@@ -151,7 +151,7 @@ public final class Containerd implements AutoCloseable {
   public String endpoint() { return layout.endpoint(); }
 
   private void prepare(Options o, Path busybox) throws IOException {
-    for (Path d : List.of(layout.dir(), layout.root(), layout.state(), layout.cniConfDir(), layout.cniIpamDir(), layout.registryHostsDir())) {
+    for (Path d : List.of(layout.dir(), layout.socketDir(), layout.root(), layout.state(), layout.cniConfDir(), layout.cniIpamDir(), layout.registryHostsDir())) {
       Files.createDirectories(d);
     }
     OciImage pause = BusyboxImages.pause(busybox);
@@ -286,6 +286,13 @@ public final class Containerd implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!layout.socketDir().equals(layout.dir())) {
+      try {
+        Files.deleteIfExists(layout.socketDir()); // what containerd leaves there, kava node cleanup removes
+      } catch (IOException e) {
+        log.debug("could not remove {}", layout.socketDir(), e);
+      }
     }
     log.info("containerd stopped");
   }

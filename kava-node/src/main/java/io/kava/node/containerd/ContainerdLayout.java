@@ -10,9 +10,14 @@ import java.util.HexFormat;
  * Where kava's own containerd keeps everything, all under {@code DATA_DIR/containerd}, so that two kava instances on
  * one machine (a server and a test cluster) never share a socket, a root, a CNI bridge or an IP allocation file.
  * {@link #instanceId()} is a short hash of the data dir, used for the names that live outside it (the bridge, the
- * pod cgroups).
+ * pod cgroups, and the sockets of a data dir whose path is too long for them).
  */
 public record ContainerdLayout(Path dir) {
+  /** The longest unix socket path containerd accepts (it refuses to start beyond it). */
+  static final int MAX_SOCKET_PATH = 104;
+  /** Where the sockets go when the data dir's path is too long for them, one directory per instance. */
+  static final Path SHORT_SOCKET_ROOT = Path.of("/run/kava");
+
   public static ContainerdLayout under(Path dataDir) { return new ContainerdLayout(dataDir.toAbsolutePath().resolve("containerd")); }
 
   public Path config() { return dir.resolve("config.toml"); }
@@ -21,7 +26,16 @@ public record ContainerdLayout(Path dir) {
 
   public Path state() { return dir.resolve("state"); }
 
-  public Path socket() { return dir.resolve("containerd.sock"); }
+  /**
+   * containerd's socket: {@code containerd.sock} in {@link #dir()}, or, when that path with the ".ttrpc" of its second
+   * socket is longer than containerd accepts, in {@link #socketDir()} under /run/kava.
+   */
+  public Path socket() { return socketDir().resolve("containerd.sock"); }
+
+  /** The directory of containerd's sockets; outside the data dir only when the data dir's path is too long. */
+  public Path socketDir() {
+    return dir.resolve("containerd.sock.ttrpc").toString().length() <= MAX_SOCKET_PATH ? dir : SHORT_SOCKET_ROOT.resolve(instanceId());
+  }
 
   public String endpoint() { return "unix://" + socket(); }
 

@@ -36,9 +36,10 @@ import java.util.stream.Stream;
  *       killed, the containers' processes are orphans that no runtime knows any more (docs/known-traps.md);</li>
  *   <li>its pods' containers and sandboxes, removed through its own containerd's CRI while that still answers (this
  *       also releases their network namespaces and IPs);</li>
- *   <li>the node's containerd and its shims (found by their config and socket, both under the data dir);</li>
+ *   <li>the node's containerd and its shims (found by their config under the data dir and their socket);</li>
  *   <li>what the dead containerd can no longer release: the pods' network namespaces (under the state dir, or in
- *       /run/netns as named in its metadata and bundles; their veth pairs go with them) and the shims' sockets;</li>
+ *       /run/netns as named in its metadata and bundles; their veth pairs go with them), the shims' sockets and
+ *       containerd's, when a long data dir put them under /run/kava;</li>
  *   <li>every mount under the data dir, deepest first (volumes, rootfs, shm, the shared bind mount of the dir itself);</li>
  *   <li>the node's cgroups in every hierarchy, its CNI bridge and its masquerade rule, the CNI plugins' nat rules and
  *       chains for its pods (their comments name the node's network), host-local's IP reservations and libcni's
@@ -84,6 +85,7 @@ public final class NodeCleanup {
     podVeths = podVeths();
     removeNetworkNamespaces();
     removeShimSockets();
+    removeSocketDir();
     unmountAll();
     removeCgroups();
     HostResources host = new HostResources(layout);
@@ -187,6 +189,19 @@ public final class NodeCleanup {
       return s.filter(f -> NodeLeftovers.isCniResultOf(f.getFileName().toString(), layout.networkName())).toList();
     } catch (IOException e) {
       return List.of();
+    }
+  }
+
+  /** A killed containerd leaves its sockets; they are outside the data dir when its path is too long for them. */
+  private void removeSocketDir() {
+    Path dir = layout.socketDir();
+    if (dir.startsWith(dataDir) || !Files.isDirectory(dir)) return;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.toList()) Files.deleteIfExists(f);
+      Files.deleteIfExists(dir);
+      out.accept("removed socket directory " + dir);
+    } catch (IOException e) {
+      out.accept("could not remove socket directory " + dir + ": " + e.getMessage());
     }
   }
 
@@ -363,6 +378,9 @@ public final class NodeCleanup {
         + "; if it is busy, a process outside the node entered it: `ls -l /proc/*/ns/net` names it)");
     for (String veth : podVeths) if (linkExists(veth)) left.add("pod veth " + veth + " (ip link delete " + veth + ")");
     for (Path socket : shimSockets()) left.add("shim socket " + socket + " (rm " + socket + ")");
+    if (!layout.socketDir().startsWith(dataDir) && Files.isDirectory(layout.socketDir())) {
+      left.add("socket directory " + layout.socketDir() + " (rm -r " + layout.socketDir() + ")");
+    }
     if (anyHierarchyHas(layout.cgroupRoot())) left.add("cgroup " + layout.cgroupRoot() + " (rmdir it in each /sys/fs/cgroup hierarchy)");
     if (linkExists(layout.bridgeName())) left.add("bridge " + layout.bridgeName() + " (ip link delete " + layout.bridgeName() + ")");
     NodeLeftovers.NatRules nat = natRules();

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class NodeCleanupE2ETest {
   static final Duration DEADLINE = Duration.ofSeconds(120);
   Path dataDir;
+  /** Whether {@link #startServerWithPod} makes a data dir too long for containerd's sockets. */
+  boolean longDataDir;
   Process server;
 
   @AfterEach
@@ -52,8 +54,13 @@ class NodeCleanupE2ETest {
     }
   }
 
+  /**
+   * On a data dir whose path is too long for containerd's sockets (they go under /run/kava then; containerd refused to
+   * start with them under the data dir, over and over).
+   */
   @Test
   void cleanupRemovesWhatAKilledNodeLeft() throws Exception {
+    longDataDir = true;
     ContainerdLayout layout = startServerWithPod("left", """
         apiVersion: v1
         kind: Pod
@@ -69,6 +76,8 @@ class NodeCleanupE2ETest {
         """.formatted(BusyboxImages.PAUSE_IMAGE));
     Poll.until(DEADLINE, () -> cgroupProcesses(layout.cgroupRoot()).size() >= 3, () -> "processes " + cgroupProcesses(layout.cgroupRoot()));
     assertThat(mountsUnder(dataDir)).as("the pod's tmpfs and rootfs are mounted under the data dir").isNotEmpty();
+    assertThat(layout.socket().startsWith("/run/kava")).as("containerd's socket, outside the long data dir: " + layout.socket()).isTrue();
+    assertThat(layout.socket()).exists();
 
     server.toHandle().destroyForcibly(); // kill -9: no shutdown hook
     server.waitFor(30, TimeUnit.SECONDS);
@@ -91,6 +100,7 @@ class NodeCleanupE2ETest {
       assertThat(left).as("the node's cgroups").isEmpty();
     }
     assertThat(Path.of("/sys/class/net", layout.bridgeName())).as("the node's bridge").doesNotExist();
+    assertThat(layout.socketDir()).as("the directory of containerd's sockets").doesNotExist();
 
     Result again = kava("node", "cleanup", "--data-dir", dataDir.toString());
     assertThat(again.exit()).as("a second run finds nothing: " + again.out()).isZero();
@@ -222,7 +232,8 @@ class NodeCleanupE2ETest {
   void aSignalWhileContainerdStartsStopsIt() throws Exception {
     List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
     assumeTrue(missing.isEmpty(), "skipping: " + String.join("; ", missing));
-    dataDir = Files.createTempDirectory("kava-cleanup-");
+    // A long one makes containerd's socket path longer than the 104 characters it accepts.
+    dataDir = Files.createTempDirectory(longDataDir ? "kava-cleanup-" + "long".repeat(16) + "-" : "kava-cleanup-");
     ContainerdLayout layout = ContainerdLayout.under(dataDir);
     Path log = launchServer();
     Poll.until(DEADLINE, () -> read(log).contains("containerd started") || !server.isAlive(), () -> read(log));
@@ -246,7 +257,8 @@ class NodeCleanupE2ETest {
     Kubectl probe = Kubectl.of("1.33", Path.of("/nonexistent"));
     assumeTrue(probe.available(), "kubectl 1.33 is not installed at " + probe.binary() + "; skipping");
 
-    dataDir = Files.createTempDirectory("kava-cleanup-");
+    // A long one makes containerd's socket path longer than the 104 characters it accepts.
+    dataDir = Files.createTempDirectory(longDataDir ? "kava-cleanup-" + "long".repeat(16) + "-" : "kava-cleanup-");
     ContainerdLayout layout = ContainerdLayout.under(dataDir);
     Path log = launchServer();
     Poll.until(DEADLINE, () -> read(log).contains("kava is ready") || !server.isAlive(), () -> read(log));
