@@ -200,7 +200,7 @@ public final class Containerd implements AutoCloseable {
         int code = p.waitFor();
         if (closed) return;
         if (System.nanoTime() - started > TimeUnit.MINUTES.toNanos(1)) delay = 1000;
-        log.warn("containerd exited with code {}; restarting in {} ms (see {})", code, delay, layout.log());
+        log.warn("containerd exited with code {}: {}; restarting in {} ms (see {})", code, lastLogLine(), delay, layout.log());
         Thread.sleep(delay);
         delay = Math.min(delay * 2, MAX_RESTART_DELAY.toMillis());
         if (closed) return;
@@ -213,6 +213,23 @@ public final class Containerd implements AutoCloseable {
     }
   }
 
+  private String lastLogLine() { return lastLine(layout.log()); }
+
+  /** The last line of {@code log} (what containerd said before it exited, usually), shortened; "" when there is none. */
+  static String lastLine(Path log) {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+      long from = Math.max(0, f.length() - 4096);
+      byte[] tail = new byte[(int) (f.length() - from)];
+      f.seek(from);
+      f.readFully(tail);
+      String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+      String last = lines[lines.length - 1].strip();
+      return last.length() > 300 ? last.substring(0, 300) + "…" : last;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** Waits until the CRI answers on the socket. */
   void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -221,7 +238,7 @@ public final class Containerd implements AutoCloseable {
       if (closed) throw new RuntimeUnavailableException("containerd was stopped while it started");
       Process p = process;
       if (p != null && !p.isAlive() && supervisor == null) {
-        throw new RuntimeUnavailableException("containerd exited with code " + p.exitValue() + " at start; see " + layout.log());
+        throw new RuntimeUnavailableException("containerd exited with code " + p.exitValue() + " at start: " + lastLogLine() + "; see " + layout.log());
       }
       if (Files.exists(layout.socket())) {
         try (CriClient cri = CriClient.connect(endpoint(), Duration.ofSeconds(5), Duration.ofSeconds(5))) {
