@@ -3,6 +3,8 @@ package io.kava.node.cri;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -42,6 +44,9 @@ public final class CriClient implements AutoCloseable {
     this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath(endpoint)))
         .eventLoopGroup(group)
         .channelType(EpollDomainSocketChannel.class)
+        // gRPC's own pooled allocator keeps ~12 MB of direct memory in its arenas for the life of the node (measured
+        // with NMT); the CRI's few small calls a second do not need a pool.
+        .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
         .usePlaintext()
         .overrideAuthority("localhost")
         .maxInboundMessageSize(16 * 1024 * 1024)
