@@ -124,6 +124,11 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--child-jvm-opts", split = " ", description = "Extra JVM options for the start-up children.")
   List<String> childJvmOpts = new ArrayList<>();
 
+  @Option(names = "--server-args", split = " ",
+      description = "Extra `kava server` arguments for the start-up children, e.g. \"--runtime none\" for the control plane without the node "
+          + "(as root the server runs its containerd node by default).")
+  List<String> serverArgs = new ArrayList<>();
+
 
   private final Report report = new Report();
   private String loadAtStart;
@@ -206,7 +211,7 @@ public final class ApiBench implements Callable<Integer> {
   private void startup() throws Exception {
     for (String t : targets) {
       StartupBench.Launch launch = t.equals("mock") ? StartupBench.mock(mockTls, childJvmOpts)
-          : StartupBench.kava(shared.kavaTree(), t.substring("kava-".length()), childJvmOpts);
+          : StartupBench.kava(shared.kavaTree(), t.substring("kava-".length()), childJvmOpts, serverArgs);
       startup(t, launch, "");
       if (startupAot && Runtime.version().feature() >= 25 && launch.jvmArgs().stream().noneMatch(a -> a.startsWith("-XX:AOTCache"))) {
         log.printf("[%s] start-up: training an AOT cache (-XX:AOTCacheOutput) ...%n", t);

@@ -127,7 +127,10 @@ final class StartupBench {
   /** bin/kava's JVM flags when it cannot be read. */
   static final List<String> DEFAULT_KAVA_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xss512k", "--enable-native-access=ALL-UNNAMED");
 
-  static Launch kava(Path kavaHome, String store, List<String> extraJvmArgs) {
+  static Launch kava(Path kavaHome, String store, List<String> extraJvmArgs) { return kava(kavaHome, store, extraJvmArgs, List.of()); }
+
+  /** {@code serverArgs} go after {@code kava server}'s own (for example {@code --runtime none}: the control plane alone). */
+  static Launch kava(Path kavaHome, String store, List<String> extraJvmArgs, List<String> serverArgs) {
     Path cli = kavaHome.resolve("kava-cli/target");
     Path jar = cli.resolve("kava-cli.jar");
     if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: build kava first (bin/build)");
@@ -138,7 +141,11 @@ final class StartupBench {
     jvm.addAll(extraJvmArgs);
     String cp = jar + File.pathSeparator + cli.resolve("lib") + File.separator + "*";
     return new Launch("kava-" + store, jvm, cp, "io.kava.cli.Main", true, "/readyz",
-        (dir, port) -> List.of("server", "--data-dir", dir.toString(), "--port", Integer.toString(port), "--store", store));
+        (dir, port) -> {
+          List<String> args = new ArrayList<>(List.of("server", "--data-dir", dir.toString(), "--port", Integer.toString(port), "--store", store));
+          args.addAll(serverArgs);
+          return args;
+        });
   }
 
   /**

@@ -49,7 +49,7 @@ public final class SharedInformers implements AutoCloseable {
     if (pods == null) {
       // this client only feeds the informer, whose store drops managedFields: they are not even decoded
       client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
-          .withKubernetesSerialization(InformerSerialization.withoutManagedFields())
+          .withKubernetesSerialization(InformerSerialization.shared())
           .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
               InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
       SharedIndexInformer<Pod> inf = TrimmedItemStore.withoutManagedFields(client.pods().inAnyNamespace().runnableInformer(0));

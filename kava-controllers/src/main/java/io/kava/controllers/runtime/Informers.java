@@ -67,7 +67,7 @@ final class Informers {
     // watches ask for events without them and its decoding skips them (InformerSerialization); the term's client,
     // for writes and live reads, keeps them.
     this.typedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).withHttpClientFactory(SharedVertx.httpClientFactory())
-        .withKubernetesSerialization(InformerSerialization.withoutManagedFields())
+        .withKubernetesSerialization(InformerSerialization.shared())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
             InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
     this.factory = typedClient.informers();
