@@ -294,7 +294,10 @@ public final class Containerd implements AutoCloseable {
     }
     Thread s = supervisor;
     if (s != null) s.interrupt();
-    if (p == null) return;
+    if (p == null) {
+      removeSocketDir();
+      return;
+    }
     p.destroy();
     try {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -304,13 +307,19 @@ public final class Containerd implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!layout.socketDir().equals(layout.dir())) {
-      try {
-        Files.deleteIfExists(layout.socketDir()); // what containerd leaves there, kava node cleanup removes
-      } catch (IOException e) {
-        log.debug("could not remove {}", layout.socketDir(), e);
-      }
-    }
+    if (!p.isAlive()) removeSocketDir();
     log.info("containerd stopped");
+  }
+
+  /** The sockets' directory under /run/kava, if a long data dir put them there: containerd leaves its ttrpc socket. */
+  private void removeSocketDir() {
+    if (layout.socketDir().equals(layout.dir())) return;
+    try {
+      Files.deleteIfExists(layout.socket());
+      Files.deleteIfExists(Path.of(layout.socket() + ".ttrpc"));
+      Files.deleteIfExists(layout.socketDir());
+    } catch (IOException e) {
+      log.debug("could not remove {}", layout.socketDir(), e); // kava node cleanup removes it
+    }
   }
 }

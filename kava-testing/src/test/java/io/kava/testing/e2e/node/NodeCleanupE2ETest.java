@@ -232,8 +232,7 @@ class NodeCleanupE2ETest {
   void aSignalWhileContainerdStartsStopsIt() throws Exception {
     List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
     assumeTrue(missing.isEmpty(), "skipping: " + String.join("; ", missing));
-    // A long one makes containerd's socket path longer than the 104 characters it accepts.
-    dataDir = Files.createTempDirectory(longDataDir ? "kava-cleanup-" + "long".repeat(16) + "-" : "kava-cleanup-");
+    dataDir = Files.createTempDirectory("kava-cleanup-");
     ContainerdLayout layout = ContainerdLayout.under(dataDir);
     Path log = launchServer();
     Poll.until(DEADLINE, () -> read(log).contains("containerd started") || !server.isAlive(), () -> read(log));
@@ -241,6 +240,22 @@ class NodeCleanupE2ETest {
     assertThat(server.waitFor(60, TimeUnit.SECONDS)).as(read(log)).isTrue();
     assertThat(read(log)).contains("shutting down");
     assertThat(containerdOf(layout)).as("containerd of the stopped server; its log: " + read(log)).isEmpty();
+  }
+
+  /** A data dir too long for containerd's sockets puts them under /run/kava; a stopped server removes them (containerd leaves one). */
+  @Test
+  void aStoppedServerRemovesTheSocketsItPutUnderRunKava() throws Exception {
+    List<String> missing = new ArrayList<>(Prerequisites.problems(Prerequisites.isRoot(), ContainerdConfig.DEFAULT_CNI_BIN_DIR));
+    assumeTrue(missing.isEmpty(), "skipping: " + String.join("; ", missing));
+    dataDir = Files.createTempDirectory("kava-cleanup-" + "long".repeat(16) + "-");
+    ContainerdLayout layout = ContainerdLayout.under(dataDir);
+    Path log = launchServer();
+    Poll.until(DEADLINE, () -> read(log).contains("registered") || !server.isAlive(), () -> read(log));
+    assertThat(Path.of(layout.socket() + ".ttrpc")).as("containerd's second socket").exists();
+    server.destroy(); // SIGTERM
+    assertThat(server.waitFor(60, TimeUnit.SECONDS)).as(read(log)).isTrue();
+    assertThat(containerdOf(layout)).as("containerd of the stopped server; its log: " + read(log)).isEmpty();
+    assertThat(layout.socketDir()).as("the directory of containerd's sockets").doesNotExist();
   }
 
   @Test
