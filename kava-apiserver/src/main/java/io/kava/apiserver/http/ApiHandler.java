@@ -83,7 +83,8 @@ public final class ApiHandler {
     }
     if (openApi.handles(path)) {
       if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) throw StatusException.methodNotSupported("", path, ex.method());
-      OpenApiEndpoints.Response r = openApi.get(path, ex.param("hash"), ex.header("Accept"), ex.header("If-None-Match"));
+      OpenApiEndpoints.Response r = openApi.get(path, ex.param("hash"), ex.header("Accept"), ex.header("If-None-Match"),
+          ex.header("Accept-Encoding"));
       r.headers().forEach((k, v) -> ex.request().response().putHeader(k, v));
       ex.respond(r.status(), r.contentType(), r.body());
       return;

@@ -84,15 +84,25 @@ public final class OpenApiEndpoints {
    * @param ifNoneMatch the {@code If-None-Match} header, or null
    */
   public Response get(String path, String hash, String accept, String ifNoneMatch) {
-    if (path.equals("/openapi/v2")) return v2(accept, ifNoneMatch);
-    if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
-      OpenApiService.Doc index = service.v3().index();
-      return ok(JSON, index.bytes(), index.etag(), ifNoneMatch, Map.of());
-    }
-    return v3(path.substring("/openapi/v3/".length()), hash, accept, ifNoneMatch);
+    return get(path, hash, accept, ifNoneMatch, null);
   }
 
-  private Response v2(String accept, String ifNoneMatch) {
+  /**
+   * As {@link #get(String, String, String, String)}, for a client whose {@code Accept-Encoding} header is
+   * {@code acceptEncoding} (or null): when it accepts gzip, a document's body is gzip-compressed and the headers say
+   * {@code Content-Encoding: gzip}.
+   */
+  public Response get(String path, String hash, String accept, String ifNoneMatch, String acceptEncoding) {
+    boolean gzip = Gzip.accepted(acceptEncoding);
+    if (path.equals("/openapi/v2")) return v2(accept, ifNoneMatch, gzip);
+    if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
+      OpenApiService.Doc index = service.v3().index();
+      return ok(JSON, index.gzip(), index.etag(), ifNoneMatch, Map.of(), gzip);
+    }
+    return v3(path.substring("/openapi/v3/".length()), hash, accept, ifNoneMatch, gzip);
+  }
+
+  private Response v2(String accept, String ifNoneMatch, boolean gzip) {
     for (String[] clause : clauses(accept)) {
       String type = clause[0];
       String sub = clause[1];
@@ -102,12 +112,13 @@ public final class OpenApiEndpoints {
       OpenApiService.V2 v2 = service.v2();
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("Vary", "Accept");
-      return proto ? ok(PROTOBUF_V2, v2.proto(), v2.etag(), ifNoneMatch, headers) : ok(JSON, v2.json(), v2.etag(), ifNoneMatch, headers);
+      return proto ? ok(PROTOBUF_V2, v2.protoGzip(), v2.etag(), ifNoneMatch, headers, gzip)
+          : ok(JSON, v2.jsonGzip(), v2.etag(), ifNoneMatch, headers, gzip);
     }
     return notAcceptable();
   }
 
-  private Response v3(String groupVersion, String hash, String accept, String ifNoneMatch) {
+  private Response v3(String groupVersion, String hash, String accept, String ifNoneMatch, boolean gzip) {
     for (String[] clause : clauses(accept)) {
       if (!clause[0].equals("application") && !clause[0].equals("*")) continue;
       if (!clause[1].equals("json") && !clause[1].equals("*")) continue; // the v3 protobuf form is not served
@@ -126,17 +137,21 @@ public final class OpenApiEndpoints {
         headers.put("Cache-Control", "public, immutable");
         headers.put("Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusYears(1)));
       }
-      return ok(JSON, doc.bytes(), doc.etag(), ifNoneMatch, headers);
+      return ok(JSON, doc.gzip(), doc.etag(), ifNoneMatch, headers, gzip);
     }
     return notAcceptable();
   }
 
-  private Response ok(String contentType, byte[] body, String etag, String ifNoneMatch, Map<String, String> extra) {
+  /** A document's answer from its gzip-compressed bytes: sent as they are to a client that accepts gzip. */
+  private Response ok(String contentType, byte[] gzipBody, String etag, String ifNoneMatch, Map<String, String> extra, boolean gzip) {
     Map<String, String> headers = new LinkedHashMap<>(extra);
     headers.put("ETag", quote(etag));
     headers.put("Last-Modified", lastModified);
+    headers.merge("Vary", "Accept-Encoding", (a, b) -> a + ", " + b);
     if (matches(ifNoneMatch, etag)) return new Response(304, contentType, new byte[0], headers);
-    return new Response(200, contentType, body, headers);
+    if (!gzip) return new Response(200, contentType, Gzip.decompress(gzipBody), headers);
+    headers.put("Content-Encoding", "gzip");
+    return new Response(200, contentType, gzipBody, headers);
   }
 
   private static Response notAcceptable() {

@@ -39,11 +39,23 @@ final class OpenApiService implements FieldValidation.Schemas {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   static final String V3_REF = "#/components/schemas/";
 
-  /** A rendered document and its entity tag (upper-case hex SHA-512 of the bytes, as upstream). */
-  record Doc(byte[] bytes, String etag) {}
+  /**
+   * A rendered document, kept gzip-compressed ({@link Gzip}), and its entity tag (upper-case hex SHA-512 of the
+   * uncompressed bytes, as upstream).
+   */
+  record Doc(byte[] gzip, String etag) {
+    static Doc of(byte[] bytes) { return new Doc(Gzip.compress(bytes), OpenApiService.etag(bytes)); }
 
-  /** /openapi/v2 in both encodings; they share the JSON's entity tag. */
-  record V2(byte[] json, byte[] proto, String etag) {}
+    /** The document itself. */
+    byte[] bytes() { return Gzip.decompress(gzip); }
+  }
+
+  /** /openapi/v2 in both encodings, each kept gzip-compressed; they share the JSON's entity tag. */
+  record V2(byte[] jsonGzip, byte[] protoGzip, String etag) {
+    byte[] json() { return Gzip.decompress(jsonGzip); }
+
+    byte[] proto() { return Gzip.decompress(protoGzip); }
+  }
 
   /** The v3 index and the per-group-version documents, keyed {@code api/v1}, {@code apis/apps/v1}. */
   record V3(Doc index, Map<String, Doc> groupVersions) {}
@@ -512,7 +524,7 @@ final class OpenApiService implements FieldValidation.Schemas {
     byte[] proto = GnosticV2.encode(doc, defs);
     log.debug("OpenAPI v2 rendered in {} ms: {} bytes JSON, {} bytes protobuf", (System.nanoTime() - t0) / 1_000_000,
         json.length, proto.length);
-    return new V2(json, proto, etag(json));
+    return new V2(Gzip.compress(json), Gzip.compress(proto), etag(json));
   }
 
   private V3 renderV3(Snapshot s) {
@@ -529,6 +541,7 @@ final class OpenApiService implements FieldValidation.Schemas {
     byte[] tail = ("},\"securitySchemes\":" + new String(Json.bytes(schemes), StandardCharsets.UTF_8) + "},\"info\":"
         + new String(Json.bytes(info), StandardCharsets.UTF_8) + ",\"openapi\":\"3.0.0\",\"paths\":").getBytes(StandardCharsets.UTF_8);
     Map<String, Doc> docs = new TreeMap<>();
+    long total = 0;
     for (Map.Entry<String, List<ResourceDefinition>> e : byGv.entrySet()) {
       Set<String> used = new LinkedHashSet<>();
       Paths paths = new Paths(true, pathSchemas(s, used));
@@ -544,15 +557,17 @@ final class OpenApiService implements FieldValidation.Schemas {
       out.writeBytes(pathBytes);
       write(out, ",\"security\":[{\"BearerToken\":[]}]}");
       byte[] bytes = out.toByteArray();
-      docs.put(e.getKey(), new Doc(bytes, etag(bytes)));
+      total += bytes.length;
+      docs.put(e.getKey(), Doc.of(bytes));
     }
     ObjectNode index = F.objectNode();
     ObjectNode ps = index.putObject("paths");
     docs.forEach((gv, d) -> ps.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + d.etag()));
     byte[] indexBytes = Json.bytes(index);
-    long total = docs.values().stream().mapToLong(d -> d.bytes().length).sum();
-    log.debug("OpenAPI v3 rendered in {} ms: {} documents, {} bytes", (System.nanoTime() - t0) / 1_000_000, docs.size(), total);
-    return new V3(new Doc(indexBytes, etag(indexBytes)), Map.copyOf(docs));
+    long kept = docs.values().stream().mapToLong(d -> d.gzip().length).sum();
+    log.debug("OpenAPI v3 rendered in {} ms: {} documents, {} bytes ({} kept gzip-compressed)", (System.nanoTime() - t0) / 1_000_000,
+        docs.size(), total, kept);
+    return new V3(Doc.of(indexBytes), Map.copyOf(docs));
   }
 
   private static final byte[] V2_REF_BYTES = "\"$ref\":\"#/definitions/".getBytes(StandardCharsets.UTF_8);

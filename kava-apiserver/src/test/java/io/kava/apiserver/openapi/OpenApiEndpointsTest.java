@@ -80,6 +80,45 @@ class OpenApiEndpointsTest {
   }
 
   @Test
+  void aClientThatAcceptsGzipGetsTheKeptCompressedBytes() {
+    for (String accept : new String[] {"application/json", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"}) {
+      OpenApiEndpoints.Response plain = E.get("/openapi/v2", null, accept, null, null);
+      OpenApiEndpoints.Response gzip = E.get("/openapi/v2", null, accept, null, "gzip");
+      assertThat(plain.headers()).doesNotContainKey("Content-Encoding");
+      assertThat(gzip.headers()).containsEntry("Content-Encoding", "gzip").containsEntry("Vary", "Accept, Accept-Encoding");
+      assertThat(gzip.body().length).isLessThan(plain.body().length / 4);
+      assertThat(Gzip.decompress(gzip.body())).isEqualTo(plain.body());
+      assertThat(gzip.headers().get("ETag")).isEqualTo(plain.headers().get("ETag"));
+    }
+    OpenApiEndpoints.Response doc = E.get("/openapi/v3/apis/apps/v1", null, null, null, "deflate, gzip;q=0.8");
+    assertThat(doc.headers()).containsEntry("Content-Encoding", "gzip");
+    assertThat(new String(Gzip.decompress(doc.body()), StandardCharsets.UTF_8)).contains("\"io.k8s.api.apps.v1.Deployment\":");
+    assertThat(E.get("/openapi/v3", null, null, null, "*").headers()).containsEntry("Content-Encoding", "gzip");
+    // refused or not offered: identity
+    assertThat(E.get("/openapi/v3/api/v1", null, null, null, "gzip;q=0").headers()).doesNotContainKey("Content-Encoding");
+    assertThat(E.get("/openapi/v3/api/v1", null, null, null, "br, deflate").headers()).doesNotContainKey("Content-Encoding");
+    // a 304 has no body to encode
+    String etag = doc.headers().get("ETag");
+    OpenApiEndpoints.Response notModified = E.get("/openapi/v3/apis/apps/v1", null, null, etag, "gzip");
+    assertThat(notModified.status()).isEqualTo(304);
+    assertThat(notModified.body()).isEmpty();
+    assertThat(notModified.headers()).doesNotContainKey("Content-Encoding");
+  }
+
+  @Test
+  void acceptEncodingIsReadAsRfc9110Says() {
+    assertThat(Gzip.accepted("gzip")).isTrue();
+    assertThat(Gzip.accepted("GZIP")).isTrue();
+    assertThat(Gzip.accepted("br;q=1.0, gzip;q=0.5")).isTrue();
+    assertThat(Gzip.accepted("*")).isTrue();
+    assertThat(Gzip.accepted("gzip;q=0")).isFalse();
+    assertThat(Gzip.accepted("gzip; q=0.000")).isFalse();
+    assertThat(Gzip.accepted("identity")).isFalse();
+    assertThat(Gzip.accepted("")).isFalse();
+    assertThat(Gzip.accepted(null)).isFalse();
+  }
+
+  @Test
   void acceptSelectsTheEncoding() {
     assertThat(E.get("/openapi/v2", null, "application/com.github.proto-openapi.spec.v2@v1.0+protobuf", null).contentType())
         .isEqualTo("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
