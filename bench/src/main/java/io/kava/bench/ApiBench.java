@@ -244,12 +244,17 @@ public final class ApiBench implements Callable<Integer> {
     report.put("CPU time used until ready, restart" + variant + " (median)", "ms", false, t, r.cpuToReady().percentileMillis(50), "");
     report.put("listening → first readiness answer, restart" + variant + " (median)", "ms", false, t,
         r.listeningToReady().percentileMillis(50), busy(foreignShare));
+    // the target reads "ready < 1.5 s after the JVM starts": the server's own figure, from the JVM's start time
+    if (r.jvmReported().size() > 0) {
+      report.put("ready after JVM start (server's log), restart" + variant + " (median)", "ms", false, t,
+          r.jvmReported().percentileMillis(50), busy(foreignShare));
+    }
     report.put("idle RSS " + idleSeconds + " s after ready" + variant, "MB", false, t, r.rssKb() / 1024.0, "");
     log.printf("[%s]   ready after %.0f ms (first start, median of %d), %.0f ms (restart), having used %.0f ms of CPU; "
             + "%.0f ms from listening to the first readiness answer (TLS handshake, first request); "
-            + "server's own log: %s since JVM start; idle RSS %.0f MB; %s%n",
+            + "server's own log: %s since JVM start (restart, median); idle RSS %.0f MB; %s%n",
         t, first, r.firstStart().size(), again, r.cpuToReady().percentileMillis(50), r.listeningToReady().percentileMillis(50),
-        r.jvmReported().isEmpty() ? "–" : r.jvmReported(), r.rssKb() / 1024.0, foreign);
+        r.jvmReported().size() == 0 ? "–" : String.format("%.0f ms", r.jvmReported().percentileMillis(50)), r.rssKb() / 1024.0, foreign);
     if (t.startsWith("kava") && variant.isEmpty()) report.note("- start-up command (" + t + "): `" + shorten(String.join(" ", r.command())) + "`");
   }
 

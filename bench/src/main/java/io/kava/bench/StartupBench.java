@@ -29,9 +29,10 @@ import java.util.stream.Stream;
 final class StartupBench {
   /**
    * @param cpuToReady CPU time (user + system, all threads) the child had used when it was first seen ready, restarts
+   * @param jvmReported the server's own "ready ... (N ms since JVM start)" of the restarts (kava only; empty otherwise)
    */
   record Result(String target, Samples firstStart, Samples restart, Samples cpuToReady, Samples listeningToReady, long rssKb,
-                long idleSeconds, String jvmReported, List<String> command, String error) {}
+                long idleSeconds, Samples jvmReported, List<String> command, String error) {}
 
   /** What to launch: the command for a data dir and port, and the path that answers 200 once it is ready. */
   record Launch(String target, List<String> jvmArgs, String classpath, String mainClass, boolean tls, String readyPath,
@@ -181,7 +182,7 @@ final class StartupBench {
     Samples cpu = new Samples();
     Samples listeningToReady = new Samples();
     long rss = -1;
-    String reported = "";
+    Samples reported = new Samples();
     List<String> shownCommand = List.of();
     HttpClientAgent probe = probe(vertx, launch);
     try {
@@ -203,7 +204,7 @@ final class StartupBench {
             if (phase == 1) listeningToReady.add(ready - listening);
             if (phase == 1) cpu.add(cpuNanos(p.pid()));
             Matcher m = JVM_REPORTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (m.find()) reported = m.group(1) + " ms";
+            if (phase == 1 && m.find()) reported.add(TimeUnit.MILLISECONDS.toNanos(Long.parseLong(m.group(1))));
             if (last) {
               Thread.sleep(idleSeconds * 1000L);
               rss = statusKb(p.pid(), "VmRSS");
