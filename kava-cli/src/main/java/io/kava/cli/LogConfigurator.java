@@ -37,9 +37,6 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     stderr.setEncoder(encoder);
     stderr.start();
     for (String quiet : new String[] {"io.netty", "io.vertx", "io.fabric8"}) context.getLogger(quiet).setLevel(Level.WARN);
-    // gRPC asks every channel for SO_KEEPALIVE, which the CRI client's unix socket does not have: its Netty warns
-    // "Unknown channel option 'SO_KEEPALIVE'" at every connection, about nothing.
-    context.getLogger("io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap").setLevel(Level.ERROR);
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(rootLevel(System.getProperty("KAVA_LOG_LEVEL", System.getenv("KAVA_LOG_LEVEL"))));
     root.addAppender(stderr);

@@ -71,7 +71,7 @@ final class ProbeTracker implements PodStatusBuilder.Probes, ProbeListener, Auto
         ExecSyncResponse r = cri.execSync(id, command, Math.max(1, timeout.toSeconds()));
         return new ExecRunner.Result(r.getExitCode(), r.getStdout().toString(StandardCharsets.UTF_8) + r.getStderr().toString(StandardCharsets.UTF_8));
       } catch (CriException e) {
-        if (e.code() == io.grpc.Status.Code.DEADLINE_EXCEEDED) throw new TimeoutException("command timed out after " + timeout.toSeconds() + "s");
+        if (e.isDeadlineExceeded()) throw new TimeoutException("command timed out after " + timeout.toSeconds() + "s");
         throw e;
       }
     };

@@ -1,26 +1,15 @@
 package io.kava.node.cri;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.kava.node.cri.v1.*;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * A CRI v1 client (RuntimeService and ImageService) over gRPC on a unix socket. Every call has a deadline: {@link
- * #timeout} for ordinary calls (the kubelet's runtime-request-timeout is 2 minutes), {@link #pullTimeout} for image
- * pulls, and the command's own timeout plus a margin for ExecSync. Failures come back as {@link CriException}
- * carrying the gRPC code. Thread-safe; one channel is shared by all callers.
+ * A CRI v1 client (RuntimeService and ImageService): unary gRPC calls on a unix socket ({@link GrpcChannel}). Every call has a deadline: {@link #timeout} for ordinary calls (the kubelet's
+ * runtime-request-timeout is 2 minutes), {@link #pullTimeout} for image pulls, and the command's own timeout plus a
+ * margin for ExecSync. Failures come back as {@link CriException} carrying the gRPC code. Thread-safe; one connection
+ * is shared by all callers; the calls block.
  */
 public final class CriClient implements AutoCloseable {
   /** How long an ordinary call may take. */
@@ -28,11 +17,11 @@ public final class CriClient implements AutoCloseable {
   /** How long an image pull may take. */
   public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(10);
 
+  private static final String RUNTIME = "runtime.v1.RuntimeService";
+  private static final String IMAGES = "runtime.v1.ImageService";
+
   private final String endpoint;
-  private final EventLoopGroup group;
-  private final ManagedChannel channel;
-  private final RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
-  private final ImageServiceGrpc.ImageServiceBlockingStub images;
+  private final GrpcChannel channel;
   private final Duration timeout;
   private final Duration pullTimeout;
 
@@ -40,25 +29,15 @@ public final class CriClient implements AutoCloseable {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.pullTimeout = pullTimeout;
-    this.group = new EpollEventLoopGroup(1);
-    this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath(endpoint)))
-        .eventLoopGroup(group)
-        .channelType(EpollDomainSocketChannel.class)
-        // gRPC's own pooled allocator keeps ~12 MB of direct memory in its arenas for the life of the node (measured
-        // with NMT); the CRI's few small calls a second do not need a pool.
-        .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
-        .usePlaintext()
-        .overrideAuthority("localhost")
-        .maxInboundMessageSize(16 * 1024 * 1024)
-        .build();
-    this.runtime = RuntimeServiceGrpc.newBlockingStub(channel);
-    this.images = ImageServiceGrpc.newBlockingStub(channel);
+    this.channel = new GrpcChannel(socketPath(endpoint));
   }
 
   /** Connects (lazily) to {@code unix:///path} or a plain socket path. */
-  public static CriClient connect(String endpoint) { return new CriClient(endpoint, DEFAULT_TIMEOUT, DEFAULT_PULL_TIMEOUT); }
+  public static CriClient connect(String endpoint) { return connect(endpoint, DEFAULT_TIMEOUT, DEFAULT_PULL_TIMEOUT); }
 
-  public static CriClient connect(String endpoint, Duration timeout, Duration pullTimeout) { return new CriClient(endpoint, timeout, pullTimeout); }
+  public static CriClient connect(String endpoint, Duration timeout, Duration pullTimeout) {
+    return new CriClient(endpoint, timeout, pullTimeout);
+  }
 
   public static String socketPath(String endpoint) {
     if (endpoint.startsWith("unix://")) return endpoint.substring("unix://".length());
@@ -68,88 +47,85 @@ public final class CriClient implements AutoCloseable {
 
   public String endpoint() { return endpoint; }
 
-  private RuntimeServiceGrpc.RuntimeServiceBlockingStub rt() { return runtime.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS); }
+  private <R extends com.google.protobuf.Message> R rt(String method, com.google.protobuf.Message req, com.google.protobuf.Parser<R> parser) {
+    return channel.call(RUNTIME, method, req, parser, timeout);
+  }
 
-  private ImageServiceGrpc.ImageServiceBlockingStub img() { return images.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS); }
-
-  private static <T> T call(String name, Supplier<T> c) {
-    try {
-      return c.get();
-    } catch (StatusRuntimeException e) {
-      throw new CriException(name, e.getStatus(), e);
-    }
+  private <R extends com.google.protobuf.Message> R img(String method, com.google.protobuf.Message req, com.google.protobuf.Parser<R> parser) {
+    return channel.call(IMAGES, method, req, parser, timeout);
   }
 
   // ------------------------------------------------------------------------------------------------ runtime
 
-  public VersionResponse version() { return call("Version", () -> rt().version(VersionRequest.newBuilder().setVersion("v1").build())); }
+  public VersionResponse version() { return rt("Version", VersionRequest.newBuilder().setVersion("v1").build(), VersionResponse.parser()); }
 
-  public StatusResponse status() { return call("Status", () -> rt().status(StatusRequest.getDefaultInstance())); }
+  public StatusResponse status() { return rt("Status", StatusRequest.getDefaultInstance(), StatusResponse.parser()); }
 
   public String runPodSandbox(PodSandboxConfig config, String runtimeHandler) {
-    return call("RunPodSandbox", () -> rt().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config)
-        .setRuntimeHandler(runtimeHandler == null ? "" : runtimeHandler).build())).getPodSandboxId();
+    return rt("RunPodSandbox", RunPodSandboxRequest.newBuilder().setConfig(config).setRuntimeHandler(runtimeHandler == null ? "" : runtimeHandler)
+        .build(), RunPodSandboxResponse.parser()).getPodSandboxId();
   }
 
   public void stopPodSandbox(String id) {
-    call("StopPodSandbox", () -> rt().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build()));
+    rt("StopPodSandbox", StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build(), StopPodSandboxResponse.parser());
   }
 
   public void removePodSandbox(String id) {
-    call("RemovePodSandbox", () -> rt().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build()));
+    rt("RemovePodSandbox", RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build(), RemovePodSandboxResponse.parser());
   }
 
   public PodSandboxStatus podSandboxStatus(String id) {
-    return call("PodSandboxStatus", () -> rt().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(id).build())).getStatus();
+    return rt("PodSandboxStatus", PodSandboxStatusRequest.newBuilder().setPodSandboxId(id).build(), PodSandboxStatusResponse.parser()).getStatus();
   }
 
   public List<PodSandbox> listPodSandbox(Map<String, String> labels) {
     PodSandboxFilter f = PodSandboxFilter.newBuilder().putAllLabelSelector(labels).build();
-    return call("ListPodSandbox", () -> rt().listPodSandbox(ListPodSandboxRequest.newBuilder().setFilter(f).build())).getItemsList();
+    return rt("ListPodSandbox", ListPodSandboxRequest.newBuilder().setFilter(f).build(), ListPodSandboxResponse.parser()).getItemsList();
   }
 
   public String createContainer(String sandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig) {
-    return call("CreateContainer", () -> rt().createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandboxId).setConfig(config)
-        .setSandboxConfig(sandboxConfig).build())).getContainerId();
+    return rt("CreateContainer", CreateContainerRequest.newBuilder().setPodSandboxId(sandboxId).setConfig(config).setSandboxConfig(sandboxConfig)
+        .build(), CreateContainerResponse.parser()).getContainerId();
   }
 
   public void startContainer(String id) {
-    call("StartContainer", () -> rt().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build()));
+    rt("StartContainer", StartContainerRequest.newBuilder().setContainerId(id).build(), StartContainerResponse.parser());
   }
 
   /** Stops with SIGTERM (or the image's stop signal), then SIGKILL after {@code timeoutSeconds}. */
   public void stopContainer(String id, long timeoutSeconds) {
-    long deadline = timeout.toMillis() + TimeUnit.SECONDS.toMillis(Math.max(0, timeoutSeconds));
-    call("StopContainer", () -> runtime.withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
-        .stopContainer(StopContainerRequest.newBuilder().setContainerId(id).setTimeout(timeoutSeconds).build()));
+    Duration deadline = timeout.plusSeconds(Math.max(0, timeoutSeconds));
+    channel.call(RUNTIME, "StopContainer", StopContainerRequest.newBuilder().setContainerId(id).setTimeout(timeoutSeconds).build(),
+        StopContainerResponse.parser(), deadline);
   }
 
   public void removeContainer(String id) {
-    call("RemoveContainer", () -> rt().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build()));
+    rt("RemoveContainer", RemoveContainerRequest.newBuilder().setContainerId(id).build(), RemoveContainerResponse.parser());
   }
 
   public List<Container> listContainers(ContainerFilter filter) {
-    return call("ListContainers", () -> rt().listContainers(ListContainersRequest.newBuilder().setFilter(filter).build())).getContainersList();
+    return rt("ListContainers", ListContainersRequest.newBuilder().setFilter(filter).build(), ListContainersResponse.parser()).getContainersList();
   }
 
   public ContainerStatus containerStatus(String id) {
-    return call("ContainerStatus", () -> rt().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).build())).getStatus();
+    return rt("ContainerStatus", ContainerStatusRequest.newBuilder().setContainerId(id).build(), ContainerStatusResponse.parser()).getStatus();
   }
 
   /** Runs {@code cmd} in the container and waits; {@code timeoutSeconds} 0 means no limit on the command itself. */
   public ExecSyncResponse execSync(String id, List<String> cmd, long timeoutSeconds) {
-    long deadline = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) + 5000 : timeout.toMillis();
-    return call("ExecSync", () -> runtime.withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
-        .execSync(ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(cmd).setTimeout(timeoutSeconds).build()));
+    Duration deadline = timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds).plusSeconds(5) : timeout;
+    return channel.call(RUNTIME, "ExecSync", ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(cmd).setTimeout(timeoutSeconds).build(),
+        ExecSyncResponse.parser(), deadline);
   }
 
   /** A single-use streaming URL (WebSocket v4.channel.k8s.io or SPDY) for an exec session. */
-  public String exec(ExecRequest request) { return call("Exec", () -> rt().exec(request)).getUrl(); }
+  public String exec(ExecRequest request) { return rt("Exec", request, ExecResponse.parser()).getUrl(); }
 
-  public String attach(AttachRequest request) { return call("Attach", () -> rt().attach(request)).getUrl(); }
+  public String attach(AttachRequest request) { return rt("Attach", request, AttachResponse.parser()).getUrl(); }
 
   public String portForward(String sandboxId, List<Integer> ports) {
-    return call("PortForward", () -> rt().portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandboxId).addAllPort(ports).build())).getUrl();
+    return rt("PortForward", PortForwardRequest.newBuilder().setPodSandboxId(sandboxId).addAllPort(ports).build(), PortForwardResponse.parser())
+        .getUrl();
   }
 
   // ------------------------------------------------------------------------------------------------- images
@@ -158,29 +134,22 @@ public final class CriClient implements AutoCloseable {
     PullImageRequest.Builder b = PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image));
     if (auth != null) b.setAuth(auth);
     if (sandbox != null) b.setSandboxConfig(sandbox);
-    return call("PullImage", () -> images.withDeadlineAfter(pullTimeout.toMillis(), TimeUnit.MILLISECONDS).pullImage(b.build())).getImageRef();
+    return channel.call(IMAGES, "PullImage", b.build(), PullImageResponse.parser(), pullTimeout).getImageRef();
   }
 
   /** The image, or null when the runtime does not have it. */
   public Image imageStatus(String image) {
-    ImageStatusResponse r = call("ImageStatus", () -> img().imageStatus(ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build()));
+    ImageStatusResponse r = img("ImageStatus", ImageStatusRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build(),
+        ImageStatusResponse.parser());
     return r.hasImage() && !r.getImage().getId().isEmpty() ? r.getImage() : null;
   }
 
-  public List<Image> listImages() { return call("ListImages", () -> img().listImages(ListImagesRequest.getDefaultInstance())).getImagesList(); }
+  public List<Image> listImages() { return img("ListImages", ListImagesRequest.getDefaultInstance(), ListImagesResponse.parser()).getImagesList(); }
 
   public void removeImage(String image) {
-    call("RemoveImage", () -> img().removeImage(RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build()));
+    img("RemoveImage", RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build(), RemoveImageResponse.parser());
   }
 
   @Override
-  public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-  }
+  public void close() { channel.close(); }
 }

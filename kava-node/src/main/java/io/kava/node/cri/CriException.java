@@ -1,17 +1,15 @@
 package io.kava.node.cri;
 
-import io.grpc.Status;
-
 /** A CRI call that failed: the gRPC status code and the runtime's message. */
 public final class CriException extends RuntimeException {
-  private final Status.Code code;
+  private final GrpcCode code;
 
-  public CriException(String call, Status status, Throwable cause) {
-    super(call + ": " + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()), cause);
-    this.code = status.getCode();
+  public CriException(String call, GrpcCode code, String description, Throwable cause) {
+    super(call + ": " + code + (description == null || description.isEmpty() ? "" : ": " + description), cause);
+    this.code = code;
   }
 
-  public Status.Code code() { return code; }
+  public GrpcCode code() { return code; }
 
   /** The runtime's own words, without the call name and code (what the kubelet shows in a status message). */
   public String runtimeMessage() {
@@ -20,7 +18,9 @@ public final class CriException extends RuntimeException {
     return i < 0 ? m : m.substring(i + 2);
   }
 
-  public boolean isNotFound() { return code == Status.Code.NOT_FOUND; }
+  public boolean isNotFound() { return code == GrpcCode.NOT_FOUND; }
 
-  public boolean isUnavailable() { return code == Status.Code.UNAVAILABLE; }
+  public boolean isUnavailable() { return code == GrpcCode.UNAVAILABLE; }
+
+  public boolean isDeadlineExceeded() { return code == GrpcCode.DEADLINE_EXCEEDED; }
 }

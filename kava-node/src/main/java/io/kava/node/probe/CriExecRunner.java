@@ -24,7 +24,7 @@ public final class CriExecRunner implements ExecRunner {
     } catch (CriException e) {
       // containerd answers a command that outlives its timeout with "timeout Ns exceeded" (or the call's deadline)
       String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-      if (e.code() == io.grpc.Status.Code.DEADLINE_EXCEEDED || m.contains("timeout") && m.contains("exceeded")) {
+      if (e.isDeadlineExceeded() || m.contains("timeout") && m.contains("exceeded")) {
         throw new TimeoutException(e.getMessage());
       }
       throw e;
