@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kava.client.EventRecorder;
+import io.kava.api.time.GoDurations;
 import java.time.Duration;
 
 /**

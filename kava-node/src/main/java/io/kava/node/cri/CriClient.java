@@ -1,6 +1,8 @@
 package io.kava.node.cri;
 
 import io.kava.node.cri.v1.*;
+import io.kava.node.grpc.GrpcChannel;
+import io.kava.node.grpc.GrpcException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public final class CriClient implements AutoCloseable {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.pullTimeout = pullTimeout;
-    this.channel = new GrpcChannel(socketPath(endpoint));
+    this.channel = GrpcChannel.unixSocket(socketPath(endpoint));
   }
 
   /** Connects (lazily) to {@code unix:///path} or a plain socket path. */
@@ -47,12 +49,21 @@ public final class CriClient implements AutoCloseable {
 
   public String endpoint() { return endpoint; }
 
+  private <R extends com.google.protobuf.Message> R call(String service, String method, com.google.protobuf.Message req,
+      com.google.protobuf.Parser<R> parser, Duration deadline) {
+    try {
+      return channel.call(service, method, req, parser, deadline);
+    } catch (GrpcException e) {
+      throw new CriException(method, e.code(), e.description(), e);
+    }
+  }
+
   private <R extends com.google.protobuf.Message> R rt(String method, com.google.protobuf.Message req, com.google.protobuf.Parser<R> parser) {
-    return channel.call(RUNTIME, method, req, parser, timeout);
+    return call(RUNTIME, method, req, parser, timeout);
   }
 
   private <R extends com.google.protobuf.Message> R img(String method, com.google.protobuf.Message req, com.google.protobuf.Parser<R> parser) {
-    return channel.call(IMAGES, method, req, parser, timeout);
+    return call(IMAGES, method, req, parser, timeout);
   }
 
   // ------------------------------------------------------------------------------------------------ runtime
@@ -95,7 +106,7 @@ public final class CriClient implements AutoCloseable {
   /** Stops with SIGTERM (or the image's stop signal), then SIGKILL after {@code timeoutSeconds}. */
   public void stopContainer(String id, long timeoutSeconds) {
     Duration deadline = timeout.plusSeconds(Math.max(0, timeoutSeconds));
-    channel.call(RUNTIME, "StopContainer", StopContainerRequest.newBuilder().setContainerId(id).setTimeout(timeoutSeconds).build(),
+    call(RUNTIME, "StopContainer", StopContainerRequest.newBuilder().setContainerId(id).setTimeout(timeoutSeconds).build(),
         StopContainerResponse.parser(), deadline);
   }
 
@@ -114,7 +125,7 @@ public final class CriClient implements AutoCloseable {
   /** Runs {@code cmd} in the container and waits; {@code timeoutSeconds} 0 means no limit on the command itself. */
   public ExecSyncResponse execSync(String id, List<String> cmd, long timeoutSeconds) {
     Duration deadline = timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds).plusSeconds(5) : timeout;
-    return channel.call(RUNTIME, "ExecSync", ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(cmd).setTimeout(timeoutSeconds).build(),
+    return call(RUNTIME, "ExecSync", ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(cmd).setTimeout(timeoutSeconds).build(),
         ExecSyncResponse.parser(), deadline);
   }
 
@@ -134,7 +145,7 @@ public final class CriClient implements AutoCloseable {
     PullImageRequest.Builder b = PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image));
     if (auth != null) b.setAuth(auth);
     if (sandbox != null) b.setSandboxConfig(sandbox);
-    return channel.call(IMAGES, "PullImage", b.build(), PullImageResponse.parser(), pullTimeout).getImageRef();
+    return call(IMAGES, "PullImage", b.build(), PullImageResponse.parser(), pullTimeout).getImageRef();
   }
 
   /** The image, or null when the runtime does not have it. */

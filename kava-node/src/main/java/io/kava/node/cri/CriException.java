@@ -1,5 +1,7 @@
 package io.kava.node.cri;
 
+import io.kava.node.grpc.GrpcCode;
+
 /** A CRI call that failed: the gRPC status code and the runtime's message. */
 public final class CriException extends RuntimeException {
   private final GrpcCode code;

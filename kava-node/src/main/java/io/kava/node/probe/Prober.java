@@ -5,6 +5,12 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.kava.api.time.GoDurations;
+import io.kava.node.grpc.GrpcChannel;
+import io.kava.node.grpc.GrpcCode;
+import io.kava.node.grpc.GrpcException;
+import io.kava.node.grpc.health.v1.HealthCheckRequest;
+import io.kava.node.grpc.health.v1.HealthCheckResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -18,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one probe as the kubelet's prober: exec through an {@link ExecRunner} (exit code 0 is success), tcpSocket
  * (a connection is success), httpGet (status 200–399 is success; {@link HttpProbe}). Host defaults to the pod IP;
- * a named port is looked up in the container's ports. gRPC probes are answered with a clear FAILURE.
+ * a named port is looked up in the container's ports; grpc (gRPC's health protocol, {@code grpc.health.v1.Health/Check}
+ * on the pod IP: SERVING is success). Messages are the kubelet's.
  */
 public final class Prober {
   private final ExecRunner exec;
@@ -48,7 +55,11 @@ public final class Prober {
         if (g.getHttpHeaders() != null) for (HTTPHeader h : g.getHttpHeaders()) headers.add(new String[] {h.getName(), h.getValue()});
         return HttpProbe.get(scheme.equalsIgnoreCase("HTTPS"), hostOr(g.getHost(), podIp), port(g.getPort(), container), path, headers, timeout);
       }
-      if (probe.getGrpc() != null) return ProbeOutcome.failure("gRPC probes are not supported by kava; use exec, tcpSocket or httpGet");
+      if (probe.getGrpc() != null) {
+        Integer port = probe.getGrpc().getPort();
+        if (port == null || port <= 0 || port >= 65536) throw new IllegalArgumentException("invalid port number: " + port);
+        return grpc(podIp, port, probe.getGrpc().getService(), timeout);
+      }
       return ProbeOutcome.unknown("missing probe handler");
     } catch (IllegalArgumentException e) {
       return ProbeOutcome.unknown(e.getMessage());
@@ -82,6 +93,39 @@ public final class Prober {
       return ProbeOutcome.failure("dial tcp " + addr + ": connect: connection refused");
     } catch (IOException e) {
       return ProbeOutcome.failure("dial tcp " + addr + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The kubelet's gRPC probe: a plain-text HTTP/2 connection to {@code host:port} and one Health/Check call for {@code
+   * service} (empty: the server as a whole), both within {@code timeout}.
+   */
+  static ProbeOutcome grpc(String host, int port, String service, Duration timeout) {
+    long start = System.nanoTime();
+    try (GrpcChannel channel = GrpcChannel.tcp(host, port)) {
+      try {
+        channel.connect(timeout);
+      } catch (GrpcException e) {
+        return e.code() == GrpcCode.DEADLINE_EXCEEDED
+            ? ProbeOutcome.failure("timeout: failed to connect service \"" + channel.target() + "\" within " + GoDurations.format(timeout) + ": " + e.description())
+            : ProbeOutcome.failure("error: failed to connect service at \"" + channel.target() + "\": " + e.description());
+      }
+      Duration left = timeout.minusNanos(System.nanoTime() - start);
+      HealthCheckResponse r;
+      try {
+        r = channel.call("grpc.health.v1.Health", "Check", HealthCheckRequest.newBuilder().setService(service == null ? "" : service).build(),
+            HealthCheckResponse.parser(), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+      } catch (GrpcException e) {
+        return switch (e.code()) {
+          case UNIMPLEMENTED -> ProbeOutcome.failure("this server does not implement the grpc health protocol (grpc.health.v1.Health): " + e.description());
+          case DEADLINE_EXCEEDED -> ProbeOutcome.failure("timeout: health rpc did not complete within " + GoDurations.format(timeout));
+          default -> ProbeOutcome.failure("error: health rpc probe failed: " + e.getMessage());
+        };
+      }
+      if (r.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
+        return ProbeOutcome.failure("service unhealthy (responded with \"" + r.getStatus().name() + "\")");
+      }
+      return ProbeOutcome.success("service healthy");
     }
   }
 

@@ -115,12 +115,6 @@ class ProberTest {
   }
 
   @Test
-  void grpcIsAClearFailure() {
-    var probe = new ProbeBuilder().withNewGrpc().withPort(9000).endGrpc().build();
-    assertThat(new Prober(null).probe(probe, container, "cid", "").output()).contains("gRPC probes are not supported");
-  }
-
-  @Test
   void namedAndNumericPorts() {
     assertThat(Prober.port(new IntOrString("http"), container)).isEqualTo(port);
     assertThat(Prober.port(new IntOrString(8080), container)).isEqualTo(8080);

@@ -1,4 +1,4 @@
-package io.kava.node.cri;
+package io.kava.node.grpc;
 
 /** gRPC's status codes, in their wire order (the {@code grpc-status} trailer carries the ordinal). */
 public enum GrpcCode {

@@ -1,4 +1,4 @@
-package io.kava.node.cri;
+package io.kava.node.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -19,6 +19,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -34,6 +38,8 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,83 +49,112 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Unary gRPC calls (gRPC's "PROTOCOL-HTTP2": a POST of one length-prefixed protobuf message, one message back, the
- * outcome in the {@code grpc-status} trailer) over HTTP/2 with prior knowledge on a unix socket, on Netty's HTTP/2
- * frame codec. The CRI needs nothing else: its streams (exec, attach, port-forward) go through the runtime's own
- * streaming server. One connection, multiplexed, made again on the next call after the runtime restarted; one event
- * loop thread. Calls block the caller. (Why not grpc-java: docs/adr/0014-cri-calls-without-grpc-java.md.)
+ * outcome in the {@code grpc-status} trailer) over HTTP/2 with prior knowledge, on Netty's HTTP/2 frame codec: to the
+ * container runtime on a unix socket (the CRI needs nothing else: its streams go through the runtime's own streaming
+ * server), and to a pod's port for gRPC health probes. One connection, multiplexed, made again on the next call after
+ * the server went away. Calls block the caller. (Why not grpc-java: docs/adr/0014-cri-calls-without-grpc-java.md.)
  */
-final class GrpcChannel implements AutoCloseable {
+public final class GrpcChannel implements AutoCloseable {
   /** The largest answer taken (ListContainers of a busy node); gRPC's default of 4 MiB is too small for some. */
   static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
-  private final String socketPath;
-  private final EventLoopGroup group;
-  private Channel connection; // guarded by this
-
-  GrpcChannel(String socketPath) {
-    if (!Epoll.isAvailable()) {
-      throw new IllegalStateException("the CRI client needs Netty's native epoll transport for unix sockets, which does not load here: "
-          + Epoll.unavailabilityCause());
-    }
-    this.socketPath = socketPath;
-    this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kava-cri", true), EpollIoHandler.newFactory());
+  /** The event loop of short-lived TCP channels (probes): one daemon thread for all of them, made on first use. */
+  private static final class ProbeLoop {
+    static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kava-grpc-probe", true),
+        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
-  /** Calls {@code /service/method}; the runtime gets {@code deadline} as its grpc-timeout, and the caller waits as long. */
-  <R extends Message> R call(String service, String method, Message request, Parser<R> parser, Duration deadline) {
+  private final SocketAddress address;
+  private final String target;
+  private final Class<? extends Channel> channelType;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private Channel connection; // guarded by this
+
+  private GrpcChannel(SocketAddress address, String target, Class<? extends Channel> channelType, EventLoopGroup group, boolean ownsGroup) {
+    this.address = address;
+    this.target = target;
+    this.channelType = channelType;
+    this.group = group;
+    this.ownsGroup = ownsGroup;
+  }
+
+  /** A channel to a server on a unix socket (the CRI), with an event loop thread of its own. */
+  public static GrpcChannel unixSocket(String path) {
+    if (!Epoll.isAvailable()) {
+      throw new IllegalStateException("gRPC over a unix socket needs Netty's native epoll transport, which does not load here: "
+          + Epoll.unavailabilityCause());
+    }
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kava-cri", true), EpollIoHandler.newFactory());
+    return new GrpcChannel(new DomainSocketAddress(path), path, EpollDomainSocketChannel.class, group, true);
+  }
+
+  /** A channel to {@code host:port} over TCP, on a shared event loop (for short-lived channels such as probes). */
+  public static GrpcChannel tcp(String host, int port) {
+    Class<? extends Channel> type = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    String target = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    return new GrpcChannel(InetSocketAddress.createUnresolved(host, port), target, type, ProbeLoop.GROUP, false);
+  }
+
+  /** {@code host:port}, or the socket's path. */
+  public String target() { return target; }
+
+  /**
+   * Connects now if there is no connection, within {@code timeout}: a failure is a {@link GrpcException} with {@link
+   * GrpcException#connectFailed()}, DEADLINE_EXCEEDED when the time ran out, UNAVAILABLE otherwise.
+   */
+  public void connect(Duration timeout) { connection("connect", timeout); }
+
+  /** Calls {@code /service/method}; the server gets {@code deadline} as its grpc-timeout, and the caller waits as long. */
+  public <R extends Message> R call(String service, String method, Message request, Parser<R> parser, Duration deadline) {
     byte[] message = request.toByteArray();
     Http2Headers headers = new DefaultHttp2Headers()
-        .method("POST").scheme("http").authority("localhost").path("/" + service + "/" + method)
+        .method("POST").scheme("http").authority(address instanceof InetSocketAddress ? target : "localhost").path("/" + service + "/" + method)
         .add("content-type", "application/grpc")
         .add("te", "trailers")
         .add("grpc-timeout", timeoutHeader(deadline));
+    Channel parent = connection(method, deadline);
     ByteBuf frame = Unpooled.buffer(5 + message.length).writeByte(0).writeInt(message.length).writeBytes(message);
     UnaryCall call = new UnaryCall();
-    try {
-      Channel parent = connection(deadline);
-      new Http2StreamChannelBootstrap(parent).handler(call).open().addListener(f -> {
-        if (!f.isSuccess()) {
-          frame.release();
-          call.result.completeExceptionally(f.cause());
-          return;
-        }
-        Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
-        call.stream = stream;
-        stream.write(new DefaultHttp2HeadersFrame(headers, false));
-        stream.writeAndFlush(new DefaultHttp2DataFrame(frame, true)).addListener(w -> {
-          if (!w.isSuccess()) call.result.completeExceptionally(w.cause());
-        });
+    new Http2StreamChannelBootstrap(parent).handler(call).open().addListener(f -> {
+      if (!f.isSuccess()) {
+        frame.release();
+        call.result.completeExceptionally(f.cause());
+        return;
+      }
+      Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+      call.stream = stream;
+      stream.write(new DefaultHttp2HeadersFrame(headers, false));
+      stream.writeAndFlush(new DefaultHttp2DataFrame(frame, true)).addListener(w -> {
+        if (!w.isSuccess()) call.result.completeExceptionally(w.cause());
       });
-    } catch (RuntimeException e) {
-      frame.release();
-      throw new CriException(method, GrpcCode.UNAVAILABLE, e.getMessage(), e);
-    }
+    });
     Reply r;
     try {
       r = call.result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel();
-      throw new CriException(method, GrpcCode.DEADLINE_EXCEEDED, "deadline exceeded after " + deadline.toMillis() + " ms", null);
+      throw new GrpcException(method, GrpcCode.DEADLINE_EXCEEDED, "deadline exceeded after " + deadline.toMillis() + " ms", null);
     } catch (InterruptedException e) {
       call.cancel();
       Thread.currentThread().interrupt();
-      throw new CriException(method, GrpcCode.CANCELLED, "interrupted", e);
+      throw new GrpcException(method, GrpcCode.CANCELLED, "interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof StreamFailure f) throw new CriException(method, f.code, f.getMessage(), null);
-      throw new CriException(method, GrpcCode.UNAVAILABLE, String.valueOf(cause.getMessage()), cause);
+      if (cause instanceof StreamFailure f) throw new GrpcException(method, f.code, f.getMessage(), null);
+      throw new GrpcException(method, GrpcCode.UNAVAILABLE, String.valueOf(cause.getMessage()), cause);
     }
     return r.message(method, parser);
   }
 
-  /** The HTTP/2 connection, made now if there is none or the last one closed (the runtime restarted). */
-  private synchronized Channel connection(Duration deadline) {
+  /** The HTTP/2 connection, made now if there is none or the last one closed (the server restarted). */
+  private synchronized Channel connection(String method, Duration timeout) {
     if (connection != null && connection.isActive()) return connection;
-    if (group.isShuttingDown()) throw new IllegalStateException("the CRI client is closed");
-    Bootstrap b = new Bootstrap().group(group).channel(EpollDomainSocketChannel.class)
+    if (group.isShuttingDown()) throw new GrpcException(method, GrpcCode.UNAVAILABLE, "the channel to " + target + " is closed", true, null);
+    Bootstrap b = new Bootstrap().group(group).channel(channelType)
         // Few small calls a second: a pooled allocator would keep arenas of direct memory for the life of the node.
         .option(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(10_000, Math.max(1, deadline.toMillis())))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(10_000, Math.max(1, timeout.toMillis())))
         // The codec is in place before the socket connects: a gRPC server sends its SETTINGS at once.
         .handler(new ChannelInitializer<>() {
           @Override
@@ -127,8 +162,14 @@ final class GrpcChannel implements AutoCloseable {
             ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
           }
         });
-    ChannelFuture f = b.connect(new DomainSocketAddress(socketPath)).awaitUninterruptibly();
-    if (!f.isSuccess()) throw new IllegalStateException("cannot connect to " + socketPath + ": " + f.cause().getMessage(), f.cause());
+    SocketAddress to = address instanceof InetSocketAddress a && a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : address;
+    ChannelFuture f = b.connect(to).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      Throwable c = f.cause();
+      boolean timedOut = c instanceof ConnectTimeoutException;
+      throw new GrpcException(method, timedOut ? GrpcCode.DEADLINE_EXCEEDED : GrpcCode.UNAVAILABLE,
+          "cannot connect to " + target + ": " + c.getMessage(), true, c);
+    }
     connection = f.channel();
     return connection;
   }
@@ -169,7 +210,7 @@ final class GrpcChannel implements AutoCloseable {
         } else if (msg instanceof Http2ResetFrame r) {
           long code = r.errorCode();
           GrpcCode c = code == 8 ? GrpcCode.CANCELLED : code == 7 ? GrpcCode.UNAVAILABLE : GrpcCode.INTERNAL;
-          result.completeExceptionally(new StreamFailure(c, "the runtime reset the stream (HTTP/2 error " + code + ")"));
+          result.completeExceptionally(new StreamFailure(c, "the server reset the stream (HTTP/2 error " + code + ")"));
         }
       } finally {
         ReferenceCountUtil.release(msg);
@@ -183,7 +224,7 @@ final class GrpcChannel implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      result.completeExceptionally(new StreamFailure(GrpcCode.UNAVAILABLE, "the connection to the runtime closed before the answer"));
+      result.completeExceptionally(new StreamFailure(GrpcCode.UNAVAILABLE, "the connection closed before the answer"));
     }
 
     @Override
@@ -205,7 +246,7 @@ final class GrpcChannel implements AutoCloseable {
     return ms <= 99_999_999L ? ms + "m" : Math.min(99_999_999L, d.toSeconds()) + "S";
   }
 
-  record Reply(Http2Headers headers, Http2Headers trailers, byte[] body) {
+  private record Reply(Http2Headers headers, Http2Headers trailers, byte[] body) {
     /** The answer, or the failure gRPC reports: grpc-status in the trailers (or in the headers of a trailers-only answer). */
     <R extends Message> R message(String method, Parser<R> parser) {
       Http2Headers where = trailers.contains("grpc-status") ? trailers : headers;
@@ -214,12 +255,12 @@ final class GrpcChannel implements AutoCloseable {
         CharSequence http = headers.status();
         int code = http == null ? 0 : Integer.parseInt(http.toString());
         GrpcCode c = code == 200 ? GrpcCode.INTERNAL : GrpcCode.ofHttpStatus(code);
-        throw new CriException(method, c, "no grpc-status in an answer with HTTP status " + http, null);
+        throw new GrpcException(method, c, "no grpc-status in an answer with HTTP status " + http, null);
       }
       GrpcCode code = GrpcCode.of(status.toString());
       if (code != GrpcCode.OK) {
         CharSequence m = where.get("grpc-message");
-        throw new CriException(method, code, m == null ? null : percentDecode(m.toString()), null);
+        throw new GrpcException(method, code, m == null ? null : percentDecode(m.toString()), null);
       }
       return decode(method, body, parser);
     }
@@ -227,19 +268,19 @@ final class GrpcChannel implements AutoCloseable {
 
   /** The one length-prefixed message of a unary answer. */
   static <R extends Message> R decode(String method, byte[] body, Parser<R> parser) {
-    if (body.length < 5) throw new CriException(method, GrpcCode.INTERNAL, "the answer has no message (" + body.length + " bytes)", null);
-    if (body[0] != 0) throw new CriException(method, GrpcCode.INTERNAL, "the answer is compressed, which was not asked for", null);
+    if (body.length < 5) throw new GrpcException(method, GrpcCode.INTERNAL, "the answer has no message (" + body.length + " bytes)", null);
+    if (body[0] != 0) throw new GrpcException(method, GrpcCode.INTERNAL, "the answer is compressed, which was not asked for", null);
     long length = ((body[1] & 0xffL) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
     if (length > MAX_MESSAGE) {
-      throw new CriException(method, GrpcCode.RESOURCE_EXHAUSTED, "the answer of " + length + " bytes is over " + MAX_MESSAGE, null);
+      throw new GrpcException(method, GrpcCode.RESOURCE_EXHAUSTED, "the answer of " + length + " bytes is over " + MAX_MESSAGE, null);
     }
     if (body.length != 5 + length) {
-      throw new CriException(method, GrpcCode.INTERNAL, "the answer holds " + (body.length - 5) + " bytes after its prefix, not " + length, null);
+      throw new GrpcException(method, GrpcCode.INTERNAL, "the answer holds " + (body.length - 5) + " bytes after its prefix, not " + length, null);
     }
     try {
       return parser.parseFrom(body, 5, (int) length);
     } catch (InvalidProtocolBufferException e) {
-      throw new CriException(method, GrpcCode.INTERNAL, "the answer does not parse: " + e.getMessage(), e);
+      throw new GrpcException(method, GrpcCode.INTERNAL, "the answer does not parse: " + e.getMessage(), e);
     }
   }
 
@@ -268,6 +309,6 @@ final class GrpcChannel implements AutoCloseable {
     synchronized (this) {
       if (connection != null) connection.close();
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    if (ownsGroup) group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }

@@ -1,4 +1,4 @@
-package io.kava.node.cri;
+package io.kava.node.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +60,7 @@ class GrpcChannelTest {
       });
     });
     server.listen(SocketAddress.domainSocketAddress(socket.toString())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    channel = new GrpcChannel(socket.toString());
+    channel = GrpcChannel.unixSocket(socket.toString());
   }
 
   @AfterEach
@@ -137,11 +137,11 @@ class GrpcChannelTest {
   void aFailureCarriesTheCodeAndThePercentDecodedMessageOfTheTrailers() throws Exception {
     serve((req, body) -> req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "5")
         .putTrailer("grpc-message", "container %22web%22 not found: 100%25 gone+away").end());
-    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(CriException.class, e -> {
+    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(GrpcException.class, e -> {
       assertThat(e.code()).isEqualTo(GrpcCode.NOT_FOUND);
-      assertThat(e.isNotFound()).isTrue();
+      assertThat(e.connectFailed()).isFalse();
       assertThat(e.getMessage()).isEqualTo("Version: NOT_FOUND: container \"web\" not found: 100% gone+away");
-      assertThat(e.runtimeMessage()).isEqualTo("container \"web\" not found: 100% gone+away");
+      assertThat(e.description()).isEqualTo("container \"web\" not found: 100% gone+away");
     });
   }
 
@@ -149,22 +149,22 @@ class GrpcChannelTest {
   void aTrailersOnlyAnswerCarriesTheStatusInItsHeaders() throws Exception {
     serve((req, body) -> req.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "12")
         .putHeader("grpc-message", "unknown service runtime.v1.RuntimeService").end());
-    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(CriException.class, e ->
+    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(GrpcException.class, e ->
         assertThat(e.getMessage()).isEqualTo("Version: UNIMPLEMENTED: unknown service runtime.v1.RuntimeService"));
   }
 
   @Test
   void anHttpErrorWithoutGrpcStatusMapsAsGrpcSays() throws Exception {
     serve((req, body) -> req.response().setStatusCode(503).end("overloaded"));
-    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(CriException.class, e ->
-        assertThat(e.isUnavailable()).isTrue());
+    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(GrpcException.class, e ->
+        assertThat(e.code()).isEqualTo(GrpcCode.UNAVAILABLE));
   }
 
   @Test
   void anAnswerCutShortIsInternal() throws Exception {
     serve((req, body) -> req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
         .end(Buffer.buffer().appendByte((byte) 0).appendInt(100).appendBytes(new byte[] {1, 2, 3})));
-    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(CriException.class, e -> {
+    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(GrpcException.class, e -> {
       assertThat(e.code()).isEqualTo(GrpcCode.INTERNAL);
       assertThat(e.getMessage()).contains("3 bytes after its prefix, not 100");
     });
@@ -174,8 +174,8 @@ class GrpcChannelTest {
   void aCallPastItsDeadlineIsDeadlineExceededAndItsStreamIsReset() throws Exception {
     CompletableFuture<Void> reset = new CompletableFuture<>();
     serve((req, body) -> req.response().exceptionHandler(t -> reset.complete(null)).closeHandler(v -> reset.complete(null)));
-    assertThatThrownBy(() -> version("v1", Duration.ofMillis(300))).isInstanceOfSatisfying(CriException.class, e -> {
-      assertThat(e.isDeadlineExceeded()).isTrue();
+    assertThatThrownBy(() -> version("v1", Duration.ofMillis(300))).isInstanceOfSatisfying(GrpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(GrpcCode.DEADLINE_EXCEEDED);
       assertThat(e.getMessage()).startsWith("Version: DEADLINE_EXCEEDED");
     });
     reset.get(10, TimeUnit.SECONDS);
@@ -187,8 +187,8 @@ class GrpcChannelTest {
     serve(GrpcChannelTest::echo);
     assertThat(version("a", Duration.ofSeconds(10)).getRuntimeVersion()).isEqualTo("a");
     server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> version("b", Duration.ofSeconds(10))).isInstanceOfSatisfying(CriException.class, e ->
-        assertThat(e.isUnavailable()).isTrue());
+    assertThatThrownBy(() -> version("b", Duration.ofSeconds(10))).isInstanceOfSatisfying(GrpcException.class, e ->
+        assertThat(e.code()).isEqualTo(GrpcCode.UNAVAILABLE));
     Files.deleteIfExists(dir.resolve("cri.sock"));
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> echo(req, b)));
     server.listen(SocketAddress.domainSocketAddress(dir.resolve("cri.sock").toString())).toCompletionStage().toCompletableFuture()
@@ -200,10 +200,11 @@ class GrpcChannelTest {
   void noRuntimeOnTheSocketIsUnavailable() {
     assumeTrue(Epoll.isAvailable(), "unix sockets need Netty's native transport, which does not load here");
     Path socket = dir.resolve("absent.sock");
-    channel = new GrpcChannel(socket.toString());
-    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(CriException.class, e -> {
-      assertThat(e.isUnavailable()).isTrue();
+    channel = GrpcChannel.unixSocket(socket.toString());
+    assertThatThrownBy(() -> version("v1", Duration.ofSeconds(10))).isInstanceOfSatisfying(GrpcException.class, e -> {
+      assertThat(e.code()).isEqualTo(GrpcCode.UNAVAILABLE);
       assertThat(e.getMessage()).contains("cannot connect to " + socket);
+      assertThat(e.connectFailed()).isTrue();
     });
   }
 

@@ -1,13 +1,13 @@
-package io.kava.node.agent;
+package io.kava.api.time;
 
 import java.time.Duration;
 
 /** Go's time.Duration.String() for durations truncated to milliseconds, as the kubelet prints pull times. */
-final class GoDurations {
+public final class GoDurations {
   private GoDurations() {}
 
   /** "0s", "523ms", "1.5s", "2m3.004s", "1h0m0s". */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms == 0) return "0s";
     String sign = ms < 0 ? "-" : "";
