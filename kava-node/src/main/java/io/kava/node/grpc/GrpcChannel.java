@@ -69,10 +69,13 @@ public final class GrpcChannel implements AutoCloseable {
   private final Class<? extends Channel> channelType;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
+  private final String userAgent;
   private Channel connection; // guarded by this
 
-  private GrpcChannel(SocketAddress address, String target, Class<? extends Channel> channelType, EventLoopGroup group, boolean ownsGroup) {
+  private GrpcChannel(SocketAddress address, String target, Class<? extends Channel> channelType, EventLoopGroup group, boolean ownsGroup,
+      String userAgent) {
     this.address = address;
+    this.userAgent = userAgent;
     this.target = target;
     this.channelType = channelType;
     this.group = group;
@@ -86,14 +89,17 @@ public final class GrpcChannel implements AutoCloseable {
           + Epoll.unavailabilityCause());
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kava-cri", true), EpollIoHandler.newFactory());
-    return new GrpcChannel(new DomainSocketAddress(path), path, EpollDomainSocketChannel.class, group, true);
+    return new GrpcChannel(new DomainSocketAddress(path), path, EpollDomainSocketChannel.class, group, true, null);
   }
 
-  /** A channel to {@code host:port} over TCP, on a shared event loop (for short-lived channels such as probes). */
-  public static GrpcChannel tcp(String host, int port) {
+  /**
+   * A channel to {@code host:port} over TCP, on a shared event loop (for short-lived channels such as probes); its calls
+   * carry {@code userAgent} unless it is null.
+   */
+  public static GrpcChannel tcp(String host, int port, String userAgent) {
     Class<? extends Channel> type = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
     String target = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-    return new GrpcChannel(InetSocketAddress.createUnresolved(host, port), target, type, ProbeLoop.GROUP, false);
+    return new GrpcChannel(InetSocketAddress.createUnresolved(host, port), target, type, ProbeLoop.GROUP, false, userAgent);
   }
 
   /** {@code host:port}, or the socket's path. */
@@ -113,6 +119,7 @@ public final class GrpcChannel implements AutoCloseable {
         .add("content-type", "application/grpc")
         .add("te", "trailers")
         .add("grpc-timeout", timeoutHeader(deadline));
+    if (userAgent != null) headers.add("user-agent", userAgent);
     Channel parent = connection(method, deadline);
     ByteBuf frame = Unpooled.buffer(5 + message.length).writeByte(0).writeInt(message.length).writeBytes(message);
     UnaryCall call = new UnaryCall();

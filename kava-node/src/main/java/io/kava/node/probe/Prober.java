@@ -102,19 +102,31 @@ public final class Prober {
    */
   static ProbeOutcome grpc(String host, int port, String service, Duration timeout) {
     long start = System.nanoTime();
-    try (GrpcChannel channel = GrpcChannel.tcp(host, port)) {
-      try {
-        channel.connect(timeout);
-      } catch (GrpcException e) {
-        return e.code() == GrpcCode.DEADLINE_EXCEEDED
-            ? ProbeOutcome.failure("timeout: failed to connect service \"" + channel.target() + "\" within " + GoDurations.format(timeout) + ": " + e.description())
-            : ProbeOutcome.failure("error: failed to connect service at \"" + channel.target() + "\": " + e.description());
+    try (GrpcChannel channel = GrpcChannel.tcp(host, port, HttpProbe.USER_AGENT)) {
+      // The kubelet dials with grpc-go's WithBlock: a refused connection is tried again (after grpc-go's backoff of 1 s,
+      // then 1.6 times longer) until the probe's timeout, which is then what it reports.
+      Duration backoff = Duration.ofSeconds(1);
+      while (true) {
+        try {
+          channel.connect(remaining(start, timeout));
+          break;
+        } catch (GrpcException e) {
+          boolean retry = e.code() != GrpcCode.DEADLINE_EXCEEDED && remaining(start, timeout).toMillis() > 1;
+          if (retry && !sleep(min(backoff, remaining(start, timeout)))) {
+            return ProbeOutcome.failure("error: failed to connect service at \"" + channel.target() + "\": " + e.description());
+          }
+          if (retry && remaining(start, timeout).toMillis() > 1) {
+            backoff = Duration.ofMillis((long) (backoff.toMillis() * 1.6));
+            continue;
+          }
+          return ProbeOutcome.failure("timeout: failed to connect service \"" + channel.target() + "\" within " + GoDurations.format(timeout)
+              + ": context deadline exceeded");
+        }
       }
-      Duration left = timeout.minusNanos(System.nanoTime() - start);
       HealthCheckResponse r;
       try {
         r = channel.call("grpc.health.v1.Health", "Check", HealthCheckRequest.newBuilder().setService(service == null ? "" : service).build(),
-            HealthCheckResponse.parser(), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+            HealthCheckResponse.parser(), remaining(start, timeout));
       } catch (GrpcException e) {
         return switch (e.code()) {
           case UNIMPLEMENTED -> ProbeOutcome.failure("this server does not implement the grpc health protocol (grpc.health.v1.Health): " + e.description());
@@ -151,6 +163,25 @@ public final class Prober {
     }
     if (n <= 0 || n >= 65536) throw new IllegalArgumentException("invalid port number: " + n);
     return n;
+  }
+
+  /** What is left of {@code timeout} since {@code start} (System.nanoTime), at least a millisecond. */
+  private static Duration remaining(long start, Duration timeout) {
+    Duration left = timeout.minusNanos(System.nanoTime() - start);
+    return left.toMillis() < 1 ? Duration.ofMillis(1) : left;
+  }
+
+  private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
+
+  /** Sleeps; false when interrupted (the probe is being stopped). */
+  private static boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String hostOr(String host, String podIp) {

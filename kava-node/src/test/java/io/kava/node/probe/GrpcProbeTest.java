@@ -91,6 +91,7 @@ class GrpcProbeTest {
     assertThat(req.version()).isEqualTo(HttpVersion.HTTP_2);
     assertThat(req.method().name()).isEqualTo("POST");
     assertThat(req.getHeader("content-type")).isEqualTo("application/grpc");
+    assertThat(req.getHeader("user-agent")).isEqualTo("kube-probe/1.33");
     assertThat(req.authority()).hasToString("127.0.0.1:" + port);
     assertThat(probe(port, "app", TIMEOUT).result()).isEqualTo(ProbeResult.SUCCESS);
     assertThat(services).contains("", "app");
@@ -107,7 +108,7 @@ class GrpcProbeTest {
   void aServerWithoutTheHealthServiceSaysSo() {
     // The health service answers on its own path only; a server without it answers UNIMPLEMENTED, as here for a typo'd
     // path: Prober always asks grpc.health.v1.Health, so this checks the message through the channel directly.
-    try (GrpcChannel channel = GrpcChannel.tcp("127.0.0.1", port)) {
+    try (GrpcChannel channel = GrpcChannel.tcp("127.0.0.1", port, null)) {
       GrpcException e = catchThrowableOfType(GrpcException.class, () -> channel.call("grpc.health.v2.Health", "Check", HealthCheckRequest.getDefaultInstance(), HealthCheckResponse.parser(), Duration.ofSeconds(TIMEOUT)));
       assertThat(e.code()).isEqualTo(GrpcCode.UNIMPLEMENTED);
       assertThat(e.description()).isEqualTo("unknown service grpc.health.v2.Health");
@@ -115,14 +116,16 @@ class GrpcProbeTest {
   }
 
   @Test
-  void nothingListeningIsAConnectFailure() throws Exception {
+  void nothingListeningIsTriedAgainUntilTheTimeoutAsTheKubeletsBlockingDialDoes() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    ProbeOutcome o = probe(closed, null, TIMEOUT);
-    assertThat(o.result()).isEqualTo(ProbeResult.FAILURE);
-    assertThat(o.output()).startsWith("error: failed to connect service at \"127.0.0.1:" + closed + "\": ");
+    long start = System.nanoTime();
+    ProbeOutcome o = probe(closed, null, 2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    assertThat(o).isEqualTo(new ProbeOutcome(ProbeResult.FAILURE,
+        "timeout: failed to connect service \"127.0.0.1:" + closed + "\" within 2s: context deadline exceeded"));
   }
 
   @Test

@@ -114,6 +114,25 @@ class KubeletEventsE2ETest {
   }
 
   @Test
+  void aGrpcLivenessProbeOnAPortNothingListensOnTimesOutAndRestartsTheContainer() {
+    Kubectl k = node.kubectl("1.33");
+    String pod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"ev-grpc"},
+         "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"app","image":"%s","command":["sleep","3600"],
+           "livenessProbe":{"grpc":{"port":9000},"periodSeconds":2,"failureThreshold":2}}]}}""".formatted(node.image);
+    ok(k.runWithInput(pod, "create", "-f", "-"));
+    poll(() -> k.run("describe", "pod", "ev-grpc").out().contains("failed liveness probe, will be restarted"),
+        () -> k.run("describe", "pod", "ev-grpc").out());
+    String ip = ok(k.run("get", "pod", "ev-grpc", "-o", "jsonpath={.status.podIP}")).out().strip();
+    assertThat(ip).isNotEmpty();
+    String describe = ok(k.run("describe", "pod", "ev-grpc")).out();
+    // The kubelet's words: its blocking gRPC dial retries a refused connection until the probe's 1 s timeout.
+    assertThat(describe).containsPattern(event("Warning", "Unhealthy", "kubelet",
+        Pattern.quote("Liveness probe failed: timeout: failed to connect service \"" + ip + ":9000\" within 1s: context deadline exceeded")));
+    assertThat(describe).containsPattern(event("Normal", "Killing", "kubelet", "Container app failed liveness probe, will be restarted"));
+  }
+
+  @Test
   void aMissingConfigMapVolumeIsFailedMount() {
     Kubectl k = node.kubectl("1.33");
     String pod = """
