@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kava.api.InProcessHeaders;
 import io.kava.api.json.Json;
+import io.kava.client.json.LeanIntrospectionDeserializerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
@@ -77,8 +78,8 @@ public final class InformerSerialization {
    */
   public static KubernetesSerialization withoutManagedFields(boolean modelClasses) {
     // uncanonicalized property names: the skipped managedFields are still parsed, and their keys are unique per object
-    return new DirectStrings(JsonMapper.builder(Json.uncanonicalized()).addMixIn(ObjectMeta.class, WithoutManagedFields.class).build(),
-        modelClasses);
+    return new DirectStrings(JsonMapper.builder(Json.uncanonicalized()).addMixIn(ObjectMeta.class, WithoutManagedFields.class)
+        .deserializerFactory(new LeanIntrospectionDeserializerFactory()).build(), modelClasses);
   }
 
   /** Reads JSON Strings with the configured mapper directly; anything else (YAML) as fabric8 does. */

@@ -130,7 +130,8 @@ public final class SharedLeadership implements AutoCloseable {
   private void run() {
     KubernetesClient client = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
+          .withKubernetesSerialization(ClientSerialization.shared()).build();
       LeaderElector le = new LeaderElector(client, election, fanOut);
       elector = le;
       if (closed) return;

@@ -15,6 +15,7 @@ import io.kava.client.EventBroadcaster;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.ClientSerialization;
 import io.kava.client.SharedVertx;
 import io.kava.client.Threads;
 import io.kava.client.TrimmedItemStore;
@@ -125,7 +126,8 @@ public final class KavaScheduler implements AutoCloseable {
     KubernetesClient client = null;
     EventBroadcaster events = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
+          .withKubernetesSerialization(ClientSerialization.shared()).build();
       RawApi rest = new RawApi(client);
       events = new EventBroadcaster(client, System.getenv().getOrDefault("HOSTNAME", "kava"), Clock.systemUTC());
       FabricClusterApi api = new FabricClusterApi(rest, events.recorder(profile.schedulerName()), profile.schedulerName(), Clock.systemUTC());

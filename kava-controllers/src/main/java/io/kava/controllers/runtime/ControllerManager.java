@@ -8,6 +8,7 @@ import io.kava.client.EventBroadcaster;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
 import io.kava.client.SharedLeadership;
+import io.kava.client.ClientSerialization;
 import io.kava.client.SharedVertx;
 import io.kava.client.Threads;
 import io.kava.client.Ticker;
@@ -114,7 +115,8 @@ public final class ControllerManager implements AutoCloseable {
     EventBroadcaster events = null;
     try {
       long t0 = System.nanoTime();
-      client = new KubernetesClientBuilder().withConfig(clientConfig()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(clientConfig()).withHttpClientFactory(SharedVertx.httpClientFactory())
+          .withKubernetesSerialization(ClientSerialization.shared()).build();
       log.debug("controller manager: client ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
       events = new EventBroadcaster(client, hostname(), Clock.systemUTC());
       KubernetesClient c = client;

@@ -9,6 +9,7 @@ import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.EventRecorder;
 import io.kava.client.RawApi;
+import io.kava.client.ClientSerialization;
 import io.kava.client.SharedVertx;
 import io.kava.node.cgroups.CgroupFs;
 import io.kava.node.cgroups.PodCgroups;
@@ -245,7 +246,8 @@ public final class NodeAgent implements AutoCloseable {
 
   private void run() {
     try {
-      KubernetesClient c = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
+      KubernetesClient c = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
+          .withKubernetesSerialization(ClientSerialization.shared()).build();
       client = c;
       EventBroadcaster b = new EventBroadcaster(c, options.nodeName(), clock);
       broadcaster = b;

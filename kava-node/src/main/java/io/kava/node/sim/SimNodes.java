@@ -12,6 +12,7 @@ import io.kava.client.ClientConfigs;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
 import io.kava.client.RawApi;
+import io.kava.client.ClientSerialization;
 import io.kava.client.SharedVertx;
 import io.kava.client.Threads;
 import java.io.IOException;
@@ -177,7 +178,8 @@ public final class SimNodes implements AutoCloseable {
   private void run() {
     KubernetesClient client = null;
     try {
-      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory()).build();
+      client = new KubernetesClientBuilder().withConfig(config.get()).withHttpClientFactory(SharedVertx.httpClientFactory())
+          .withKubernetesSerialization(ClientSerialization.shared()).build();
       RawApi rest = new RawApi(client);
       if (options.count() != null) writeConfigMap(rest);
       KubernetesClient c = client;
