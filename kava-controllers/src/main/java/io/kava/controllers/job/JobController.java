@@ -119,8 +119,9 @@ public final class JobController implements Controller {
       log.warn("job {}: invalid selector: {}", key, e.getMessage());
       return Result.DONE;
     }
+    JobSync.Expected before = sync.expected(key); // before the pods are listed (JobSync.Expected)
     List<Pod> owned = claimPods(job, selector);
-    JobSync.Outcome outcome = sync.sync(key, job, owned);
+    JobSync.Outcome outcome = sync.sync(key, job, owned, before);
     Duration after = outcome.requeueAfter();
     Duration ttl = expireAfterFinished(job);
     if (ttl != null && (after == null || ttl.compareTo(after) < 0)) after = ttl;

@@ -122,7 +122,18 @@ final class JobSync {
    *
    * @throws Exception a failed write: the caller retries the key with back-off
    */
-  Outcome sync(String key, Job cached, List<Pod> pods) throws Exception {
+  Outcome sync(String key, Job cached, List<Pod> pods) throws Exception { return sync(key, cached, pods, expected(key)); }
+
+  /**
+   * What this controller still waits to see in the pod cache, read before the pods are listed (as upstream reads
+   * them): read after, a pod whose finalizer removal the cache showed in between would be both in the older list
+   * with its finalizer and no longer expected — and counted a second time.
+   */
+  record Expected(boolean satisfied, Set<String> removedFinalizers) {}
+
+  Expected expected(String key) { return new Expected(expectations.satisfied(key), finalizers.expected(key)); }
+
+  Outcome sync(String key, Job cached, List<Pod> pods, Expected before) throws Exception {
     Long mine = written.get(key);
     Long seen = revision(cached);
     if (mine != null && seen != null && seen < mine) return Outcome.DONE; // the update event of our write will come
@@ -135,12 +146,12 @@ final class JobSync {
     }
     if (job.getStatus() == null) job.setStatus(new JobStatus());
     JobStatus st = job.getStatus();
-    boolean satisfied = expectations.satisfied(key) && finalizers.expected(key).isEmpty();
+    boolean satisfied = before.satisfied() && before.removedFinalizers().isEmpty();
 
     Ctx c = new Ctx();
     c.job = job;
     c.pods = pods;
-    c.expectedRmFinalizers = finalizers.expected(key);
+    c.expectedRmFinalizers = before.removedFinalizers();
     UncountedTerminatedPods u = st.getUncountedTerminatedPods();
     c.uncountedSucceeded = new LinkedHashSet<>(u == null || u.getSucceeded() == null ? List.of() : u.getSucceeded());
     c.uncountedFailed = new LinkedHashSet<>(u == null || u.getFailed() == null ? List.of() : u.getFailed());

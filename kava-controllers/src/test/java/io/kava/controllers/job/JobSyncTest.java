@@ -103,6 +103,26 @@ class JobSyncTest {
     assertThat(api.created).hasSize(creations); // expectations hold further creations back until the cache catches up
   }
 
+  /**
+   * The race CI met once (a job Complete 5/5 with 4 pods): the pods were listed while the cache still showed the
+   * finalizer, and the cache's update cleared the expectation before the sync read it. What the sync uses is read
+   * before the listing, as upstream does.
+   */
+  @Test
+  void expectationsAreTheOnesReadBeforeThePodsWereListed() throws Exception {
+    Job j = job(3, 1).editStatus().withStartTime(Timestamps.formatTime(NOW.minusSeconds(30))).endStatus().build();
+    List<Pod> pods = List.of(pod("a", "Succeeded", NOW.minusSeconds(5)));
+    sync.sync("ns/pi", j, pods);
+    Job after = api.lastStatus();
+    assertThat(after.getStatus().getSucceeded()).isEqualTo(1);
+    JobSync.Expected before = sync.expected("ns/pi");
+    assertThat(before.removedFinalizers()).containsExactly("uid-a");
+    // Listed now (the finalizer still shown); then the cache shows it gone and the expectation is cleared.
+    finalizers.observed("ns/pi", "uid-a");
+    sync.sync("ns/pi", after, pods, before);
+    assertThat(api.lastStatus().getStatus().getSucceeded()).isEqualTo(1);
+  }
+
   @Test
   void failuresBeyondTheBackoffLimitFailTheJobAfterItsPodsAreGone() throws Exception {
     Job j = job(1, 1).editSpec().withBackoffLimit(1).endSpec()
