@@ -16,6 +16,9 @@ import io.kava.client.json.LeanIntrospectionDeserializerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
@@ -118,6 +121,8 @@ public final class InformerSerialization {
      * lookup was 40 % of the in-process informers' decoding under creates (docs/benchmarks.md, issue 2).
      */
     private WatchEvent watchEvent(String str) {
+      WatchEvent streamed = streamedWatchEvent(str);
+      if (streamed != null) return streamed;
       JsonNode tree = configured.readTree(str);
       JsonNode type = tree.get("type");
       JsonNode object = tree.get("object");
@@ -125,11 +130,66 @@ public final class InformerSerialization {
       JsonNode apiVersion = object.get("apiVersion");
       JsonNode kind = object.get("kind");
       if (apiVersion == null || kind == null || !apiVersion.isString() || !kind.isString()) return null;
-      ObjectReader reader = readers.computeIfAbsent(apiVersion.asString() + "\n" + kind.asString(), k -> {
-        Class<? extends KubernetesResource> registered = getRegisteredKubernetesResource(apiVersion.asString(), kind.asString());
-        return configured.readerFor(registered != null ? registered : GenericKubernetesResource.class);
+      return new WatchEvent(reader(apiVersion.asString(), kind.asString()).readValue(object), type.asString());
+    }
+
+    /**
+     * The common shape, bound in one pass without a tree: {@code {"type":T,"object":{"apiVersion":A,"kind":K,...}}}
+     * with T not ERROR, as the API server writes its events (apiVersion and kind may come in either order). Null for
+     * any other shape, which {@link #watchEvent} then decodes through a tree. The tree was a third of the in-process
+     * informers' decoding (docs/benchmarks.md, issue 4).
+     */
+    private WatchEvent streamedWatchEvent(String str) {
+      try (JsonParser p = configured.createParser(str)) {
+        if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.PROPERTY_NAME || !"type".equals(p.currentName())
+            || p.nextToken() != JsonToken.VALUE_STRING) return null;
+        String type = p.getString();
+        if (type.equals("ERROR") || p.nextToken() != JsonToken.PROPERTY_NAME || !"object".equals(p.currentName())
+            || p.nextToken() != JsonToken.START_OBJECT) return null;
+        ObjectReader reader = readerOf(str, (int) p.currentTokenLocation().getCharOffset());
+        if (reader == null) return null;
+        Object object = reader.readValue(p);
+        if (p.nextToken() != JsonToken.END_OBJECT) return null; // more than type and object: the tree decides
+        return new WatchEvent((KubernetesResource) object, type);
+      }
+    }
+
+    /**
+     * The reader for the object opening at {@code at} when its first two fields are apiVersion and kind (in either
+     * order) as plain strings, as the API server writes them; null otherwise.
+     */
+    private ObjectReader readerOf(String json, int at) {
+      String apiVersion = null;
+      String kind = null;
+      int i = at + 1;
+      for (int field = 0; field < 2; field++) {
+        if (field == 1 && !json.startsWith(",", i++)) return null;
+        boolean isApiVersion = json.startsWith(API_VERSION_FIELD, i);
+        if (!isApiVersion && !json.startsWith(KIND_FIELD, i)) return null;
+        int start = i + (isApiVersion ? API_VERSION_FIELD.length() : KIND_FIELD.length());
+        int end = start;
+        while (end < json.length() && json.charAt(end) != '"') {
+          if (json.charAt(end) == '\\') return null;
+          end++;
+        }
+        if (end == json.length()) return null;
+        if (isApiVersion) apiVersion = json.substring(start, end);
+        else kind = json.substring(start, end);
+        i = end + 1;
+      }
+      return apiVersion == null || kind == null ? null : reader(apiVersion, kind);
+    }
+
+    private static final String API_VERSION_FIELD = "\"apiVersion\":\"";
+    private static final String KIND_FIELD = "\"kind\":\"";
+
+    private ObjectReader reader(String apiVersion, String kind) {
+      return readers.computeIfAbsent(apiVersion + "\n" + kind, k -> {
+        Class<? extends KubernetesResource> registered = getRegisteredKubernetesResource(apiVersion, kind);
+        // bound from the event's parser, which goes on past the object
+        return configured.readerFor(registered != null ? registered : GenericKubernetesResource.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       });
-      return new WatchEvent(reader.readValue(object), type.asString());
     }
 
     /** fabric8's test: the first non-blank character opens an object or an array. */

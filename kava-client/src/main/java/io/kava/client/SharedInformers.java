@@ -1,11 +1,13 @@
 package io.kava.client;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kava.client.watch.LineWatches;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -52,7 +54,7 @@ public final class SharedInformers implements AutoCloseable {
           .withKubernetesSerialization(InformerSerialization.shared())
           .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
               InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
-      SharedIndexInformer<Pod> inf = TrimmedItemStore.withoutManagedFields(client.pods().inAnyNamespace().runnableInformer(0));
+      SharedIndexInformer<Pod> inf = TrimmedItemStore.withoutManagedFields(LineWatches.<Pod, PodList>informer(Pod.class, client.pods().inAnyNamespace()));
       inf.addIndexers(Map.of(POD_NODE_INDEX, p -> List.of(nodeName(p))));
       pods = InformerRetries.keepRetrying(inf, "pods (shared)");
     }

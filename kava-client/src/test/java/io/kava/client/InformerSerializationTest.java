@@ -78,9 +78,15 @@ class InformerSerializationTest {
         + "\"metadata\":{\"name\":\"w\",\"namespace\":\"ns\"},\"spec\":{\"size\":3}}}";
     String noKind = "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"x\"}}}";
     String deleted = POD_EVENT.replace("\"MODIFIED\"", "\"DELETED\"");
+    // shapes the one-pass decoding does not take, left to the tree: object before type, blanks, an escape, more fields
+    String objectFirst = "{\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}},\"type\":\"ADDED\"}";
+    String blanks = "{ \"type\" : \"ADDED\", \"object\" : { \"apiVersion\" : \"v1\", \"kind\" : \"Pod\", \"metadata\":{\"name\":\"p\"}}}";
+    String escaped = "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v\\u0031\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}}}";
+    String extra = "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}},\"x\":1}";
+    String secondKind = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\",\"kind\":\"Node\",\"metadata\":{\"name\":\"p\"}}}";
     for (boolean modelClasses : new boolean[] {true, false}) {
       KubernetesSerialization s = InformerSerialization.withoutManagedFields(modelClasses);
-      for (String event : java.util.List.of(POD_EVENT, deleted, bookmark, error, custom, noKind)) {
+      for (String event : java.util.List.of(POD_EVENT, deleted, bookmark, error, custom, noKind, objectFirst, blanks, escaped, extra, secondKind)) {
         for (int i = 0; i < 2; i++) { // the second time from the cached reader
           WatchEvent fast = s.unmarshal(event, WatchEvent.class);
           WatchEvent reference = s.unmarshal(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)), WatchEvent.class);

@@ -14,6 +14,7 @@ import io.kava.client.ClientConfigs;
 import io.kava.client.EventBroadcaster;
 import io.kava.client.InformerRetries;
 import io.kava.client.LeaderElector;
+import io.kava.client.watch.LineWatches;
 import io.kava.client.RawApi;
 import io.kava.client.ClientSerialization;
 import io.kava.client.SharedVertx;
@@ -239,7 +240,7 @@ public final class KavaScheduler implements AutoCloseable {
 
         @Override public void onDelete(Namespace o, boolean unknown) { namespaceLabels.remove(o.getMetadata().getName()); }
       });
-      SharedIndexInformer<Node> nodes = InformerRetries.keepRetrying(TrimmedItemStore.withoutManagedFields(client.nodes().runnableInformer(0)), "nodes");
+      SharedIndexInformer<Node> nodes = InformerRetries.keepRetrying(TrimmedItemStore.withoutManagedFields(LineWatches.informer(Node.class, client.nodes())), "nodes");
       nodes.addEventHandler(handlers.nodes());
       // In kava server the process's one pod informer (shared with the controllers and the simulated nodes).
       SharedIndexInformer<Pod> pods = sharedInformers != null ? sharedInformers.borrowPods() : InformerRetries.keepRetrying(

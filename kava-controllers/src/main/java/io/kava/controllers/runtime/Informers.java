@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import io.kava.client.InformerRetries;
 import io.kava.client.InformerSerialization;
 import io.kava.client.SharedVertx;
+import io.kava.client.watch.LineWatches;
 import io.kava.client.TrimmedItemStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The informers of one leadership term, shared by all controllers: asking twice for the same type returns the same
- * informer, so each resource is listed and watched once. Typed informers come from the term's fabric8
- * {@link SharedInformerFactory}; resources known only from discovery (custom resources, the garbage collector's
+ * informer, so each resource is listed and watched once. Typed informers are fabric8's with line-split watches
+ * ({@link LineWatches}); resources known only from discovery (custom resources, the garbage collector's
  * "everything") get generic informers that keep metadata only.
  *
  * <p>Informers asked for before {@link #start} start with it; those asked for later (after a rediscovery) start at
@@ -46,7 +46,6 @@ final class Informers {
   private final KubernetesClient typedClient;
   /** The client of the generic informers (see {@link #genericClient}); created on first use, guarded by lock. */
   private KubernetesClient genericClient;
-  private final SharedInformerFactory factory;
   private final ConcurrentHashMap<Class<?>, SharedIndexInformer<?>> typed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SharedIndexInformer<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SharedIndexInformer<?>> named = new ConcurrentHashMap<>();
@@ -70,7 +69,6 @@ final class Informers {
         .withKubernetesSerialization(InformerSerialization.shared())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(InformerSerialization.WITHOUT_MANAGED_FIELDS_INTERCEPTOR,
             InformerSerialization.WITHOUT_MANAGED_FIELDS_ON_THE_WIRE)).build();
-    this.factory = typedClient.informers();
     this.shared = shared;
   }
 
@@ -79,12 +77,12 @@ final class Informers {
   <T extends HasMetadata> SharedIndexInformer<T> forType(Class<T> type) {
     return (SharedIndexInformer<T>) typed.computeIfAbsent(type, t -> {
       if (shared != null && type == io.fabric8.kubernetes.api.model.Pod.class) {
-        // The process-wide pod informer (not the factory's): started here or by start(), "stopped" by removing our handlers.
+        // The process-wide pod informer (not this term's): started here or by start(), "stopped" by removing our handlers.
         SharedIndexInformer<?> borrowed = shared.borrowPods();
         startIfRunning(borrowed);
         return borrowed;
       }
-      SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(factory.sharedIndexInformerFor(type, 0));
+      SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(LineWatches.informer(type, typedClient.resources(type).inAnyNamespace()));
       InformerRetries.keepRetrying(inf, type.getSimpleName());
       startIfRunning(inf);
       return inf;
@@ -114,8 +112,8 @@ final class Informers {
   SharedIndexInformer<GenericKubernetesResource> forResource(ApiResource resource,
                                                              Map<String, Function<GenericKubernetesResource, List<String>>> indexers) {
     SharedIndexInformer<GenericKubernetesResource> inf = generic.computeIfAbsent(resource.apiVersion() + "/" + resource.plural(), k -> {
-      SharedIndexInformer<GenericKubernetesResource> created = genericClient().genericKubernetesResources(resource.context())
-          .inAnyNamespace().runnableInformer(0);
+      SharedIndexInformer<GenericKubernetesResource> created = LineWatches.informer(GenericKubernetesResource.class,
+          genericClient().genericKubernetesResources(resource.context()).inAnyNamespace());
       created.itemStore(new MetadataStore());
       if (!indexers.isEmpty()) created.addIndexers(indexers);
       // also covers a custom resource that goes away and comes back (its definition re-created)
@@ -191,16 +189,12 @@ final class Informers {
     } finally {
       lock.unlock();
     }
-    factory.startAllRegisteredInformers();
-    if (shared != null) {
-      SharedIndexInformer<?> pods = typed.get(io.fabric8.kubernetes.api.model.Pod.class);
-      if (pods != null) pods.start();
-    }
+    typed.values().forEach(SharedIndexInformer::start);
     generic.values().forEach(SharedIndexInformer::start);
     named.values().forEach(SharedIndexInformer::start);
   }
 
-  /** Factory-made informers start with the factory; one asked for after that has to be started on its own. */
+  /** Informers asked for before start() start with it; one asked for after that has to be started on its own. */
   private void startIfRunning(SharedIndexInformer<?> inf) {
     lock.lock();
     try {
@@ -243,7 +237,6 @@ final class Informers {
     } finally {
       lock.unlock();
     }
-    factory.stopAllRegisteredInformers();
     List<SharedIndexInformer<?>> all = new ArrayList<>(typed.values());
     all.addAll(generic.values());
     all.addAll(named.values());

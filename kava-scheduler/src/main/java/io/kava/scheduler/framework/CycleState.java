@@ -36,6 +36,12 @@ public final class CycleState {
   final Set<String> skipFilter;
   /** Plugins whose PreScore said Skip: their Score does not run this cycle. */
   final Set<String> skipScore;
+  /**
+   * The filters that run this cycle (the profile's without those in skipFilter), worked out at the first node rather
+   * than asking skipFilter for every plugin at each of the hundreds of nodes a cycle filters; null until then, and
+   * again whenever skipFilter changes.
+   */
+  FilterPlugin[] filtersToRun;
 
   public CycleState() { this(new HashMap<>(), new HashSet<>(), new HashSet<>()); }
 
@@ -57,6 +63,8 @@ public final class CycleState {
   public CycleState copy() {
     Map<String, Data> m = new HashMap<>(data.size() * 2);
     data.forEach((k, v) -> m.put(k, v.copy()));
-    return new CycleState(m, new HashSet<>(skipFilter), new HashSet<>(skipScore));
+    CycleState c = new CycleState(m, new HashSet<>(skipFilter), new HashSet<>(skipScore));
+    c.filtersToRun = filtersToRun;
+    return c;
   }
 }

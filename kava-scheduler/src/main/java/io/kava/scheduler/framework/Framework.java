@@ -92,6 +92,7 @@ public final class Framework {
       Status s = r.status();
       if (s.isSkip()) {
         state.skipFilter.add(p.name());
+        state.filtersToRun = null;
         continue;
       }
       if (!s.isSuccess()) {
@@ -109,8 +110,12 @@ public final class Framework {
 
   /** Runs the filters on one node, stopping at the first that does not succeed. */
   public Status runFilter(CycleState state, PodInfo pod, NodeInfo node) {
-    for (FilterPlugin p : filter) {
-      if (!state.skipFilter.isEmpty() && state.skipFilter.contains(p.name())) continue;
+    FilterPlugin[] run = state.filtersToRun;
+    if (run == null) {
+      run = filter.stream().filter(p -> !state.skipFilter.contains(p.name())).toArray(FilterPlugin[]::new);
+      state.filtersToRun = run;
+    }
+    for (FilterPlugin p : run) {
       Status s;
       try {
         s = p.filter(state, pod, node);
