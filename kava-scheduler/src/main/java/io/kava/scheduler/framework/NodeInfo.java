@@ -29,6 +29,15 @@ public final class NodeInfo {
   private final List<PodInfo> podsWithRequiredAntiAffinity;
   private final List<PodInfo.HostPort> usedPorts;
   private long generation;
+  /**
+   * What is left of the allocatable cpu, memory, ephemeral storage and pod count, kept current by every change of the
+   * node or its pods: NodeResourcesFit's filter reads them for each of the hundreds of nodes a cycle visits, and here
+   * they share this object's cache lines instead of costing a miss per Resource and pod list it would otherwise read.
+   */
+  private long freeMilliCpu;
+  private long freeMemory;
+  private long freeEphemeralStorage;
+  private long freePods;
 
   public NodeInfo(String name) {
     this.name = name;
@@ -62,6 +71,10 @@ public final class NodeInfo {
     this.podsWithRequiredAntiAffinity = new ArrayList<>(o.podsWithRequiredAntiAffinity);
     this.usedPorts = new ArrayList<>(o.usedPorts);
     this.generation = o.generation;
+    this.freeMilliCpu = o.freeMilliCpu;
+    this.freeMemory = o.freeMemory;
+    this.freeEphemeralStorage = o.freeEphemeralStorage;
+    this.freePods = o.freePods;
   }
 
   public NodeInfo copy() { return new NodeInfo(this); }
@@ -72,7 +85,27 @@ public final class NodeInfo {
     this.taints = node == null || node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : List.copyOf(node.getSpec().getTaints());
     this.unschedulable = node != null && node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
     this.allocatable = node == null || node.getStatus() == null ? new Resource() : PodInfo.fromMap(node.getStatus().getAllocatable());
+    refreshFree();
   }
+
+  private void refreshFree() {
+    freeMilliCpu = allocatable.milliCpu - requested.milliCpu;
+    freeMemory = allocatable.memory - requested.memory;
+    freeEphemeralStorage = allocatable.ephemeralStorage - requested.ephemeralStorage;
+    freePods = allocatable.allowedPods - pods.size();
+  }
+
+  /** Allocatable cpu (millicores) not requested by this node's pods. */
+  public long freeMilliCpu() { return freeMilliCpu; }
+
+  /** Allocatable memory (bytes) not requested by this node's pods. */
+  public long freeMemory() { return freeMemory; }
+
+  /** Allocatable ephemeral storage (bytes) not requested by this node's pods. */
+  public long freeEphemeralStorage() { return freeEphemeralStorage; }
+
+  /** How many more pods the node takes. */
+  public long freePods() { return freePods; }
 
   /** The node, or null for a node known only from pods bound to it. */
   public Node node() { return node; }
@@ -111,6 +144,7 @@ public final class NodeInfo {
     nonZeroRequested.milliCpu += p.nonZeroMilliCpu();
     nonZeroRequested.memory += p.nonZeroMemory();
     usedPorts.addAll(p.hostPorts());
+    refreshFree();
   }
 
   /** Removes the pod with {@code p}'s uid (or key when uids are absent); false when it was not here. */
@@ -125,6 +159,7 @@ public final class NodeInfo {
         nonZeroRequested.milliCpu -= cur.nonZeroMilliCpu();
         nonZeroRequested.memory -= cur.nonZeroMemory();
         for (PodInfo.HostPort hp : cur.hostPorts()) usedPorts.remove(hp);
+        refreshFree();
         return true;
       }
     }

@@ -40,6 +40,9 @@ public final class Resource {
 
   public Map<String, Long> scalar() { return scalar == null ? Map.of() : scalar; }
 
+  /** Whether any extended resource is set (to a value other than none). */
+  public boolean hasScalar() { return scalar != null && !scalar.isEmpty(); }
+
   public long scalar(String name) { return scalar == null ? 0 : scalar.getOrDefault(name, 0L); }
 
   public void setScalar(String name, long value) {

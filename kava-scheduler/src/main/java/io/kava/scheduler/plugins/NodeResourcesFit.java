@@ -35,11 +35,17 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Sc
 
   @Override
   public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+    Resource req = pod.requests();
+    // The common case, from the node's own fields; the reasons are worked out below only when something is short.
+    if (!req.hasScalar() && node.freePods() >= 1 && (req.milliCpu <= 0 || req.milliCpu <= node.freeMilliCpu())
+        && (req.memory <= 0 || req.memory <= node.freeMemory())
+        && (req.ephemeralStorage <= 0 || req.ephemeralStorage <= node.freeEphemeralStorage())) {
+      return Status.SUCCESS;
+    }
     List<String> reasons = null;
     boolean unresolvable = false;
     Resource alloc = node.allocatable();
     Resource used = node.requested();
-    Resource req = pod.requests();
     if (node.pods().size() + 1 > alloc.allowedPods) reasons = add(reasons, "Too many pods");
     if (req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu) {
       reasons = add(reasons, "Insufficient cpu");

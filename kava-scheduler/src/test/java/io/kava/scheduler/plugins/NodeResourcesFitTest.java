@@ -31,6 +31,36 @@ class NodeResourcesFitTest {
     assertThat(s.reasons()).containsExactly("Insufficient cpu");
   }
 
+  /**
+   * The filter's shortcut (the node's free amounts, kept by every pod added or removed, and by copies) answers as the
+   * sums of the node's pods' requests say, through random adds, removals and copies.
+   */
+  @Test
+  void fitFollowsThePodsAddedRemovedAndCopied() {
+    java.util.Random random = new java.util.Random(7);
+    NodeInfo n = nodeInfo(node("n", "4", "8Gi", "5", Map.of(), List.of()));
+    List<PodInfo> placed = new java.util.ArrayList<>();
+    for (int step = 0; step < 400; step++) {
+      int action = random.nextInt(4);
+      if (action == 0 && placed.size() < 6) {
+        PodInfo p = on("n", pod("p" + step, (1 + random.nextInt(1500)) + "m", (1 + random.nextInt(3000)) + "Mi"));
+        n.addPod(p);
+        placed.add(p);
+      } else if (action == 1 && !placed.isEmpty()) {
+        assertThat(n.removePod(placed.remove(random.nextInt(placed.size())))).isTrue();
+      } else if (action == 2) {
+        n = n.copy();
+      }
+      long cpu = placed.stream().mapToLong(p -> p.requests().milliCpu).sum();
+      long mem = placed.stream().mapToLong(p -> p.requests().memory).sum();
+      PodInfo candidate = info(pod("c", (1 + random.nextInt(2500)) + "m", (1 + random.nextInt(4000)) + "Mi"));
+      boolean fits = placed.size() + 1 <= 5 && cpu + candidate.requests().milliCpu <= 4000
+          && mem + candidate.requests().memory <= 8L * 1024 * 1024 * 1024;
+      Status s = filter(candidate, n);
+      assertThat(s.isSuccess()).as("step %d: %s", step, s.reasons()).isEqualTo(fits);
+    }
+  }
+
   @Test
   void reportsEveryShortfallAndPodsCount() {
     NodeInfo n = nodeInfo(node("n", "2", "2Gi", "1", Map.of(), List.of()), on("n", pod("a", "1", "1Gi")));
