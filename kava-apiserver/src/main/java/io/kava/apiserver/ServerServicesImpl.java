@@ -8,6 +8,8 @@ import io.kava.apiserver.registry.ServerServices;
 import io.kava.api.validation.FieldError;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -193,10 +195,30 @@ public final class ServerServicesImpl implements ServerServices {
   @Override
   public List<JsonNode> all(String group, String plural) {
     GenericStore s = store.get();
-    return s.registry().byPath(group, group.isEmpty() ? "v1" : versionOf(s, group, plural), plural)
-        .map(def -> s.cache().cache(def.keyPrefix()).all().stream().map(o -> (JsonNode) o.object()).toList())
-        .orElse(List.of());
+    return s.registry().byPath(group, group.isEmpty() ? "v1" : versionOf(s, group, plural), plural).map(def -> {
+      List<CachedObject> now = List.copyOf(s.cache().cache(def.keyPrefix()).all());
+      Parsed last = parsed.get(def.keyPrefix());
+      if (last != null && last.isParsedFrom(now)) return last.objects();
+      Parsed fresh = new Parsed(now, now.stream().map(o -> (JsonNode) o.object()).toList());
+      parsed.put(def.keyPrefix(), fresh);
+      return fresh.objects();
+    }).orElse(List.of());
   }
+
+  /**
+   * The trees {@link #all} last returned for a resource and the cached objects they were parsed from: every pod create
+   * asks for all PriorityClasses (the global default), which change rarely, so they are parsed again only when one of
+   * them did (a cached object is immutable; a write replaces it).
+   */
+  private record Parsed(List<CachedObject> from, List<JsonNode> objects) {
+    boolean isParsedFrom(List<CachedObject> now) {
+      if (now.size() != from.size()) return false;
+      for (int i = 0; i < now.size(); i++) if (now.get(i) != from.get(i)) return false;
+      return true;
+    }
+  }
+
+  private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
   private static String versionOf(GenericStore s, String group, String plural) {
     return s.registry().versions(group).stream().findFirst().orElse("v1");

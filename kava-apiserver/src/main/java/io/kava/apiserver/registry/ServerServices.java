@@ -18,7 +18,10 @@ public interface ServerServices {
   /** The current object at {@code key} of another resource (e.g. a PriorityClass), or null. */
   tools.jackson.databind.JsonNode lookup(String group, String plural, String namespace, String name);
 
-  /** Every current object of a cluster-scoped resource (e.g. all PriorityClasses), from the watch cache. */
+  /**
+   * Every current object of a cluster-scoped resource (e.g. all PriorityClasses), from the watch cache. Read-only:
+   * the trees may be shared with other callers.
+   */
   java.util.List<tools.jackson.databind.JsonNode> all(String group, String plural);
 
   /** The signer of service-account tokens (serviceaccounts/token), or null when this server issues none. */

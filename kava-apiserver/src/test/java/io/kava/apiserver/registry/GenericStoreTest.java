@@ -550,4 +550,32 @@ class GenericStoreTest {
         .isInstanceOfSatisfying(StatusException.class, e -> assertThat(e.getMessage())
             .isEqualTo("pods \"other\" is forbidden: no PriorityClass with name nope was found"));
   }
+
+  /** A pod without a class gets the global default's, as the classes stand at its create (they are parsed once per change). */
+  @Test
+  void podsWithoutAClassFollowTheGlobalDefaultAsItChanges() {
+    ResourceDefinition pcs = registry.byPath("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+    java.util.function.IntFunction<ObjectNode> pod = i -> {
+      ObjectNode p = obj("v1", "Pod", null, "p" + i);
+      ObjectNode c = p.putObject("spec").putArray("containers").addObject();
+      c.put("name", "c");
+      c.put("image", "busybox");
+      return p;
+    };
+    assertThat(generic.create(pods, "default", pod.apply(1), admin).at("/spec/priority").asInt()).isZero();
+    ObjectNode def = obj("scheduling.k8s.io/v1", "PriorityClass", null, "everyone");
+    def.put("value", 50).put("globalDefault", true);
+    generic.create(pcs, null, def, admin);
+    generic.awaitConsistent();
+    ObjectNode second = generic.create(pods, "default", pod.apply(2), admin);
+    assertThat(second.at("/spec/priority").asInt()).isEqualTo(50);
+    assertThat(second.at("/spec/priorityClassName").asString()).isEqualTo("everyone");
+    assertThat(generic.create(pods, "default", pod.apply(3), admin).at("/spec/priority").asInt()).isEqualTo(50);
+    generic.guaranteedUpdate(pcs, null, "everyone", "", admin, c -> {
+      c.put("globalDefault", false);
+      return c;
+    }, null);
+    generic.awaitConsistent();
+    assertThat(generic.create(pods, "default", pod.apply(4), admin).at("/spec/priority").asInt()).isZero();
+  }
 }
