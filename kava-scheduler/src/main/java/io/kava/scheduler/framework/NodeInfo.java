@@ -31,13 +31,19 @@ public final class NodeInfo {
   private long generation;
   /**
    * What is left of the allocatable cpu, memory, ephemeral storage and pod count, kept current by every change of the
-   * node or its pods: NodeResourcesFit's filter reads them for each of the hundreds of nodes a cycle visits, and here
-   * they share this object's cache lines instead of costing a miss per Resource and pod list it would otherwise read.
+   * node or its pods: NodeResourcesFit's filter reads them for each of the hundreds of nodes a cycle visits (and the
+   * scores the fields below for each feasible one), and here they share this object's cache lines instead of costing a
+   * miss per Resource and pod list they would otherwise read.
    */
   private long freeMilliCpu;
   private long freeMemory;
   private long freeEphemeralStorage;
   private long freePods;
+  /** The allocatable and the pods' non-zero requests of cpu and memory, for the scores, on the same grounds. */
+  private long allocatableMilliCpu;
+  private long allocatableMemory;
+  private long nonZeroMilliCpu;
+  private long nonZeroMemory;
 
   public NodeInfo(String name) {
     this.name = name;
@@ -75,6 +81,10 @@ public final class NodeInfo {
     this.freeMemory = o.freeMemory;
     this.freeEphemeralStorage = o.freeEphemeralStorage;
     this.freePods = o.freePods;
+    this.allocatableMilliCpu = o.allocatableMilliCpu;
+    this.allocatableMemory = o.allocatableMemory;
+    this.nonZeroMilliCpu = o.nonZeroMilliCpu;
+    this.nonZeroMemory = o.nonZeroMemory;
   }
 
   public NodeInfo copy() { return new NodeInfo(this); }
@@ -93,6 +103,10 @@ public final class NodeInfo {
     freeMemory = allocatable.memory - requested.memory;
     freeEphemeralStorage = allocatable.ephemeralStorage - requested.ephemeralStorage;
     freePods = allocatable.allowedPods - pods.size();
+    allocatableMilliCpu = allocatable.milliCpu;
+    allocatableMemory = allocatable.memory;
+    nonZeroMilliCpu = nonZeroRequested.milliCpu;
+    nonZeroMemory = nonZeroRequested.memory;
   }
 
   /** Allocatable cpu (millicores) not requested by this node's pods. */
@@ -106,6 +120,18 @@ public final class NodeInfo {
 
   /** How many more pods the node takes. */
   public long freePods() { return freePods; }
+
+  /** Allocatable cpu (millicores): {@code allocatable().milliCpu}, from this object's own fields. */
+  public long allocatableMilliCpu() { return allocatableMilliCpu; }
+
+  /** Allocatable memory (bytes): {@code allocatable().memory}, from this object's own fields. */
+  public long allocatableMemory() { return allocatableMemory; }
+
+  /** The pods' cpu requests with the scheduler's defaults for none: {@code nonZeroRequested().milliCpu}. */
+  public long nonZeroMilliCpu() { return nonZeroMilliCpu; }
+
+  /** The pods' memory requests with the scheduler's defaults for none: {@code nonZeroRequested().memory}. */
+  public long nonZeroMemory() { return nonZeroMemory; }
 
   /** The node, or null for a node known only from pods bound to it. */
   public Node node() { return node; }

@@ -4,7 +4,6 @@ import io.kava.scheduler.framework.ClusterEvent;
 import io.kava.scheduler.framework.CycleState;
 import io.kava.scheduler.framework.NodeInfo;
 import io.kava.scheduler.framework.PodInfo;
-import io.kava.scheduler.framework.Resource;
 import io.kava.scheduler.framework.ScorePlugin;
 import java.util.List;
 
@@ -25,9 +24,8 @@ public final class BalancedAllocation implements ScorePlugin {
 
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
-    Resource alloc = node.allocatable();
-    double cpu = fraction(node.nonZeroRequested().milliCpu + pod.nonZeroMilliCpu(), alloc.milliCpu);
-    double mem = fraction(node.nonZeroRequested().memory + pod.nonZeroMemory(), alloc.memory);
+    double cpu = fraction(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatableMilliCpu());
+    double mem = fraction(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatableMemory());
     double std = Math.abs(cpu - mem) / 2; // the standard deviation of two values
     return (long) ((1 - std) * MAX_SCORE);
   }

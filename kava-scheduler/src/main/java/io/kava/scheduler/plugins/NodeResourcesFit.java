@@ -81,9 +81,8 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Sc
   /** Least allocated over cpu and memory, equally weighted, counting pods that request nothing at the defaults. */
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
-    Resource alloc = node.allocatable();
-    long cpu = leastAllocated(node.nonZeroRequested().milliCpu + pod.nonZeroMilliCpu(), alloc.milliCpu);
-    long mem = leastAllocated(node.nonZeroRequested().memory + pod.nonZeroMemory(), alloc.memory);
+    long cpu = leastAllocated(node.nonZeroMilliCpu() + pod.nonZeroMilliCpu(), node.allocatableMilliCpu());
+    long mem = leastAllocated(node.nonZeroMemory() + pod.nonZeroMemory(), node.allocatableMemory());
     return (cpu + mem) / 2;
   }
 

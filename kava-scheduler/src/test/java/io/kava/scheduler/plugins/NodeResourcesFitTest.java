@@ -58,6 +58,14 @@ class NodeResourcesFitTest {
           && mem + candidate.requests().memory <= 8L * 1024 * 1024 * 1024;
       Status s = filter(candidate, n);
       assertThat(s.isSuccess()).as("step %d: %s", step, s.reasons()).isEqualTo(fits);
+      // the scores read the node's own copies of its allocatable and non-zero requests: the same as the Resources
+      long cpuScore = NodeResourcesFit.leastAllocated(n.nonZeroRequested().milliCpu + candidate.nonZeroMilliCpu(), n.allocatable().milliCpu);
+      long memScore = NodeResourcesFit.leastAllocated(n.nonZeroRequested().memory + candidate.nonZeroMemory(), n.allocatable().memory);
+      assertThat(fit.score(new CycleState(), candidate, n)).as("step %d", step).isEqualTo((cpuScore + memScore) / 2);
+      double cpuShare = Math.min(1.0, (double) (n.nonZeroRequested().milliCpu + candidate.nonZeroMilliCpu()) / n.allocatable().milliCpu);
+      double memShare = Math.min(1.0, (double) (n.nonZeroRequested().memory + candidate.nonZeroMemory()) / n.allocatable().memory);
+      assertThat(new BalancedAllocation().score(new CycleState(), candidate, n)).as("step %d", step)
+          .isEqualTo((long) ((1 - Math.abs(cpuShare - memShare) / 2) * 100));
     }
   }
 
