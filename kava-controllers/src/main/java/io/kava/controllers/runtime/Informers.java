@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +48,11 @@ final class Informers {
   /** The client of the generic informers (see {@link #genericClient}); created on first use, guarded by lock. */
   private KubernetesClient genericClient;
   private final ConcurrentHashMap<Class<?>, SharedIndexInformer<?>> typed = new ConcurrentHashMap<>();
+  /**
+   * The typed informers in the order they were asked for, the order start() starts them in: the controllers that
+   * register first (namespaces, service accounts) sync first, as with fabric8's informer factory.
+   */
+  private final List<SharedIndexInformer<?>> typedInOrder = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, SharedIndexInformer<GenericKubernetesResource>> generic = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SharedIndexInformer<?>> named = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -79,11 +85,13 @@ final class Informers {
       if (shared != null && type == io.fabric8.kubernetes.api.model.Pod.class) {
         // The process-wide pod informer (not this term's): started here or by start(), "stopped" by removing our handlers.
         SharedIndexInformer<?> borrowed = shared.borrowPods();
+        typedInOrder.add(borrowed);
         startIfRunning(borrowed);
         return borrowed;
       }
       SharedIndexInformer<T> inf = TrimmedItemStore.withoutManagedFields(LineWatches.informer(type, typedClient.resources(type).inAnyNamespace()));
       InformerRetries.keepRetrying(inf, type.getSimpleName());
+      typedInOrder.add(inf);
       startIfRunning(inf);
       return inf;
     });
@@ -189,7 +197,7 @@ final class Informers {
     } finally {
       lock.unlock();
     }
-    typed.values().forEach(SharedIndexInformer::start);
+    typedInOrder.forEach(SharedIndexInformer::start);
     generic.values().forEach(SharedIndexInformer::start);
     named.values().forEach(SharedIndexInformer::start);
   }

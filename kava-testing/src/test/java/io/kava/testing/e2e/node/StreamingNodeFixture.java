@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kava.node.server.NodeStreamingServer;
 import io.kava.testing.KavaCluster;
+import io.kava.testing.Poll;
 import io.kava.testing.Kubectl;
 import io.kava.testing.TestContainerd;
 import io.kava.testing.TestContainerd.ContainerSpec;
@@ -55,6 +56,9 @@ final class StreamingNodeFixture implements AutoCloseable {
       ok(f.k.run("patch", "node", node, "--subresource=status", "--type=merge", "-p",
           "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"},{\"type\":\"Hostname\",\"address\":\"" + node + "\"}],"
               + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + server.port() + "}}}}"));
+      // pods are admitted once the service account controller made the namespace's default account (as upstream's
+      // e2e framework waits for it); a test that creates its first pod sooner is refused with a 403
+      Poll.until(() -> f.k.run("get", "serviceaccount", "default", "-n", NS).ok(), () -> "no default service account in " + NS);
       return f;
     } catch (Exception | Error e) {
       if (server != null) server.close();
