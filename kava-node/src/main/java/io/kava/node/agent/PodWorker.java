@@ -440,9 +440,11 @@ final class PodWorker {
   /** Graceful deletion: preStop hooks and StopContainer within the remaining grace period, then the sandbox, the status and the final DELETE. */
   private void terminate(Pod p) {
     ObservedPod obs = observe();
-    Instant deadline = Timestamps.parseTime(p.getMetadata().getDeletionTimestamp());
-    long graceSeconds = Math.max(0, Duration.between(ctx.clock().instant(), deadline).toSeconds());
-    if (p.getMetadata().getDeletionGracePeriodSeconds() != null && p.getMetadata().getDeletionGracePeriodSeconds() == 0) graceSeconds = 0;
+    // The pod's whole deletion grace period, counted from now, as the kubelet does: the time left until its
+    // deletionTimestamp (whole seconds, and however late this node saw the deletion) cut SIGKILL short.
+    Long deletionGrace = p.getMetadata().getDeletionGracePeriodSeconds();
+    long graceSeconds = deletionGrace != null ? Math.max(0, deletionGrace)
+        : Math.max(0, Duration.between(ctx.clock().instant(), Timestamps.parseTime(p.getMetadata().getDeletionTimestamp())).toSeconds());
     stopper.stopAll(p, obs, graceSeconds);
     obs = observe();
     if (!deleteSent) {
