@@ -2,7 +2,7 @@ package io.kava.apiserver.registry.kinds;
 
 import io.kava.apiserver.errors.StatusException;
 import io.kava.apiserver.registry.ServerServices;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -33,8 +33,6 @@ public final class ServiceAccountAdmission {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   // upstream's SimpleNameGenerator alphabet: no vowels, no look-alike digits
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final int defaultAccountAttempts;
   private final IntSupplier retryDelayMillis;
 
@@ -43,7 +41,7 @@ public final class ServiceAccountAdmission {
     this.retryDelayMillis = retryDelayMillis;
   }
 
-  static final ServiceAccountAdmission UPSTREAM = new ServiceAccountAdmission(DEFAULT_ACCOUNT_ATTEMPTS, () -> 100 + RANDOM.nextInt(100));
+  static final ServiceAccountAdmission UPSTREAM = new ServiceAccountAdmission(DEFAULT_ACCOUNT_ATTEMPTS, () -> 100 + ThreadLocalRandom.current().nextInt(100));
 
   /** Admits a pod being created (main resource only); may block briefly while waiting for the default account. */
   void admit(ServerServices services, ObjectNode pod) {
@@ -149,9 +147,11 @@ public final class ServiceAccountAdmission {
     return projected;
   }
 
+  /** Not secret, only distinct (upstream's utilrand.String): a SecureRandom read /dev/urandom for every pod. */
   private static String randomSuffix() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     StringBuilder b = new StringBuilder(5);
-    for (int i = 0; i < 5; i++) b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    for (int i = 0; i < 5; i++) b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
     return b.toString();
   }
 }
