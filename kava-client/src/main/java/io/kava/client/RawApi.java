@@ -111,6 +111,11 @@ public final class RawApi {
     exchange(request(path).method("PUT", "application/json", Json.MAPPER.writeValueAsString(body)).build());
   }
 
+  /** POST of an object already serialized, whose answer is only checked for success (see {@link #putDiscardingResponse}). */
+  public void postDiscardingResponse(String path, String json) {
+    exchange(request(path).post("application/json", json).build());
+  }
+
   /** {@link #patch} whose answer is only checked for success, not parsed (see {@link #putDiscardingResponse}). */
   public void patchDiscardingResponse(String path, String contentType, JsonNode patch) {
     exchange(request(path).method("PATCH", contentType, Json.MAPPER.writeValueAsString(patch)).build());

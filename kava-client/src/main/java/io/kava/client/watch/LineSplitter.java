@@ -1,6 +1,7 @@
 package io.kava.client.watch;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -16,7 +17,7 @@ final class LineSplitter {
 
   /** Hands every line that {@code chunk} completes to {@code lines}; keeps the unfinished rest for the next chunk. */
   void feed(ByteBuffer chunk, Consumer<String> lines) {
-    ByteBuffer b = chunk.duplicate();
+    ByteBuffer b = chunk.duplicate().order(ByteOrder.LITTLE_ENDIAN); // indexOfNewline reads words little-endian
     while (b.hasRemaining()) {
       int start = b.position();
       int newline = indexOfNewline(b, start, b.limit());
@@ -38,14 +39,25 @@ final class LineSplitter {
   /** Bytes of an unfinished line held back. */
   int pending() { return pendingLength; }
 
-  private static int indexOfNewline(ByteBuffer b, int from, int to) {
-    if (b.hasArray()) {
-      byte[] a = b.array();
-      int offset = b.arrayOffset();
-      for (int i = from; i < to; i++) if (a[offset + i] == '\n') return i;
-      return -1;
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * Eight bytes at a time (a word with a zero byte where the newline was, found by the classic borrow trick): a
+   * byte-by-byte scan of every watch stream was a tenth of the in-process clients' event-loop time.
+   */
+  private static int indexOfNewline(ByteBuffer b, int from, int to) { // b is little-endian
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = b.getLong(i) ^ NEWLINES;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) {
+        // the lowest flagged byte is exact (a false flag can only sit above a true one); little-endian: first in memory
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
     }
-    for (int i = from; i < to; i++) if (b.get(i) == '\n') return i;
+    for (; i < to; i++) if (b.get(i) == '\n') return i;
     return -1;
   }
 
