@@ -113,11 +113,11 @@ final class NodeHealth {
     return changed ? out : null;
   }
 
-  /** The heartbeat a kubelet leaves: its Lease's renewTime and its Ready condition's lastHeartbeatTime. */
-  record Heartbeat(String leaseRenewTime, String readyHeartbeat) {}
+  /** The heartbeat a kubelet leaves: its Lease's version (each renewal writes a new one) and its Ready condition's lastHeartbeatTime. */
+  record Heartbeat(String leaseVersion, String readyHeartbeat) {}
 
-  static Heartbeat heartbeat(Node n, String leaseRenewTime) {
+  static Heartbeat heartbeat(Node n, String leaseVersion) {
     NodeCondition c = condition(n, READY);
-    return new Heartbeat(leaseRenewTime, c == null ? null : c.getLastHeartbeatTime());
+    return new Heartbeat(leaseVersion, c == null ? null : c.getLastHeartbeatTime());
   }
 }

@@ -1,18 +1,19 @@
 package io.kava.controllers.nodelifecycle;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kava.api.time.Timestamps;
 import io.kava.client.EventRecorder;
 import io.kava.client.WorkQueue;
+import io.kava.controllers.runtime.ApiResource;
 import io.kava.controllers.runtime.Controller;
 import io.kava.controllers.runtime.ControllerContext;
 import io.kava.controllers.runtime.Handlers;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Heartbeats are judged by when this controller saw them change, not by the timestamps they carry (upstream's
  * rule: the clocks of nodes are not trusted). A node first seen gets a full grace period.
+ *
+ * <p>Leases come from the shared metadata-only informer the garbage collector watches anyway, and a Lease counts as
+ * renewed when its resourceVersion changes (a kubelet writes its Lease only to renew it); upstream compares
+ * spec.renewTime from a typed informer. One watch and one decode per renewal fewer: with 5,000 nodes that is 500
+ * Lease events a second.
  */
 public final class NodeLifecycleController implements Controller {
   private static final Logger log = LoggerFactory.getLogger(NodeLifecycleController.class);
@@ -48,11 +55,13 @@ public final class NodeLifecycleController implements Controller {
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(40);
   static final String POD_NODE_INDEX = "kava-pod-node";
 
+  static final ApiResource LEASES = new ApiResource("coordination.k8s.io", "v1", "leases", "Lease", true, Set.of("list", "watch"));
+
   private record Observed(NodeHealth.Heartbeat heartbeat, Instant at) {}
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Node> nodes;
-  private final SharedIndexInformer<Lease> leases;
+  private final SharedIndexInformer<GenericKubernetesResource> leases;
   private final SharedIndexInformer<Pod> pods;
   private final EventRecorder recorder;
   private final Duration gracePeriod;
@@ -68,7 +77,7 @@ public final class NodeLifecycleController implements Controller {
     this.clock = clock;
     this.recorder = ctx.recorder(COMPONENT);
     this.nodes = ctx.informer(Node.class);
-    this.leases = ctx.informer(Lease.class);
+    this.leases = ctx.informer(LEASES, ControllerContext.Indexers.NONE);
     this.pods = ctx.informer(Pod.class);
     podsByNode(pods);
     WorkQueue<String> queue = ctx.queue();
@@ -96,9 +105,8 @@ public final class NodeLifecycleController implements Controller {
       return Result.DONE;
     }
     Instant now = clock.instant();
-    Lease lease = leases.getStore().getByKey(LEASE_NAMESPACE + "/" + name);
-    String renew = lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null ? null : lease.getSpec().getRenewTime().toString();
-    NodeHealth.Heartbeat hb = NodeHealth.heartbeat(node, renew);
+    GenericKubernetesResource lease = leases.getStore().getByKey(LEASE_NAMESPACE + "/" + name);
+    NodeHealth.Heartbeat hb = NodeHealth.heartbeat(node, lease == null ? null : lease.getMetadata().getResourceVersion());
     Observed seen = observed.get(name);
     if (seen == null || !seen.heartbeat().equals(hb)) {
       seen = new Observed(hb, now);
