@@ -128,9 +128,9 @@ public final class RawApi {
 
   /**
    * No per-request timeout on the builder: fabric8 enforces one with a timer task whose cancellation, at every
-   * answer, creates a CancellationException and a CompletionException, stack traces filled (measured: ~10 % of the
-   * kava JVM's allocation under load, where every in-process write comes through here). {@link #exchange} bounds the
-   * wait itself and cancels the request when it runs out.
+   * answer, creates a CancellationException and a CompletionException, stack traces filled (measured: 77 MB and a
+   * timer thread's work in a 15 s burst of 10,000 pods, where every in-process write comes through here).
+   * {@link #exchange} bounds the wait itself and cancels the request when it runs out.
    */
   private HttpRequest.Builder request(String path) {
     return http.newHttpRequestBuilder().uri(base + path);
