@@ -40,6 +40,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -120,25 +121,40 @@ public final class GrpcChannel implements AutoCloseable {
         .add("te", "trailers")
         .add("grpc-timeout", timeoutHeader(deadline));
     if (userAgent != null) headers.add("user-agent", userAgent);
+    Reply r = null;
+    // A call that never reached the server (its connection was found closed while the stream opened or its first
+    // frames were written: the runtime restarted) is tried once more on a new connection, as gRPC's transparent retry.
+    for (int attempt = 0; r == null; attempt++) {
+      try {
+        r = attempt(method, headers, message, deadline);
+      } catch (NotSent e) {
+        if (attempt > 0) throw new GrpcException(method, GrpcCode.UNAVAILABLE, String.valueOf(e.getCause().getMessage()), e.getCause());
+      }
+    }
+    return r.message(method, parser);
+  }
+
+  /** One try of a call; {@link NotSent} when the connection turned out closed before the request left. */
+  private Reply attempt(String method, Http2Headers headers, byte[] message, Duration deadline) throws NotSent {
     Channel parent = connection(method, deadline);
     ByteBuf frame = Unpooled.buffer(5 + message.length).writeByte(0).writeInt(message.length).writeBytes(message);
     UnaryCall call = new UnaryCall();
     new Http2StreamChannelBootstrap(parent).handler(call).open().addListener(f -> {
       if (!f.isSuccess()) {
         frame.release();
-        call.result.completeExceptionally(f.cause());
+        call.result.completeExceptionally(new NotSent(f.cause()));
         return;
       }
       Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
       call.stream = stream;
       stream.write(new DefaultHttp2HeadersFrame(headers, false));
       stream.writeAndFlush(new DefaultHttp2DataFrame(frame, true)).addListener(w -> {
-        if (!w.isSuccess()) call.result.completeExceptionally(w.cause());
+        if (w.isSuccess()) return;
+        call.result.completeExceptionally(w.cause() instanceof ClosedChannelException ? new NotSent(w.cause()) : w.cause());
       });
     });
-    Reply r;
     try {
-      r = call.result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      return call.result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel();
       throw new GrpcException(method, GrpcCode.DEADLINE_EXCEEDED, "deadline exceeded after " + deadline.toMillis() + " ms", null);
@@ -148,10 +164,15 @@ public final class GrpcChannel implements AutoCloseable {
       throw new GrpcException(method, GrpcCode.CANCELLED, "interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof NotSent n) throw n;
       if (cause instanceof StreamFailure f) throw new GrpcException(method, f.code, f.getMessage(), null);
       throw new GrpcException(method, GrpcCode.UNAVAILABLE, String.valueOf(cause.getMessage()), cause);
     }
-    return r.message(method, parser);
+  }
+
+  /** A call's request never left: its connection was closed when the stream opened or its frames were written. */
+  private static final class NotSent extends Exception {
+    NotSent(Throwable cause) { super(cause.getMessage(), cause, false, false); }
   }
 
   /** The HTTP/2 connection, made now if there is none or the last one closed (the server restarted). */
